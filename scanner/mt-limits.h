@@ -1,0 +1,53 @@
+/* Every cap mailtrace applies to untrusted input, each with the reason for its size.
+ * At a cap the parsers record a finding and stop going deeper; they never fail. */
+#pragma once
+
+/* Header block read from one message. The largest header block in the SpamAssassin corpus
+ * is 23 KiB; 256 KiB leaves room for long ARC/DKIM chains while bounding hostile input. */
+#define MT_MAX_HEADER_BYTES (256 * 1024)
+
+/* Body bytes read after the header block: enough to see every text part's charset and an
+ * HTML generator tag of ordinary mail; attachments beyond it are never parsed. */
+#define MT_MAX_BODY_BYTES (256 * 1024)
+
+/* Received headers turned into hops. Real chains rarely exceed 15; RFC 5321 section 6.3
+ * suggests treating 100 as a loop, we stop much earlier since nothing past 64 is credible. */
+#define MT_MAX_HOPS 64
+
+/* Bytes of one Received value that are parsed. The longest legitimate ones (Microsoft 365
+ * with TLS details) are under 600 bytes; the rest is ignored with a finding. */
+#define MT_MAX_RECEIVED_BYTES 8192
+
+/* Comments kept for one hop, as rspamd caps Received parts at 64. */
+#define MT_MAX_COMMENTS_PER_HOP 64
+
+/* Nesting depth of comments that is interpreted; deeper text is kept flat. */
+#define MT_MAX_COMMENT_DEPTH 8
+
+/* Length of a single token (host name, id, address). RFC 1035 names are 255 bytes;
+ * RFC 5321 paths 256. Longer tokens are cut and flagged. */
+#define MT_MAX_TOKEN_BYTES 512
+
+/* Authentication-Results headers read per message, and results kept per header. */
+#define MT_MAX_AUTHRES_HEADERS 32
+#define MT_MAX_AUTHRES_RESULTS 32
+
+/* DKIM results kept for one message (one per signature; 16 signatures is already absurd). */
+#define MT_MAX_DKIM_RESULTS 16
+
+/* MIME nesting depth walked and parts looked at for charsets and HTML generators. */
+#define MT_MAX_MIME_DEPTH 16
+#define MT_MAX_MIME_PARTS 256
+
+/* Distinct charsets recorded for one message. */
+#define MT_MAX_CHARSETS 16
+
+/* HTML bytes searched for a generator: it is in the <head>, near the start. */
+#define MT_MAX_HTML_SCAN_BYTES (64 * 1024)
+
+/* Minutes a hop's date may run behind the one below it before the chain counts as reversed:
+ * clocks on small servers drift, queueing adds minutes. */
+#define MT_MAX_CLOCK_SKEW_MINUTES 15
+
+/* Trust patterns and CIDRs read from the configuration. */
+#define MT_MAX_TRUST_ENTRIES 256
