@@ -1,0 +1,188 @@
+#include "json.h"
+
+#include "ipaddr.h"
+
+static void
+add_string(JsonBuilder *b, const char *key, const char *value)
+{
+  json_builder_set_member_name(b, key);
+  if (value != NULL) {
+    g_autofree char *valid = g_utf8_make_valid(value, -1);
+    json_builder_add_string_value(b, valid);
+  } else {
+    json_builder_add_null_value(b);
+  }
+}
+
+static void
+add_bool(JsonBuilder *b, const char *key, gboolean value)
+{
+  json_builder_set_member_name(b, key);
+  json_builder_add_boolean_value(b, value);
+}
+
+static void
+add_asn(JsonBuilder *b, guint32 asn)
+{
+  json_builder_set_member_name(b, "asn");
+  if (asn != 0)
+    json_builder_add_int_value(b, asn);
+  else
+    json_builder_add_null_value(b);
+}
+
+static void
+add_hop(JsonBuilder *b, const MtTraceHop *th)
+{
+  const MtHop *h = th->hop;
+  g_autofree char *date = mt_hop_date_iso(h);
+  json_builder_begin_object(b);
+  add_string(b, "helo", h->helo);
+  add_string(b, "rdns", h->rdns);
+  add_string(b, "ip", h->ip);
+  add_string(b, "by", h->by);
+  add_string(b, "with", h->with);
+  add_string(b, "id", h->id);
+  add_string(b, "for", h->for_addr);
+  add_string(b, "envelope_from", h->envelope_from);
+  add_string(b, "ident", h->ident);
+  add_string(b, "date", date);
+  add_bool(b, "tls", h->tls);
+  add_bool(b, "authenticated", h->authenticated);
+  add_bool(b, "skipped", h->skipped);
+  add_bool(b, "trusted", th->trusted);
+  add_string(b, "country", th->geo.country);
+  add_asn(b, th->geo.asn);
+  add_string(b, "as_org", th->geo.as_org);
+  json_builder_end_object(b);
+}
+
+static void
+add_endpoint(JsonBuilder *b, const char *key, const MtTraceHop *th, gboolean with_auth)
+{
+  json_builder_set_member_name(b, key);
+  if (th == NULL) {
+    json_builder_add_null_value(b);
+    return;
+  }
+  json_builder_begin_object(b);
+  add_string(b, "ip", th->hop->ip);
+  add_string(b, "country", th->geo.country);
+  add_asn(b, th->geo.asn);
+  add_string(b, "as_org", th->geo.as_org);
+  add_string(b, "helo", th->hop->helo);
+  add_string(b, "rdns", th->hop->rdns);
+  if (with_auth)
+    add_bool(b, "authenticated", th->hop->authenticated);
+  json_builder_end_object(b);
+}
+
+static void
+add_strings(JsonBuilder *b, const char *key, GPtrArray *list)
+{
+  json_builder_set_member_name(b, key);
+  json_builder_begin_array(b);
+  for (guint i = 0; i < list->len; i++) {
+    g_autofree char *valid = g_utf8_make_valid(g_ptr_array_index(list, i), -1);
+    json_builder_add_string_value(b, valid);
+  }
+  json_builder_end_array(b);
+}
+
+static void
+add_auth(JsonBuilder *b, const MtAuth *a)
+{
+  json_builder_set_member_name(b, "auth");
+  json_builder_begin_object(b);
+  add_string(b, "spf", a->spf);
+  json_builder_set_member_name(b, "dkim");
+  json_builder_begin_array(b);
+  for (guint i = 0; i < a->dkim->len; i++) {
+    const MtDkimResult *d = g_ptr_array_index(a->dkim, i);
+    json_builder_begin_object(b);
+    add_string(b, "result", d->result);
+    add_string(b, "domain", d->domain);
+    json_builder_end_object(b);
+  }
+  json_builder_end_array(b);
+  add_string(b, "dmarc", a->dmarc);
+  add_string(b, "arc", a->arc);
+  add_strings(b, "authserv_ids", a->trusted);
+  add_strings(b, "untrusted_authserv_ids", a->untrusted);
+  json_builder_end_object(b);
+}
+
+static void
+add_reasons(JsonBuilder *b, const MtVerdict *v)
+{
+  json_builder_set_member_name(b, "reasons");
+  json_builder_begin_array(b);
+  for (guint i = 0; i < v->reasons->len; i++) {
+    const MtReason *r = g_ptr_array_index(v->reasons, i);
+    json_builder_begin_object(b);
+    add_string(b, "code", r->code);
+    json_builder_set_member_name(b, "weight");
+    json_builder_add_double_value(b, r->weight);
+    add_string(b, "text", r->text);
+    json_builder_end_object(b);
+  }
+  json_builder_end_array(b);
+}
+
+static void
+add_from(JsonBuilder *b, const MtAddress *from)
+{
+  json_builder_set_member_name(b, "from");
+  if (from == NULL) {
+    json_builder_add_null_value(b);
+    return;
+  }
+  json_builder_begin_object(b);
+  add_string(b, "name", from->name);
+  add_string(b, "address", from->address);
+  json_builder_end_object(b);
+}
+
+JsonNode *
+mt_report_json(const MtAnalysis *a, const char *file)
+{
+  g_return_val_if_fail(a != NULL, NULL);
+
+  const MtFacts *f = a->facts;
+  const MtMessage *m = f->message;
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  if (file != NULL)
+    add_string(b, "file", file);
+  add_from(b, m->from);
+  add_string(b, "message_id", m->message_id);
+  g_autofree char *date = m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  add_string(b, "date", date);
+  json_builder_set_member_name(b, "hops");
+  json_builder_begin_array(b);
+  for (guint i = 0; i < f->trace->hops->len; i++)
+    add_hop(b, g_ptr_array_index(f->trace->hops, i));
+  json_builder_end_array(b);
+  add_endpoint(b, "origin", mt_trace_origin(f->trace), FALSE);
+  add_endpoint(b, "submission", mt_trace_submission(f->trace), TRUE);
+  add_string(b, "boundary", f->trace->guessed ? "guessed" : "configured");
+  add_auth(b, f->auth);
+  add_strings(b, "charsets", m->charsets);
+  add_string(b, "mailer", m->mailer);
+  add_string(b, "html_generator", m->html_generator);
+  add_string(b, "verdict", mt_verdict_kind_name(a->verdict->kind));
+  json_builder_set_member_name(b, "score");
+  json_builder_add_double_value(b, a->verdict->score);
+  add_reasons(b, a->verdict);
+  json_builder_end_object(b);
+  return json_builder_get_root(b);
+}
+
+char *
+mt_report_json_line(const MtAnalysis *a, const char *file)
+{
+  g_autoptr(JsonNode) root = mt_report_json(a, file);
+  g_autoptr(JsonGenerator) gen = json_generator_new();
+  json_generator_set_root(gen, root);
+  return json_generator_to_data(gen, NULL);
+}

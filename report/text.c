@@ -1,0 +1,133 @@
+#include "text.h"
+
+#include "checks.h"
+
+static const char *
+or_dash(const char *s)
+{
+  return s != NULL && *s ? s : "-";
+}
+
+static const char *
+role(const MtTrace *t, guint i, const MtTraceHop *th)
+{
+  if ((int)i == t->submission)
+    return "submission";
+  if ((int)i == t->origin)
+    return "origin";
+  if (th->hop->skipped)
+    return "skipped";
+  if (th->trusted)
+    return "trusted";
+  return th->credible ? "credible" : "untrusted";
+}
+
+static void
+append_hop(GString *s, const MtTrace *t, guint i)
+{
+  const MtTraceHop *th = g_ptr_array_index(t->hops, i);
+  const MtHop *h = th->hop;
+  g_autofree char *where = mt_describe_hop(th);
+  g_string_append_printf(s, "  %-10s %s\n", role(t, i, th), h->ip != NULL ? where : "(no address)");
+  g_string_append_printf(s, "             HELO %s, rDNS %s", or_dash(h->helo),
+                         h->rdns != NULL ? h->rdns : (h->rdns_checked ? "none" : "not recorded"));
+  if (h->ident != NULL)
+    g_string_append_printf(s, ", ident %s", h->ident);
+  g_string_append_printf(s, " -> %s", or_dash(h->by));
+  if (h->with != NULL)
+    g_string_append_printf(s, " with %s", h->with);
+  if (h->tls || h->authenticated)
+    g_string_append_printf(s, " [%s%s%s]", h->tls ? "TLS" : "",
+                           h->tls && h->authenticated ? ", " : "",
+                           h->authenticated ? "authenticated" : "");
+  g_autofree char *date = mt_hop_date_iso(h);
+  if (date != NULL)
+    g_string_append_printf(s, " at %s", date);
+  g_string_append_c(s, '\n');
+}
+
+static void
+append_path(GString *s, const MtTrace *t)
+{
+  if (t->hops->len == 0) {
+    g_string_append(s, "Path:        no Received headers\n");
+    return;
+  }
+  if (t->guessed)
+    g_string_append_printf(s, "Path, from the writer to your mailbox (boundary guessed: trusting %s, "
+                              "loopback and private addresses):\n",
+                           t->local_domain != NULL ? t->local_domain : "nothing else");
+  else
+    g_string_append(s, "Path, from the writer to your mailbox (boundary configured):\n");
+  for (guint i = t->hops->len; i-- > 0;)
+    append_hop(s, t, i);
+  if (t->origin < 0)
+    g_string_append(s, "  No origin: every hop was written by your own servers.\n");
+}
+
+static void
+append_auth(GString *s, const MtFacts *f)
+{
+  const MtAuth *a = f->auth;
+  g_string_append_printf(s, "Auth:        spf=%s dkim=", or_dash(a->spf));
+  for (guint i = 0; i < a->dkim->len; i++) {
+    const MtDkimResult *d = g_ptr_array_index(a->dkim, i);
+    g_string_append_printf(s, "%s%s(%s)", i ? "," : "", d->result, or_dash(d->domain));
+  }
+  if (a->dkim->len == 0)
+    g_string_append_c(s, '-');
+  g_string_append_printf(s, " dmarc=%s", or_dash(a->dmarc));
+  if (a->trusted->len > 0)
+    g_string_append_printf(s, " (by %s)", (const char *)g_ptr_array_index(a->trusted, 0));
+  if (a->untrusted->len > 0)
+    g_string_append_printf(s, "; ignored: %u untrusted header(s)", a->untrusted->len);
+  g_string_append_c(s, '\n');
+  if (f->sender_signed != NULL)
+    g_string_append_printf(s, "Sender:      the origin relay is believed: %s\n", f->sender_signed);
+}
+
+static void
+append_writing(GString *s, const MtMessage *m)
+{
+  g_autofree char *charsets = NULL;
+  if (m->charsets->len > 0) {
+    g_ptr_array_add(m->charsets, NULL);
+    charsets = g_strjoinv(", ", (char **)m->charsets->pdata);
+    g_ptr_array_remove_index(m->charsets, m->charsets->len - 1);
+  }
+  g_string_append_printf(s, "Written:     mailer %s; charsets %s; HTML generator %s; zone %s\n",
+                         or_dash(m->mailer), or_dash(charsets), or_dash(m->html_generator),
+                         or_dash(m->date_zone));
+}
+
+char *
+mt_report_text(const MtAnalysis *a, const char *file, double threshold)
+{
+  g_return_val_if_fail(a != NULL, NULL);
+
+  const MtMessage *m = a->facts->message;
+  GString *s = g_string_new(NULL);
+  if (file != NULL)
+    g_string_append_printf(s, "== %s\n", file);
+  if (m->from != NULL && m->from->name != NULL)
+    g_string_append_printf(s, "From:        %s <%s>\n", m->from->name, or_dash(m->from->address));
+  else
+    g_string_append_printf(s, "From:        %s\n", m->from != NULL ? or_dash(m->from->address) : "-");
+  g_string_append_printf(s, "Message-ID:  %s\n", or_dash(m->message_id));
+  g_autofree char *date = m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  g_string_append_printf(s, "Date:        %s\n", or_dash(date));
+  append_path(s, a->facts->trace);
+  append_auth(s, a->facts);
+  append_writing(s, m);
+  const MtVerdict *v = a->verdict;
+  g_string_append_printf(s, "Verdict:     %s (score %.1f, threshold %.1f)\n",
+                         v->kind == MT_VERDICT_SUSPICIOUS ? "SUSPICIOUS" : "clean", v->score,
+                         threshold);
+  for (guint i = 0; i < v->reasons->len; i++) {
+    const MtReason *r = g_ptr_array_index(v->reasons, i);
+    g_string_append_printf(s, "  - %s (+%.1f): %s\n", r->code, r->weight, r->text);
+  }
+  /* Anything from the message may be invalid UTF-8; a terminal must get valid text. */
+  g_autofree char *raw = g_string_free(s, FALSE);
+  return g_utf8_make_valid(raw, -1);
+}

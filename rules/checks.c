@@ -1,0 +1,297 @@
+#include "checks.h"
+
+#include <string.h>
+
+#include "country.h"
+#include "domain.h"
+#include "ipaddr.h"
+#include "mt-limits.h"
+
+typedef struct {
+  const MtFacts *f;
+  const MtPolicy *policy;
+  MtVerdict *v;
+} Ctx;
+
+#define ADD(ctx, code, ...) mt_verdict_add((ctx)->v, code, mt_policy_weight((ctx)->policy, code), __VA_ARGS__)
+
+char *
+mt_describe_hop(const MtTraceHop *th)
+{
+  const MtHop *hop = th->hop;
+  GString *s = g_string_new(hop->ip != NULL ? hop->ip : "an unknown address");
+  const MtGeoInfo *g = &th->geo;
+  if (g->country == NULL && g->asn == 0)
+    return g_string_free(s, FALSE);
+  g_string_append(s, " (");
+  if (g->country != NULL)
+    g_string_append(s, mt_country_name(g->country));
+  if (g->asn != 0)
+    g_string_append_printf(s, "%sAS%u%s%s", g->country != NULL ? ", " : "", g->asn,
+                           g->as_org != NULL ? " " : "", g->as_org != NULL ? g->as_org : "");
+  g_string_append_c(s, ')');
+  return g_string_free(s, FALSE);
+}
+
+static gboolean
+same_domain(const char *a, const char *b)
+{
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp(a, b) == 0)
+    return TRUE;
+  g_autofree char *ra = mt_registered_domain(a);
+  g_autofree char *rb = mt_registered_domain(b);
+  return ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+}
+
+static void
+check_origin_names(Ctx *c, const MtTraceHop *th)
+{
+  const MtHop *hop = th->hop;
+  if (hop->ip == NULL || mt_ip_is_private(hop->ip))
+    return;
+  g_autofree char *where = mt_describe_hop(th);
+  if (hop->rdns_checked && hop->rdns == NULL)
+    ADD(c, "origin-no-rdns", "The origin %s has no reverse DNS name%s%s.", where,
+        hop->helo != NULL ? ", yet it announced itself as " : "",
+        hop->helo != NULL ? hop->helo : "");
+  if (hop->helo == NULL)
+    return;
+  g_autofree char *literal = mt_ip_normalize(hop->helo, strlen(hop->helo));
+  if (literal != NULL) {
+    if (strcmp(literal, hop->ip) != 0 && !mt_ip_is_private(literal))
+      ADD(c, "helo-mismatch", "The origin %s announced HELO %s, which is another address.", where,
+          hop->helo);
+  } else if (hop->rdns != NULL && !same_domain(hop->helo, hop->rdns)) {
+    ADD(c, "helo-mismatch", "The origin %s announced HELO %s, but its reverse DNS name is %s.",
+        where, hop->helo, hop->rdns);
+  } else if (hop->rdns == NULL && hop->rdns_checked) {
+    ADD(c, "helo-mismatch",
+        "The origin %s announced HELO %s, which nothing confirms: the address has no reverse "
+        "DNS name.", where, hop->helo);
+  }
+}
+
+static void
+check_private_literal(Ctx *c, const MtTraceHop *th, gboolean submission)
+{
+  const MtHop *hop = th->hop;
+  if (hop->helo == NULL || hop->ip == NULL || mt_ip_is_private(hop->ip))
+    return;
+  g_autofree char *literal = mt_ip_normalize(hop->helo, strlen(hop->helo));
+  if (literal == NULL || !mt_ip_is_private(literal))
+    return;
+  g_autofree char *where = mt_describe_hop(th);
+  ADD(c, "helo-private-literal",
+      "%s %s, HELO %s: a client on a public network that calls itself by a %s address.",
+      submission ? "The message was submitted with a password from" : "The origin is", where,
+      hop->helo, mt_ip_is_loopback(literal) ? "loopback" : "private");
+}
+
+static gboolean
+in_list(GStrv list, const char *value)
+{
+  return list != NULL && value != NULL && g_strv_contains((const char *const *)list, value);
+}
+
+static void
+check_country(Ctx *c, const MtTraceHop *th, const char *role)
+{
+  const char *cc = th->geo.country;
+  if (cc == NULL)
+    return;
+  g_autofree char *where = mt_describe_hop(th);
+  if (in_list(c->policy->blocked_countries, cc))
+    ADD(c, "country-blocked", "The %s %s is in %s, a country you block.", role, where,
+        mt_country_name(cc));
+  else if (c->policy->allowed_countries != NULL && !in_list(c->policy->allowed_countries, cc)) {
+    g_autofree char *allowed = g_strjoinv(", ", c->policy->allowed_countries);
+    ADD(c, "country-not-allowed", "The %s %s is in %s, outside the countries you allow (%s).",
+        role, where, mt_country_name(cc), allowed);
+  }
+}
+
+/* The next hop below @i that is a real network hop, or -1. */
+static int
+next_real(const MtTrace *t, int i)
+{
+  for (guint j = i + 1; j < t->hops->len; j++)
+    if (!((MtTraceHop *)g_ptr_array_index(t->hops, j))->hop->skipped)
+      return (int)j;
+  return -1;
+}
+
+/* A believed hop names its client; the header below was written by that client and names
+ * itself in `by`. Names without a registered domain (`localhost`, `mail`) cannot be judged. */
+static gboolean
+chain_broken(const MtTraceHop *upper, const MtTraceHop *lower)
+{
+  const char *client = upper->hop->rdns != NULL ? upper->hop->rdns : upper->hop->helo;
+  const char *by = lower->hop->by;
+  if (!(upper->trusted || upper->credible) || client == NULL || by == NULL)
+    return FALSE;
+  if (upper->hop->ip != NULL && mt_ip_is_private(upper->hop->ip))
+    return FALSE;
+  g_autofree char *by_ip = mt_ip_normalize(by, strlen(by));
+  if (by_ip != NULL)
+    return upper->hop->ip != NULL && strcmp(by_ip, upper->hop->ip) != 0;
+  g_autofree char *rc = mt_registered_domain(client);
+  g_autofree char *rb = mt_registered_domain(by);
+  if (rc == NULL || rb == NULL)
+    return FALSE;
+  return strcmp(rc, rb) != 0 && !same_domain(upper->hop->helo, by);
+}
+
+static void
+check_chain(Ctx *c)
+{
+  const MtTrace *t = c->f->trace;
+  gboolean broken = FALSE, reversed = FALSE, seen_public = FALSE, private_below = FALSE;
+  for (int i = next_real(t, -1); i >= 0; i = next_real(t, i)) {
+    const MtTraceHop *up = g_ptr_array_index(t->hops, i);
+    int j = next_real(t, i);
+    const MtTraceHop *lo = j >= 0 ? g_ptr_array_index(t->hops, j) : NULL;
+    if (lo != NULL && !broken && chain_broken(up, lo)) {
+      broken = TRUE;
+      ADD(c, "chain-broken",
+          "%s says it received the message from %s, but the Received header below was written "
+          "by %s.", up->hop->by != NULL ? up->hop->by : "A relay",
+          up->hop->rdns != NULL ? up->hop->rdns : up->hop->helo, lo->hop->by);
+    }
+    if (lo != NULL && !reversed && up->hop->date != NULL && lo->hop->date != NULL) {
+      GTimeSpan ahead = g_date_time_difference(lo->hop->date, up->hop->date);
+      if (ahead > (GTimeSpan)MT_MAX_CLOCK_SKEW_MINUTES * G_TIME_SPAN_MINUTE) {
+        reversed = TRUE;
+        g_autofree char *lo_date = mt_hop_date_iso(lo->hop);
+        g_autofree char *up_date = mt_hop_date_iso(up->hop);
+        ADD(c, "chain-time-reversed",
+            "%s dated its hop %s, %" G_GINT64_FORMAT " minutes after %s dated the next one %s.",
+            lo->hop->by != NULL ? lo->hop->by : "A relay", lo_date, ahead / G_TIME_SPAN_MINUTE,
+            up->hop->by != NULL ? up->hop->by : "the relay above", up_date);
+      }
+    }
+    /* Below the origin, outside what a credible sender wrote: public, then private again. */
+    if (i > t->origin && t->origin >= 0 && !up->credible && up->hop->ip != NULL) {
+      if (mt_ip_is_private(up->hop->ip) && !mt_ip_is_loopback(up->hop->ip) && seen_public &&
+          !private_below) {
+        private_below = TRUE;
+        ADD(c, "chain-private-below-public",
+            "The path claims the message came from the private address %s before it crossed "
+            "the public Internet.", up->hop->ip);
+      }
+      seen_public |= !mt_ip_is_private(up->hop->ip);
+    }
+  }
+}
+
+static void
+check_display_name(Ctx *c)
+{
+  const MtAddress *from = c->f->message->from;
+  if (from == NULL || from->name == NULL || from->address == NULL || strchr(from->name, '@') == NULL)
+    return;
+  g_auto(GStrv) words = g_strsplit_set(from->name, " \t\"'<>()[],;:", -1);
+  for (guint i = 0; words[i] != NULL; i++) {
+    const char *w = words[i];
+    const char *at = strchr(w, '@');
+    if (at == NULL || at == w || strchr(at + 1, '.') == NULL)
+      continue;
+    if (g_ascii_strcasecmp(w, from->address) != 0) {
+      ADD(c, "display-name-address", "The From name shows %s, but the message is from %s.", w,
+          from->address);
+      return;
+    }
+  }
+}
+
+static void
+check_charsets(Ctx *c)
+{
+  GStrv allowed = c->policy->allowed_charsets;
+  if (allowed == NULL)
+    return;
+  g_autoptr(GString) bad = g_string_new(NULL);
+  GPtrArray *cs = c->f->message->charsets;
+  for (guint i = 0; i < cs->len; i++) {
+    const char *name = g_ptr_array_index(cs, i);
+    /* US-ASCII is a subset of every charset a user may allow. */
+    if (strcmp(name, "us-ascii") == 0 || in_list(allowed, name))
+      continue;
+    g_string_append_printf(bad, "%s%s", bad->len ? ", " : "", name);
+  }
+  if (bad->len > 0) {
+    g_autofree char *list = g_strjoinv(", ", allowed);
+    ADD(c, "charset-not-allowed", "The message is written in %s, outside the charsets you allow (%s).",
+        bad->str, list);
+  }
+}
+
+static void
+check_auth(Ctx *c)
+{
+  const MtAuth *a = c->f->auth;
+  if (a->trusted->len == 0)
+    return;
+  const char *by = g_ptr_array_index(a->trusted, 0);
+  if (g_strcmp0(a->spf, "fail") == 0)
+    ADD(c, "spf-fail", "%s found that SPF fails for %s.", by,
+        a->spf_domain != NULL ? a->spf_domain : "the envelope sender");
+  for (guint i = 0; i < a->dkim->len; i++) {
+    const MtDkimResult *d = g_ptr_array_index(a->dkim, i);
+    if (g_strcmp0(d->result, "fail") == 0) {
+      ADD(c, "dkim-fail", "%s found that the DKIM signature of %s does not verify.", by,
+          d->domain != NULL ? d->domain : "an unnamed domain");
+      break;
+    }
+  }
+  if (g_strcmp0(a->dmarc, "fail") == 0)
+    ADD(c, "dmarc-fail", "%s found that DMARC fails for %s.", by,
+        a->dmarc_domain != NULL ? a->dmarc_domain : "the From domain");
+}
+
+static void
+check_malformed(Ctx *c)
+{
+  const MtTrace *t = c->f->trace;
+  const guint hostile = MT_HOP_FINDING_NUL | MT_HOP_FINDING_TOO_MANY_COMMENTS |
+                        MT_HOP_FINDING_TRUNCATED | MT_HOP_FINDING_UNBALANCED;
+  guint bad = t->unparsed;
+  for (guint i = 0; i < t->hops->len; i++)
+    bad += (((MtTraceHop *)g_ptr_array_index(t->hops, i))->hop->findings & hostile) != 0;
+  if (bad > 0 || t->too_many)
+    ADD(c, "malformed-received",
+        "%u Received header%s %s broken or hostile (unparsable, NUL bytes, unbalanced or "
+        "absurdly long)%s.", bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
+        t->too_many ? ", and there are more hops than any real path has" : "");
+  const MtMessage *m = c->f->message;
+  if (m->findings & (MT_MSG_FINDING_MIME_CRITICAL | MT_MSG_FINDING_NUL))
+    ADD(c, "malformed-mime", "The MIME structure is one other software reads differently%s%s.",
+        m->warnings->len > 0 ? ": " : "",
+        m->warnings->len > 0 ? (const char *)g_ptr_array_index(m->warnings, 0) : "");
+}
+
+void
+mt_checks_run(const MtFacts *facts, const MtPolicy *policy, MtVerdict *verdict)
+{
+  g_return_if_fail(facts != NULL && policy != NULL && verdict != NULL);
+
+  Ctx c = {.f = facts, .policy = policy, .v = verdict};
+  const MtTraceHop *origin = mt_trace_origin(facts->trace);
+  const MtTraceHop *submission = mt_trace_submission(facts->trace);
+  if (origin != NULL) {
+    check_origin_names(&c, origin);
+    check_private_literal(&c, origin, FALSE);
+    check_country(&c, origin, "origin");
+  }
+  if (submission != NULL) {
+    check_private_literal(&c, submission, TRUE);
+    if (g_strcmp0(submission->geo.country, origin != NULL ? origin->geo.country : NULL) != 0)
+      check_country(&c, submission, "submission");
+  }
+  check_chain(&c);
+  check_display_name(&c);
+  check_charsets(&c);
+  check_auth(&c);
+  check_malformed(&c);
+}

@@ -1,0 +1,41 @@
+/* The configuration file (`[trust]`, `[geo]`) and the rules file (`[policy]`, `[weights]`),
+ * both GKeyFile. Defaults: $XDG_CONFIG_HOME/mailtrace/config and .../rules.conf; a missing
+ * default file is no error, a missing named one is. */
+#pragma once
+
+#include <glib.h>
+
+#include "trust.h"
+
+G_BEGIN_DECLS
+
+#define MT_DEFAULT_THRESHOLD 4.0
+
+typedef struct {
+  GStrv allowed_countries; /* (nullable) upper-case ISO codes */
+  GStrv blocked_countries; /* (nullable) */
+  GStrv allowed_charsets;  /* (nullable) lower-case */
+  GHashTable *weights;     /* code -> double*, overrides of the defaults */
+  double threshold;
+} MtPolicy;
+
+typedef struct {
+  MtTrust *trust;
+  GStrv authserv_ids; /* (nullable) */
+  char *country_db;   /* (nullable) path */
+  char *asn_db;       /* (nullable) path */
+  MtPolicy policy;
+} MtConfig;
+
+/* @config_path, @rules_path: (nullable) NULL for the defaults.
+ * Unknown keys and groups are sentences appended to @warnings.
+ * Returns: (transfer full) (nullable): NULL with @error naming the file and line. */
+MtConfig *mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warnings,
+                         GError **error);
+void mt_config_free(MtConfig *cfg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtConfig, mt_config_free)
+
+/* The weight of @code: the rules file's, else the default. */
+double mt_policy_weight(const MtPolicy *policy, const char *code);
+
+G_END_DECLS

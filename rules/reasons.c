@@ -1,0 +1,91 @@
+#include "reasons.h"
+
+#include <string.h>
+
+/* Default weights: a score of MT_DEFAULT_THRESHOLD (policy.h) makes a message suspicious.
+ * One strong sign alone nearly gets there; weak signs need company. */
+const MtReasonKind mt_reason_kinds[] = {
+  {"origin-no-rdns", 2.5, "The server that handed the message to your provider has no reverse DNS name."},
+  {"helo-mismatch", 1.5, "The origin's HELO name or literal does not match its reverse DNS name or address."},
+  {"helo-private-literal", 3.0, "A client on a public address announced a loopback or private address as its HELO."},
+  {"country-blocked", 4.0, "The origin or submission is in a country you block."},
+  {"country-not-allowed", 3.0, "The origin or submission is outside the countries you allow."},
+  {"chain-broken", 1.0, "A hop's sender does not match the server that the hop below says received it."},
+  {"chain-time-reversed", 1.0, "The Received dates go backwards by more than the allowed clock skew."},
+  {"chain-private-below-public", 0.5, "Below a public relay the path goes back into a private network."},
+  {"display-name-address", 3.0, "The From display name shows an address other than the real one."},
+  {"charset-not-allowed", 2.0, "The message uses a charset outside the ones you allow."},
+  {"spf-fail", 1.5, "A trusted server found that SPF fails for the envelope sender."},
+  {"dkim-fail", 1.5, "A trusted server found a DKIM signature that does not verify."},
+  {"dmarc-fail", 3.0, "A trusted server found that DMARC fails for the From domain."},
+  {"malformed-received", 1.0, "A Received header is broken or hostile (NUL bytes, unbalanced, absurdly long)."},
+  {"malformed-mime", 1.0, "The MIME structure is one that other software will read differently."},
+  {NULL, 0, NULL},
+};
+
+const MtReasonKind *
+mt_reason_kind(const char *code)
+{
+  for (const MtReasonKind *k = mt_reason_kinds; code != NULL && k->code != NULL; k++)
+    if (strcmp(k->code, code) == 0)
+      return k;
+  return NULL;
+}
+
+static void
+reason_free(gpointer data)
+{
+  MtReason *r = data;
+  g_free(r->code);
+  g_free(r->text);
+  g_free(r);
+}
+
+MtVerdict *
+mt_verdict_new(void)
+{
+  MtVerdict *v = g_new0(MtVerdict, 1);
+  v->reasons = g_ptr_array_new_with_free_func(reason_free);
+  return v;
+}
+
+void
+mt_verdict_free(MtVerdict *v)
+{
+  if (v == NULL)
+    return;
+  g_ptr_array_unref(v->reasons);
+  g_free(v);
+}
+
+void
+mt_verdict_add(MtVerdict *v, const char *code, double weight, const char *fmt, ...)
+{
+  g_return_if_fail(v != NULL && mt_reason_kind(code) != NULL);
+
+  MtReason *r = g_new0(MtReason, 1);
+  r->code = g_strdup(code);
+  r->weight = weight;
+  va_list ap;
+  va_start(ap, fmt);
+  r->text = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_ptr_array_add(v->reasons, r);
+}
+
+void
+mt_verdict_score(MtVerdict *v, double threshold)
+{
+  g_return_if_fail(v != NULL);
+
+  v->score = 0;
+  for (guint i = 0; i < v->reasons->len; i++)
+    v->score += ((MtReason *)g_ptr_array_index(v->reasons, i))->weight;
+  v->kind = v->score >= threshold ? MT_VERDICT_SUSPICIOUS : MT_VERDICT_CLEAN;
+}
+
+const char *
+mt_verdict_kind_name(MtVerdictKind kind)
+{
+  return kind == MT_VERDICT_SUSPICIOUS ? "suspicious" : "clean";
+}

@@ -1,0 +1,45 @@
+/* Authentication-Results (RFC 8601) -> SPF, DKIM, DMARC and ARC results.
+ * Only headers written by a trusted authserv-id count: anyone upstream can add one. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *result; /* lower-case: pass, fail, neutral, none, temperror, permerror, policy ... */
+  char *domain; /* (nullable) header.d, or the domain of header.i */
+} MtDkimResult;
+
+/* One parsed header. */
+typedef struct {
+  char *authserv_id;
+  char *spf;          /* (nullable) */
+  char *spf_domain;   /* (nullable) smtp.mailfrom's domain, else smtp.helo */
+  char *dmarc;        /* (nullable) */
+  char *dmarc_domain; /* (nullable) header.from */
+  char *arc;          /* (nullable) */
+  GPtrArray *dkim;    /* MtDkimResult* */
+} MtAuthRes;
+
+/* Returns: (transfer full) (nullable): NULL when there is no authserv-id. */
+MtAuthRes *mt_authres_parse(const char *data, gsize len);
+void mt_authres_free(MtAuthRes *ar);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAuthRes, mt_authres_free)
+
+/* What the trusted headers of one message say. */
+typedef struct {
+  char *spf, *spf_domain, *dmarc, *dmarc_domain, *arc; /* (nullable) */
+  GPtrArray *dkim;       /* MtDkimResult*, from trusted headers only */
+  GPtrArray *trusted;    /* char*: the authserv-ids whose results count */
+  GPtrArray *untrusted;  /* char*: the authserv-ids ignored */
+} MtAuth;
+
+/* @raw_values: the Authentication-Results values, topmost first.
+ * @trusted_ids: (nullable) authserv-ids to believe; NULL or empty: only the topmost header.
+ * Returns: (transfer full) */
+MtAuth *mt_auth_collect(GPtrArray *raw_values, const char *const *trusted_ids);
+void mt_auth_free(MtAuth *auth);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAuth, mt_auth_free)
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+#include "domain.h"
+
+#include <libpsl.h>
+#include <string.h>
+
+static const psl_ctx_t *
+psl(void)
+{
+  static gsize once = 0;
+  static const psl_ctx_t *ctx = NULL;
+  if (g_once_init_enter(&once)) {
+    /* psl_latest() picks the newer of the built-in list and Debian's publicsuffix file. */
+    ctx = psl_latest(NULL);
+    if (ctx == NULL)
+      ctx = psl_builtin();
+    g_once_init_leave(&once, 1);
+  }
+  return ctx;
+}
+
+char *
+mt_registered_domain(const char *host)
+{
+  if (host == NULL || *host == '\0' || *host == '[' || strchr(host, ':') != NULL)
+    return NULL;
+  g_autofree char *lower = g_ascii_strdown(host, -1);
+  gsize n = strlen(lower);
+  if (n > 0 && lower[n - 1] == '.')
+    lower[n - 1] = '\0';
+  for (const char *c = lower; *c; c++)
+    if (!g_ascii_isalnum(*c) && *c != '.' && *c != '-' && *c != '_')
+      return NULL;
+  if (psl() == NULL)
+    return NULL;
+  const char *reg = psl_registrable_domain(psl(), lower);
+  return reg != NULL ? g_strdup(reg) : NULL;
+}
+
+gboolean
+mt_host_matches(const char *host, const char *pattern)
+{
+  if (host == NULL || pattern == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp(host, pattern) == 0)
+    return TRUE;
+  if (pattern[0] != '*' || pattern[1] != '.')
+    return FALSE;
+  gsize hn = strlen(host), sn = strlen(pattern + 1); /* suffix includes the dot */
+  return hn > sn && g_ascii_strcasecmp(host + hn - sn, pattern + 1) == 0;
+}
+
+char *
+mt_address_domain(const char *address)
+{
+  const char *at = address != NULL ? strrchr(address, '@') : NULL;
+  return at != NULL && at[1] ? g_ascii_strdown(at + 1, -1) : NULL;
+}

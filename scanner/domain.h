@@ -1,0 +1,18 @@
+/* Registered domains from the Public Suffix List (libpsl), never by counting dots. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* `mail.example.co.uk` -> `example.co.uk`; NULL for an IP literal, a bare public suffix or
+ * anything that is not a host name. Returns: (transfer full) (nullable) */
+char *mt_registered_domain(const char *host);
+
+/* Whether @host equals @pattern or matches it as `*.example.org` (any depth of labels). */
+gboolean mt_host_matches(const char *host, const char *pattern);
+
+/* The domain part of an address, lower-case. Returns: (transfer full) (nullable) */
+char *mt_address_domain(const char *address);
+
+G_END_DECLS

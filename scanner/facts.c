@@ -1,0 +1,82 @@
+#include "facts.h"
+
+#include <string.h>
+
+#include "domain.h"
+
+static gboolean
+aligned(const char *a, const char *b)
+{
+  g_autofree char *ra = mt_registered_domain(a);
+  g_autofree char *rb = mt_registered_domain(b);
+  return ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+}
+
+/* The `d=` tag of a DKIM-Signature value (RFC 6376 section 3.5). */
+static char *
+dkim_signature_domain(const char *raw)
+{
+  g_auto(GStrv) tags = g_strsplit(raw, ";", 64);
+  for (guint i = 0; tags[i] != NULL; i++) {
+    char *t = g_strstrip(tags[i]);
+    if (t[0] == 'd' && (t[1] == '=' || g_ascii_isspace(t[1]))) {
+      char *v = g_strstrip(strchr(t, '=') != NULL ? strchr(t, '=') + 1 : t + 1);
+      return *v ? g_ascii_strdown(v, -1) : NULL;
+    }
+  }
+  return NULL;
+}
+
+/* RFC 7489 relaxed alignment: a trusted DKIM pass for the From's registered domain. With no
+ * trusted DKIM verdict at all, an aligned signature counts, marked as not verified here. */
+static char *
+sender_signed(const MtFacts *f)
+{
+  if (f->from_domain == NULL)
+    return NULL;
+  for (guint i = 0; i < f->auth->dkim->len; i++) {
+    const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
+    if (g_strcmp0(d->result, "pass") == 0 && aligned(d->domain, f->from_domain))
+      return g_strdup_printf("DKIM pass for %s", d->domain);
+  }
+  if (f->auth->dkim->len > 0)
+    return NULL;
+  g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
+  for (guint i = 0; i < sigs->len; i++) {
+    g_autofree char *d = dkim_signature_domain(g_ptr_array_index(sigs, i));
+    if (aligned(d, f->from_domain))
+      return g_strdup_printf("DKIM signature for %s (not verified by a trusted server)", d);
+  }
+  return NULL;
+}
+
+MtFacts *
+mt_facts_collect(const char *data, gsize len, const MtScanContext *ctx)
+{
+  g_return_val_if_fail(ctx != NULL && ctx->trust != NULL, NULL);
+
+  MtFacts *f = g_new0(MtFacts, 1);
+  f->message = mt_message_parse(data, len);
+  if (f->message->from != NULL)
+    f->from_domain = mt_address_domain(f->message->from->address);
+  g_autoptr(GPtrArray) ar = mt_message_get_all(f->message, "Authentication-Results");
+  f->auth = mt_auth_collect(ar, ctx->authserv_ids);
+  f->sender_signed = sender_signed(f);
+  g_autoptr(GPtrArray) received = mt_message_get_all(f->message, "Received");
+  f->trace = mt_trace_build(received, ctx->trust, f->sender_signed != NULL);
+  mt_trace_locate(f->trace, ctx->geo);
+  return f;
+}
+
+void
+mt_facts_free(MtFacts *facts)
+{
+  if (facts == NULL)
+    return;
+  mt_message_free(facts->message);
+  mt_trace_free(facts->trace);
+  mt_auth_free(facts->auth);
+  g_free(facts->from_domain);
+  g_free(facts->sender_signed);
+  g_free(facts);
+}

@@ -1,0 +1,34 @@
+/* Everything the scanner knows about one message: the single input of the rules. */
+#pragma once
+
+#include <glib.h>
+
+#include "authres.h"
+#include "geo.h"
+#include "message.h"
+#include "trace.h"
+#include "trust.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const MtTrust *trust;
+  const char *const *authserv_ids; /* (nullable) trusted Authentication-Results ids */
+  const MtGeoDb *geo;              /* (nullable) */
+} MtScanContext;
+
+typedef struct {
+  MtMessage *message;
+  MtTrace *trace;
+  MtAuth *auth;
+  char *from_domain;    /* (nullable) */
+  char *sender_signed;  /* (nullable) why the origin relay is believed to be the sender's own:
+                           e.g. `DKIM pass for example.org` */
+} MtFacts;
+
+/* Returns: (transfer full) */
+MtFacts *mt_facts_collect(const char *data, gsize len, const MtScanContext *ctx);
+void mt_facts_free(MtFacts *facts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtFacts, mt_facts_free)
+
+G_END_DECLS

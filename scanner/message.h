@@ -1,0 +1,61 @@
+/* One message's bytes -> what its headers and text parts say about how it was written.
+ * Reads at most MT_MAX_HEADER_BYTES of headers and MT_MAX_BODY_BYTES of body. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *name;
+  char *raw;   /* as in the message: folded, undecoded, without the trailing line end */
+  char *value; /* unfolded and RFC 2047-decoded (UTF-8) */
+} MtHeader;
+
+typedef struct {
+  char *name;    /* (nullable) decoded display name, UTF-8 */
+  char *address; /* (nullable) addr-spec */
+  char *charset; /* (nullable) charset the display name was encoded in */
+} MtAddress;
+
+/* Malformed input, as findings: GMime's parser warnings plus our own caps. */
+typedef enum {
+  MT_MSG_FINDING_HEADERS_TRUNCATED = 1 << 0, /* header block longer than the cap */
+  MT_MSG_FINDING_BODY_TRUNCATED = 1 << 1,    /* body read only up to the cap */
+  MT_MSG_FINDING_NUL = 1 << 2,               /* NUL bytes in the header block */
+  MT_MSG_FINDING_NO_HEADERS = 1 << 3,        /* not a message at all */
+  MT_MSG_FINDING_MIME_CRITICAL = 1 << 4,     /* a GMIME_CRIT_* warning */
+  MT_MSG_FINDING_MIME_WARNING = 1 << 5,      /* any other GMime parser warning */
+  MT_MSG_FINDING_TOO_DEEP = 1 << 6,          /* MIME tree past MT_MAX_MIME_DEPTH or PARTS */
+} MtMessageFinding;
+
+typedef struct {
+  GPtrArray *headers;  /* MtHeader*, in file order */
+  MtAddress *from;     /* (nullable) first From mailbox */
+  MtAddress *sender;   /* (nullable) */
+  MtAddress *reply_to; /* (nullable) */
+  char *return_path;   /* (nullable) without angle brackets */
+  char *message_id;    /* (nullable) without angle brackets */
+  GDateTime *date;     /* (nullable) */
+  char *date_zone;     /* (nullable) the Date header's offset as written, e.g. `+0200` */
+  char *mailer;        /* (nullable) X-Mailer, else User-Agent, else X-Newsreader */
+  GPtrArray *charsets; /* char*, lower-case, distinct: text parts and encoded words */
+  char *html_generator; /* (nullable) `<meta name=generator>` or a Microsoft Office namespace */
+  guint findings;       /* MtMessageFinding bits */
+  GPtrArray *warnings;  /* char*, one sentence per parser warning (capped) */
+} MtMessage;
+
+/* Never fails: unparsable input gives a message with no headers and a finding.
+ * Returns: (transfer full) */
+MtMessage *mt_message_parse(const char *data, gsize len);
+void mt_message_free(MtMessage *msg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtMessage, mt_message_free)
+
+/* Raw values of every header named @name (case-insensitive), topmost first.
+ * Returns: (transfer container): the strings belong to @msg */
+GPtrArray *mt_message_get_all(const MtMessage *msg, const char *name);
+
+/* The first header named @name. Returns: (transfer none) (nullable) */
+const MtHeader *mt_message_get(const MtMessage *msg, const char *name);
+
+G_END_DECLS

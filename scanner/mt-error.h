@@ -1,0 +1,16 @@
+/* The project's error domain for recoverable failures (I/O, configuration). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MT_ERROR (mt_error_quark())
+GQuark mt_error_quark(void);
+
+typedef enum {
+  MT_ERROR_CONFIG, /* a configuration or rules file is wrong */
+  MT_ERROR_IO,     /* a file could not be read */
+} MtError;
+
+G_END_DECLS
