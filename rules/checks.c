@@ -82,6 +82,10 @@ check_private_literal(Ctx *c, const MtTraceHop *th, gboolean submission)
   g_autofree char *literal = mt_ip_normalize(hop->helo, strlen(hop->helo));
   if (literal == NULL || !mt_ip_is_private(literal))
     return;
+  /* A mail client behind NAT announces its LAN address: normal for a submission. Loopback is
+   * not: the client connected through a local proxy or tunnel, as spam tools do. */
+  if (submission && !mt_ip_is_loopback(literal))
+    return;
   g_autofree char *where = mt_describe_hop(th);
   ADD(c, "helo-private-literal",
       "%s %s, HELO %s: a client on a public network that calls itself by a %s address.",

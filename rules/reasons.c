@@ -7,7 +7,7 @@
 const MtReasonKind mt_reason_kinds[] = {
   {"origin-no-rdns", 2.5, "The server that handed the message to your provider has no reverse DNS name."},
   {"helo-mismatch", 1.5, "The origin's HELO name or literal does not match its reverse DNS name or address."},
-  {"helo-private-literal", 3.0, "A client on a public address announced a loopback or private address as its HELO."},
+  {"helo-private-literal", 3.0, "A relay on a public address announced a loopback or private address as its HELO, or a mail client a loopback one."},
   {"country-blocked", 4.0, "The origin or submission is in a country you block."},
   {"country-not-allowed", 3.0, "The origin or submission is outside the countries you allow."},
   {"chain-broken", 1.0, "A hop's sender does not match the server that the hop below says received it."},

@@ -1,0 +1,257 @@
+/* Runs the built `mailtrace explain` as a user would: files, stdin, exit codes, JSON fields. */
+#include <check.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+typedef struct {
+  int status;
+  char *out, *err;
+} Run;
+
+static char *tmpdir;
+
+static void
+run_free(Run *r)
+{
+  g_free(r->out);
+  g_free(r->err);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_free)
+
+static char *
+seed(const char *name)
+{
+  return g_build_filename(g_getenv("MT_TEST_DATA"), "seeds", name, NULL);
+}
+
+/* argv after `mailtrace explain`, NULL-terminated; @input (nullable) goes to stdin. */
+static Run
+run(const char *input, gsize input_len, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_BINARY"));
+  g_ptr_array_add(argv, "explain");
+  g_ptr_array_add(argv, "--country-db");
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_COUNTRY_DB"));
+  g_ptr_array_add(argv, "--asn-db");
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_ASN_DB"));
+  for (; *args; args++)
+    g_ptr_array_add(argv, (gpointer)*args);
+  g_ptr_array_add(argv, NULL);
+  g_autoptr(GSubprocessLauncher) l =
+    g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
+  g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", tmpdir, TRUE);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &err);
+  ck_assert_msg(p != NULL, "spawn: %s", err ? err->message : "");
+  /* An empty stdin when no input is given: GIO wants a buffer for a piped stdin. */
+  g_autoptr(GBytes) in = g_bytes_new(input != NULL ? input : "", input != NULL ? input_len : 0);
+  g_autoptr(GBytes) out = NULL, errb = NULL;
+  ck_assert(g_subprocess_communicate(p, in, NULL, &out, &errb, &err));
+  Run r = {.status = g_subprocess_get_exit_status(p)};
+  r.out = g_strndup(g_bytes_get_data(out, NULL), g_bytes_get_size(out));
+  r.err = g_strndup(g_bytes_get_data(errb, NULL), g_bytes_get_size(errb));
+  return r;
+}
+
+static JsonObject *
+parse_line(const char *line, JsonParser *parser)
+{
+  g_autoptr(GError) err = NULL;
+  ck_assert_msg(json_parser_load_from_data(parser, line, -1, &err), "bad JSON: %s", line);
+  return json_node_get_object(json_parser_get_root(parser));
+}
+
+static gboolean
+has_reason(JsonObject *o, const char *code)
+{
+  JsonArray *reasons = json_object_get_array_member(o, "reasons");
+  for (guint i = 0; i < json_array_get_length(reasons); i++)
+    if (strcmp(json_object_get_string_member(json_array_get_object_element(reasons, i), "code"),
+               code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+START_TEST(test_seeds_json)
+{
+  g_autofree char *krebs = seed("krebs-gtacs.eml"), *evernet = seed("evernet-miho.eml");
+  const char *args[] = {"--json", krebs, evernet, NULL};
+  g_auto(Run) r = run(NULL, 0, args);
+  ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+  g_auto(GStrv) lines = g_strsplit(g_strchomp(r.out), "\n", -1);
+  ck_assert_uint_eq(g_strv_length(lines), 2);
+
+  g_autoptr(JsonParser) p1 = json_parser_new();
+  JsonObject *k = parse_line(lines[0], p1);
+  JsonObject *origin = json_object_get_object_member(k, "origin");
+  JsonObject *sub = json_object_get_object_member(k, "submission");
+  ck_assert_str_eq(json_object_get_string_member(origin, "ip"), "72.52.186.80");
+  ck_assert_str_eq(json_object_get_string_member(sub, "ip"), "186.226.237.238");
+  ck_assert_str_eq(json_object_get_string_member(sub, "country"), "BR");
+  ck_assert_int_eq(json_object_get_int_member(sub, "asn"), 28333);
+  ck_assert_str_eq(json_object_get_string_member(sub, "helo"), "[127.0.0.1]");
+  ck_assert(json_object_get_boolean_member(sub, "authenticated"));
+  ck_assert_str_eq(json_object_get_string_member(k, "boundary"), "guessed");
+  ck_assert_str_eq(json_object_get_string_member(k, "verdict"), "suspicious");
+  ck_assert_str_eq(json_object_get_string_member(k, "mailer"), "Infraware POLARIS Mobile Mailer v2.5");
+  ck_assert(has_reason(k, "helo-private-literal"));
+  JsonObject *from = json_object_get_object_member(k, "from");
+  ck_assert_str_eq(json_object_get_string_member(from, "address"), "dan@gtacs.com");
+  ck_assert(json_object_get_null_member(from, "name"));
+  /* every hop has exactly the documented fields */
+  static const char *const fields[] = {"helo", "rdns", "ip", "by", "with", "id", "for",
+    "envelope_from", "ident", "date", "tls", "authenticated", "skipped", "trusted", "country",
+    "asn", "as_org"};
+  JsonArray *hops = json_object_get_array_member(k, "hops");
+  ck_assert_uint_eq(json_array_get_length(hops), 2);
+  JsonObject *h0 = json_array_get_object_element(hops, 0);
+  ck_assert_uint_eq(json_object_get_size(h0), G_N_ELEMENTS(fields));
+  for (guint i = 0; i < G_N_ELEMENTS(fields); i++)
+    ck_assert_msg(json_object_has_member(h0, fields[i]), "hop lacks %s", fields[i]);
+  ck_assert_str_eq(json_object_get_string_member(h0, "date"), "2017-04-12T13:37:44-07:00");
+
+  g_autoptr(JsonParser) p2 = json_parser_new();
+  JsonObject *e = parse_line(lines[1], p2);
+  JsonObject *eo = json_object_get_object_member(e, "origin");
+  ck_assert_str_eq(json_object_get_string_member(eo, "ip"), "173.0.145.21");
+  ck_assert(json_object_get_null_member(eo, "rdns"));
+  ck_assert_str_eq(json_object_get_string_member(eo, "helo"), "miho.ribefsfield.com");
+  ck_assert(json_object_get_null_member(e, "submission"));
+  ck_assert(has_reason(e, "origin-no-rdns"));
+  ck_assert(has_reason(e, "helo-mismatch"));
+  ck_assert_str_eq(json_object_get_string_member(e, "html_generator"), "Bulk Mailer 3.1");
+}
+END_TEST
+
+START_TEST(test_seed_text)
+{
+  g_autofree char *krebs = seed("krebs-gtacs.eml");
+  const char *args[] = {krebs, NULL};
+  g_auto(Run) r = run(NULL, 0, args);
+  ck_assert_int_eq(r.status, 0);
+  ck_assert_ptr_nonnull(strstr(r.out, "submission 186.226.237.238 (Brazil, AS28333"));
+  ck_assert_ptr_nonnull(strstr(r.out, "origin     72.52.186.80 (United States, AS6939"));
+  ck_assert_ptr_nonnull(strstr(r.out, "Verdict:     SUSPICIOUS"));
+  ck_assert_ptr_nonnull(strstr(r.out, "The message was submitted with a password from 186.226.237.238"));
+}
+END_TEST
+
+START_TEST(test_stdin_crlf_and_order)
+{
+  g_autofree char *path = seed("evernet-miho.eml");
+  g_autofree char *lf = NULL;
+  ck_assert(g_file_get_contents(path, &lf, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(lf, "\n", -1);
+  g_autofree char *crlf = g_strjoinv("\r\n", lines);
+  g_autofree char *krebs = seed("krebs-gtacs.eml");
+  const char *args[] = {"--json", krebs, "-", NULL};
+  g_auto(Run) r = run(crlf, strlen(crlf), args);
+  ck_assert_int_eq(r.status, 0);
+  g_auto(GStrv) out = g_strsplit(g_strchomp(r.out), "\n", -1);
+  ck_assert_uint_eq(g_strv_length(out), 2);
+  ck_assert_ptr_nonnull(strstr(out[0], "\"file\":\"") );
+  ck_assert_ptr_nonnull(strstr(out[0], "krebs-gtacs.eml"));
+  ck_assert_ptr_nonnull(strstr(out[1], "\"file\":\"-\""));
+  ck_assert_ptr_nonnull(strstr(out[1], "173.0.145.21"));
+}
+END_TEST
+
+START_TEST(test_unreadable_input_is_exit_1)
+{
+  g_autofree char *krebs = seed("krebs-gtacs.eml");
+  const char *args[] = {"--json", "/nonexistent/a.eml", krebs, tmpdir, NULL};
+  g_auto(Run) r = run(NULL, 0, args);
+  ck_assert_int_eq(r.status, 1);
+  ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/a.eml"));
+  ck_assert_ptr_nonnull(strstr(r.err, "is a directory"));
+  ck_assert_ptr_nonnull(strstr(r.out, "72.52.186.80")); /* the readable one still analysed */
+}
+END_TEST
+
+START_TEST(test_usage_is_exit_2)
+{
+  const char *none[] = {NULL};
+  g_auto(Run) r1 = run(NULL, 0, none);
+  ck_assert_int_eq(r1.status, 2);
+  const char *bad[] = {"--no-such-option", "x", NULL};
+  g_auto(Run) r2 = run(NULL, 0, bad);
+  ck_assert_int_eq(r2.status, 2);
+  g_autofree char *conf = g_build_filename(tmpdir, "broken.conf", NULL);
+  ck_assert(g_file_set_contents(conf, "[trust]\nrelays = not valid!\n", -1, NULL));
+  g_autofree char *krebs = seed("krebs-gtacs.eml");
+  const char *broken[] = {"--config", conf, krebs, NULL};
+  g_auto(Run) r3 = run(NULL, 0, broken);
+  ck_assert_int_eq(r3.status, 2);
+  ck_assert_ptr_nonnull(strstr(r3.err, "broken.conf:2:"));
+  g_unlink(conf);
+}
+END_TEST
+
+START_TEST(test_junk_inputs)
+{
+  guint8 junk[8192];
+  for (guint i = 0; i < sizeof junk; i++)
+    junk[i] = (guint8)((i * 2654435761u) >> 13);
+  const char *args[] = {"--json", "-", NULL};
+  g_auto(Run) r = run((const char *)junk, sizeof junk, args);
+  ck_assert_int_eq(r.status, 0);
+  g_autoptr(JsonParser) p = json_parser_new();
+  JsonObject *o = parse_line(g_strchomp(r.out), p);
+  ck_assert(json_object_get_null_member(o, "origin"));
+  g_auto(Run) empty = run("", 0, args);
+  ck_assert_int_eq(empty.status, 0);
+}
+END_TEST
+
+START_TEST(test_missing_geo_warns)
+{
+  g_autofree char *krebs = seed("krebs-gtacs.eml");
+  g_autofree char *corrupt = g_build_filename(tmpdir, "corrupt.mmdb", NULL);
+  ck_assert(g_file_set_contents(corrupt, "garbage", -1, NULL));
+  /* later options win over the fixture paths that run() passes first */
+  const char *args[] = {"--country-db", corrupt, "--asn-db", "/nonexistent.mmdb", "--json", krebs, NULL};
+  g_auto(Run) r = run(NULL, 0, args);
+  ck_assert_int_eq(r.status, 0);
+  ck_assert_ptr_nonnull(strstr(r.err, "warning: country database"));
+  ck_assert_ptr_nonnull(strstr(r.out, "\"country\":null"));
+  g_unlink(corrupt);
+}
+END_TEST
+
+static void
+setup(void)
+{
+  tmpdir = g_dir_make_tmp("mt-explain-XXXXXX", NULL);
+}
+
+static void
+teardown(void)
+{
+  g_rmdir(tmpdir);
+  g_clear_pointer(&tmpdir, g_free);
+}
+
+int
+main(void)
+{
+  Suite *s = suite_create("explain");
+  TCase *tc = tcase_create("explain");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_seeds_json);
+  tcase_add_test(tc, test_seed_text);
+  tcase_add_test(tc, test_stdin_crlf_and_order);
+  tcase_add_test(tc, test_unreadable_input_is_exit_1);
+  tcase_add_test(tc, test_usage_is_exit_2);
+  tcase_add_test(tc, test_junk_inputs);
+  tcase_add_test(tc, test_missing_geo_warns);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
