@@ -67,7 +67,7 @@ check_origin_names(Ctx *c, const MtTraceHop *th)
     ADD(c, "helo-mismatch", "The origin %s announced HELO %s, but its reverse DNS name is %s.",
         where, hop->helo, hop->rdns);
   } else if (hop->rdns == NULL && hop->rdns_checked) {
-    ADD(c, "helo-mismatch",
+    ADD(c, "helo-unconfirmed",
         "The origin %s announced HELO %s, which nothing confirms: the address has no reverse "
         "DNS name.", where, hop->helo);
   }
@@ -126,44 +126,70 @@ next_real(const MtTrace *t, int i)
   return -1;
 }
 
-/* A believed hop names its client; the header below was written by that client and names
- * itself in `by`. Names without a registered domain (`localhost`, `mail`) cannot be judged. */
+/* Whether the header below @upper was plausibly written by @upper's client: its `by` is that
+ * client's address, or shares a registered domain with the client's rDNS or HELO. Names
+ * without a registered domain (`localhost`, `mail`) cannot be judged and pass. */
 static gboolean
-chain_broken(const MtTraceHop *upper, const MtTraceHop *lower)
+link_consistent(const MtTraceHop *upper, const MtTraceHop *lower)
 {
-  const char *client = upper->hop->rdns != NULL ? upper->hop->rdns : upper->hop->helo;
+  const MtHop *up = upper->hop;
   const char *by = lower->hop->by;
-  if (!(upper->trusted || upper->credible) || client == NULL || by == NULL)
-    return FALSE;
-  if (upper->hop->ip != NULL && mt_ip_is_private(upper->hop->ip))
-    return FALSE;
+  if (by == NULL || (up->rdns == NULL && up->helo == NULL))
+    return TRUE;
   g_autofree char *by_ip = mt_ip_normalize(by, strlen(by));
-  if (by_ip != NULL)
-    return upper->hop->ip != NULL && strcmp(by_ip, upper->hop->ip) != 0;
-  g_autofree char *rc = mt_registered_domain(client);
+  if (by_ip != NULL) /* a relay behind NAT may name itself by its private address */
+    return up->ip == NULL || mt_ip_is_private(by_ip) || strcmp(by_ip, up->ip) == 0;
   g_autofree char *rb = mt_registered_domain(by);
-  if (rc == NULL || rb == NULL)
-    return FALSE;
-  return strcmp(rc, rb) != 0 && !same_domain(upper->hop->helo, by);
+  g_autofree char *rr = mt_registered_domain(up->rdns);
+  g_autofree char *rh = mt_registered_domain(up->helo);
+  if (rb == NULL || (rr == NULL && rh == NULL))
+    return TRUE;
+  return g_strcmp0(rb, rr) == 0 || g_strcmp0(rb, rh) == 0;
+}
+
+static const char *
+client_name(const MtHop *hop)
+{
+  return hop->rdns != NULL ? hop->rdns : hop->helo;
+}
+
+static void
+check_link(Ctx *c, const MtTraceHop *up, const MtTraceHop *lo, gboolean *broken, gboolean *private_below)
+{
+  if (link_consistent(up, lo))
+    return;
+  gboolean up_public = up->hop->ip != NULL && !mt_ip_is_private(up->hop->ip);
+  gboolean lo_private = lo->hop->ip != NULL && mt_ip_is_private(lo->hop->ip) &&
+                        !mt_ip_is_loopback(lo->hop->ip);
+  /* A relay whose own header we believe names a client that did not write the header below. */
+  if (!*broken && up_public && (up->trusted || up->credible)) {
+    *broken = TRUE;
+    ADD(c, "chain-broken",
+        "%s says it received the message from %s, but the Received header below was written by %s.",
+        up->hop->by != NULL ? up->hop->by : "A relay", client_name(up->hop), lo->hop->by);
+  }
+  /* Forgers add a hop from a private address to look like internal mail of a known sender. */
+  if (!*private_below && up_public && lo_private) {
+    *private_below = TRUE;
+    ADD(c, "chain-private-below-public",
+        "The path claims the message came from the private address %s via %s, but the public "
+        "relay above it received it from %s.", lo->hop->ip, lo->hop->by, client_name(up->hop));
+  }
 }
 
 static void
 check_chain(Ctx *c)
 {
   const MtTrace *t = c->f->trace;
-  gboolean broken = FALSE, reversed = FALSE, seen_public = FALSE, private_below = FALSE;
+  gboolean broken = FALSE, reversed = FALSE, private_below = FALSE;
   for (int i = next_real(t, -1); i >= 0; i = next_real(t, i)) {
-    const MtTraceHop *up = g_ptr_array_index(t->hops, i);
     int j = next_real(t, i);
-    const MtTraceHop *lo = j >= 0 ? g_ptr_array_index(t->hops, j) : NULL;
-    if (lo != NULL && !broken && chain_broken(up, lo)) {
-      broken = TRUE;
-      ADD(c, "chain-broken",
-          "%s says it received the message from %s, but the Received header below was written "
-          "by %s.", up->hop->by != NULL ? up->hop->by : "A relay",
-          up->hop->rdns != NULL ? up->hop->rdns : up->hop->helo, lo->hop->by);
-    }
-    if (lo != NULL && !reversed && up->hop->date != NULL && lo->hop->date != NULL) {
+    if (j < 0)
+      break;
+    const MtTraceHop *up = g_ptr_array_index(t->hops, i);
+    const MtTraceHop *lo = g_ptr_array_index(t->hops, j);
+    check_link(c, up, lo, &broken, &private_below);
+    if (!reversed && up->hop->date != NULL && lo->hop->date != NULL) {
       GTimeSpan ahead = g_date_time_difference(lo->hop->date, up->hop->date);
       if (ahead > (GTimeSpan)MT_MAX_CLOCK_SKEW_MINUTES * G_TIME_SPAN_MINUTE) {
         reversed = TRUE;
@@ -174,17 +200,6 @@ check_chain(Ctx *c)
             lo->hop->by != NULL ? lo->hop->by : "A relay", lo_date, ahead / G_TIME_SPAN_MINUTE,
             up->hop->by != NULL ? up->hop->by : "the relay above", up_date);
       }
-    }
-    /* Below the origin, outside what a credible sender wrote: public, then private again. */
-    if (i > t->origin && t->origin >= 0 && !up->credible && up->hop->ip != NULL) {
-      if (mt_ip_is_private(up->hop->ip) && !mt_ip_is_loopback(up->hop->ip) && seen_public &&
-          !private_below) {
-        private_below = TRUE;
-        ADD(c, "chain-private-below-public",
-            "The path claims the message came from the private address %s before it crossed "
-            "the public Internet.", up->hop->ip);
-      }
-      seen_public |= !mt_ip_is_private(up->hop->ip);
     }
   }
 }

@@ -122,7 +122,7 @@ START_TEST(test_seeds_json)
   ck_assert_str_eq(json_object_get_string_member(eo, "helo"), "miho.ribefsfield.com");
   ck_assert(json_object_get_null_member(e, "submission"));
   ck_assert(has_reason(e, "origin-no-rdns"));
-  ck_assert(has_reason(e, "helo-mismatch"));
+  ck_assert(has_reason(e, "helo-unconfirmed"));
   ck_assert_str_eq(json_object_get_string_member(e, "html_generator"), "Bulk Mailer 3.1");
 }
 END_TEST
