@@ -22,4 +22,4 @@ lines=$(wc -l < "$out/json")
 if grep -E 'runtime error|AddressSanitizer|LeakSanitizer' "$out/err"; then exit 1; fi
 if [ "$lines" -ne "$total" ]; then echo "$total messages but $lines JSON lines"; exit 1; fi
 suspicious=$(grep -c '"verdict":"suspicious"' "$out/json" || true)
-echo "corpus: $total messages analysed, $suspicious suspicious, $(echo "$total / ($end - $start)" | bc) messages/s (this build)"
+echo "corpus: $total messages analysed, $suspicious suspicious, $(awk "BEGIN {printf \"%d\", $total / ($end - $start)}") messages/s (this build)"

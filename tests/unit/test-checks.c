@@ -18,6 +18,7 @@ typedef struct {
   const char *rules;   /* (nullable) rules.conf contents */
   const char *want[4]; /* codes that must be present */
   const char *suspicious; /* "yes", "no", or NULL for either */
+  const char *absent;     /* (nullable) a code that must not be present */
 } Row;
 
 static const Row rows[] = {
@@ -62,6 +63,8 @@ static const Row rows[] = {
   {"malformed mime", NULL,
    OUR_MX "From: a@example.org\nContent-Type: text/plain\nContent-Type: text/html\n\nx\n", NULL,
    {"malformed-mime"}, NULL},
+  {"gmail chain with an internal hop", "demo/01-colleague-gmail.eml", NULL, NULL, {NULL},
+   "no", "chain-broken"},
   {"threshold from rules", "seeds/krebs-gtacs.eml", NULL, "[policy]\nthreshold = 10\n",
    {"helo-private-literal"}, "no"},
   {"weights from rules", "seeds/evernet-miho.eml", NULL, "[weights]\norigin-no-rdns = 3\n"
@@ -165,6 +168,8 @@ START_TEST(test_reason)
   g_autoptr(MtEngine) e = engine_with(r->rules);
   g_autoptr(MtAnalysis) a = mt_analyse(e, contents, len);
   g_autofree char *got = dump(a->verdict);
+  if (r->absent != NULL)
+    ck_assert_msg(!has_code(a->verdict, r->absent), "%s: %s in%s", r->name, r->absent, got);
   for (guint i = 0; i < G_N_ELEMENTS(r->want) && r->want[i] != NULL; i++)
     ck_assert_msg(has_code(a->verdict, r->want[i]), "%s: no %s in%s", r->name, r->want[i], got);
   if (r->suspicious != NULL)
