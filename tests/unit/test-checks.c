@@ -217,6 +217,19 @@ START_TEST(test_krebs_sentence)
 }
 END_TEST
 
+/* The README's table documents every code with its default weight. */
+START_TEST(test_readme_lists_every_code)
+{
+  g_autofree char *path = g_build_filename(g_getenv("MT_TEST_DATA"), "..", "..", "README.md", NULL);
+  g_autofree char *readme = NULL;
+  ck_assert(g_file_get_contents(path, &readme, NULL, NULL));
+  for (const MtReasonKind *k = mt_reason_kinds; k->code != NULL; k++) {
+    g_autofree char *row = g_strdup_printf("| `%s` | %.1f |", k->code, k->weight);
+    ck_assert_msg(strstr(readme, row) != NULL, "README lacks the row %s", row);
+  }
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -226,6 +239,7 @@ mt_test_suite(void)
   tcase_add_loop_test(tc, test_reason, 0, G_N_ELEMENTS(rows));
   tcase_add_loop_test(tc, test_clean, 0, G_N_ELEMENTS(clean));
   tcase_add_test(tc, test_krebs_sentence);
+  tcase_add_test(tc, test_readme_lists_every_code);
   suite_add_tcase(s, tc);
   return s;
 }
