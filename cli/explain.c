@@ -40,15 +40,16 @@ mt_cmd_explain(int argc, char **argv)
   g_autofree char *config = NULL, *rules = NULL, *country_db = NULL, *asn_db = NULL;
   g_auto(GStrv) files = NULL;
   GOptionEntry entries[] = {
-    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per message, one per line", NULL},
-    {"config", 0, 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE"},
-    {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules, "Rules file", "FILE"},
-    {"country-db", 0, 0, G_OPTION_ARG_FILENAME, &country_db, "Country MMDB file", "FILE"},
-    {"asn-db", 0, 0, G_OPTION_ARG_FILENAME, &asn_db, "AS MMDB file", "FILE"},
-    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
-    {NULL},
+      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per message, one per line", NULL},
+      {"config", 0, 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE"},
+      {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules, "Rules file", "FILE"},
+      {"country-db", 0, 0, G_OPTION_ARG_FILENAME, &country_db, "Country MMDB file", "FILE"},
+      {"asn-db", 0, 0, G_OPTION_ARG_FILENAME, &asn_db, "AS MMDB file", "FILE"},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
+      {NULL},
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("FILE… — explain who really sent each message");
+  g_autoptr(GOptionContext) ctx =
+      g_option_context_new("FILE… — explain who really sent each message");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) err = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &err)) {

@@ -156,7 +156,8 @@ mt_report_json(const MtAnalysis *a, const char *file)
     add_string(b, "file", file);
   add_from(b, m->from);
   add_string(b, "message_id", m->message_id);
-  g_autofree char *date = m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  g_autofree char *date =
+      m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
   add_string(b, "date", date);
   json_builder_set_member_name(b, "hops");
   json_builder_begin_array(b);

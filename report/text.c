@@ -54,8 +54,9 @@ append_path(GString *s, const MtTrace *t)
     return;
   }
   if (t->guessed)
-    g_string_append_printf(s, "Path, from the writer to your mailbox (boundary guessed: trusting %s, "
-                              "loopback and private addresses):\n",
+    g_string_append_printf(s,
+                           "Path, from the writer to your mailbox (boundary guessed: trusting %s, "
+                           "loopback and private addresses):\n",
                            t->local_domain != NULL ? t->local_domain : "nothing else");
   else
     g_string_append(s, "Path, from the writer to your mailbox (boundary configured):\n");
@@ -112,9 +113,11 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   if (m->from != NULL && m->from->name != NULL)
     g_string_append_printf(s, "From:        %s <%s>\n", m->from->name, or_dash(m->from->address));
   else
-    g_string_append_printf(s, "From:        %s\n", m->from != NULL ? or_dash(m->from->address) : "-");
+    g_string_append_printf(s, "From:        %s\n",
+                           m->from != NULL ? or_dash(m->from->address) : "-");
   g_string_append_printf(s, "Message-ID:  %s\n", or_dash(m->message_id));
-  g_autofree char *date = m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  g_autofree char *date =
+      m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
   g_string_append_printf(s, "Date:        %s\n", or_dash(date));
   append_path(s, a->facts->trace);
   append_auth(s, a->facts);

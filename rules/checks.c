@@ -13,7 +13,8 @@ typedef struct {
   MtVerdict *v;
 } Ctx;
 
-#define ADD(ctx, code, ...) mt_verdict_add((ctx)->v, code, mt_policy_weight((ctx)->policy, code), __VA_ARGS__)
+#define ADD(ctx, code, ...)                                                                        \
+  mt_verdict_add((ctx)->v, code, mt_policy_weight((ctx)->policy, code), __VA_ARGS__)
 
 char *
 mt_describe_hop(const MtTraceHop *th)
@@ -69,7 +70,8 @@ check_origin_names(Ctx *c, const MtTraceHop *th)
   } else if (hop->rdns == NULL && hop->rdns_checked) {
     ADD(c, "helo-unconfirmed",
         "The origin %s announced HELO %s, which nothing confirms: the address has no reverse "
-        "DNS name.", where, hop->helo);
+        "DNS name.",
+        where, hop->helo);
   }
 }
 
@@ -111,8 +113,8 @@ check_country(Ctx *c, const MtTraceHop *th, const char *role)
         mt_country_name(cc));
   else if (c->policy->allowed_countries != NULL && !in_list(c->policy->allowed_countries, cc)) {
     g_autofree char *allowed = g_strjoinv(", ", c->policy->allowed_countries);
-    ADD(c, "country-not-allowed", "The %s %s is in %s, outside the countries you allow (%s).",
-        role, where, mt_country_name(cc), allowed);
+    ADD(c, "country-not-allowed", "The %s %s is in %s, outside the countries you allow (%s).", role,
+        where, mt_country_name(cc), allowed);
   }
 }
 
@@ -154,13 +156,14 @@ client_name(const MtHop *hop)
 }
 
 static void
-check_link(Ctx *c, const MtTraceHop *up, const MtTraceHop *lo, gboolean *broken, gboolean *private_below)
+check_link(Ctx *c, const MtTraceHop *up, const MtTraceHop *lo, gboolean *broken,
+           gboolean *private_below)
 {
   if (link_consistent(up, lo))
     return;
   gboolean up_public = up->hop->ip != NULL && !mt_ip_is_private(up->hop->ip);
-  gboolean lo_private = lo->hop->ip != NULL && mt_ip_is_private(lo->hop->ip) &&
-                        !mt_ip_is_loopback(lo->hop->ip);
+  gboolean lo_private =
+      lo->hop->ip != NULL && mt_ip_is_private(lo->hop->ip) && !mt_ip_is_loopback(lo->hop->ip);
   /* A relay whose own header we believe names a client that did not write the header below. */
   if (!*broken && up_public && (up->trusted || up->credible)) {
     *broken = TRUE;
@@ -173,7 +176,8 @@ check_link(Ctx *c, const MtTraceHop *up, const MtTraceHop *lo, gboolean *broken,
     *private_below = TRUE;
     ADD(c, "chain-private-below-public",
         "The path claims the message came from the private address %s via %s, but the public "
-        "relay above it received it from %s.", lo->hop->ip, lo->hop->by, client_name(up->hop));
+        "relay above it received it from %s.",
+        lo->hop->ip, lo->hop->by, client_name(up->hop));
   }
 }
 
@@ -210,7 +214,8 @@ static void
 check_display_name(Ctx *c)
 {
   const MtAddress *from = c->f->message->from;
-  if (from == NULL || from->name == NULL || from->address == NULL || strchr(from->name, '@') == NULL)
+  if (from == NULL || from->name == NULL || from->address == NULL ||
+      strchr(from->name, '@') == NULL)
     return;
   g_auto(GStrv) words = g_strsplit_set(from->name, " \t\"'<>()[],;:", -1);
   for (guint i = 0; words[i] != NULL; i++) {
@@ -243,8 +248,8 @@ check_charsets(Ctx *c)
   }
   if (bad->len > 0) {
     g_autofree char *list = g_strjoinv(", ", allowed);
-    ADD(c, "charset-not-allowed", "The message is written in %s, outside the charsets you allow (%s).",
-        bad->str, list);
+    ADD(c, "charset-not-allowed",
+        "The message is written in %s, outside the charsets you allow (%s).", bad->str, list);
   }
 }
 
@@ -283,7 +288,8 @@ check_malformed(Ctx *c)
   if (bad > 0 || t->too_many)
     ADD(c, "malformed-received",
         "%u Received header%s %s broken or hostile (unparsable, NUL bytes, unbalanced or "
-        "absurdly long)%s.", bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
+        "absurdly long)%s.",
+        bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
         t->too_many ? ", and there are more hops than any real path has" : "");
   const MtMessage *m = c->f->message;
   if (m->findings & (MT_MSG_FINDING_MIME_CRITICAL | MT_MSG_FINDING_NUL))

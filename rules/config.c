@@ -81,8 +81,8 @@ warn_unknown(GKeyFile *kf, const char *path, const char *const *groups,
       for (guint j = 0; keys[gi] != NULL && keys[gi][j] != NULL; j++)
         known |= strcmp(keys[gi][j], ks[k]) == 0;
       if (!known)
-        g_ptr_array_add(warnings, g_strdup_printf("%s: unknown key %s in [%s] ignored", path,
-                                                  ks[k], names[g]));
+        g_ptr_array_add(
+            warnings, g_strdup_printf("%s: unknown key %s in [%s] ignored", path, ks[k], names[g]));
     }
   }
 }
@@ -178,8 +178,8 @@ load_weights(MtPolicy *policy, GKeyFile *kf, const char *path, const char *conte
   g_auto(GStrv) codes = g_key_file_get_keys(kf, "weights", NULL, NULL);
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++) {
     if (mt_reason_kind(codes[i]) == NULL) {
-      g_ptr_array_add(warnings, g_strdup_printf("%s: [weights] %s is not a reason code", path,
-                                                codes[i]));
+      g_ptr_array_add(warnings,
+                      g_strdup_printf("%s: [weights] %s is not a reason code", path, codes[i]));
       continue;
     }
     g_autoptr(GError) err = NULL;
@@ -221,8 +221,7 @@ load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *w
 }
 
 MtConfig *
-mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warnings,
-               GError **error)
+mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warnings, GError **error)
 {
   g_return_val_if_fail(warnings != NULL, NULL);
 
@@ -231,11 +230,11 @@ mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warni
   cfg->policy.weights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   cfg->policy.threshold = MT_DEFAULT_THRESHOLD;
   g_autofree char *cpath =
-    config_path != NULL ? g_strdup(config_path)
-                        : g_build_filename(g_get_user_config_dir(), "mailtrace", "config", NULL);
-  g_autofree char *rpath =
-    rules_path != NULL ? g_strdup(rules_path)
-                       : g_build_filename(g_get_user_config_dir(), "mailtrace", "rules.conf", NULL);
+      config_path != NULL ? g_strdup(config_path)
+                          : g_build_filename(g_get_user_config_dir(), "mailtrace", "config", NULL);
+  g_autofree char *rpath = rules_path != NULL ? g_strdup(rules_path)
+                                              : g_build_filename(g_get_user_config_dir(),
+                                                                 "mailtrace", "rules.conf", NULL);
   if (!load_config(cfg, cpath, config_path != NULL, warnings, error) ||
       !load_rules(&cfg->policy, rpath, rules_path != NULL, warnings, error))
     return NULL;

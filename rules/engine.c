@@ -41,9 +41,9 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
   g_return_val_if_fail(engine != NULL, NULL);
 
   MtScanContext ctx = {
-    .trust = engine->cfg->trust,
-    .authserv_ids = (const char *const *)engine->cfg->authserv_ids,
-    .geo = engine->geo,
+      .trust = engine->cfg->trust,
+      .authserv_ids = (const char *const *)engine->cfg->authserv_ids,
+      .geo = engine->geo,
   };
   MtAnalysis *a = g_new0(MtAnalysis, 1);
   a->facts = mt_facts_collect(data, len, &ctx);

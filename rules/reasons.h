@@ -38,7 +38,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtVerdict, mt_verdict_free)
 
 /* Adds a reason of @code with @weight (a negative weight drops nothing but counts nothing). */
 void mt_verdict_add(MtVerdict *v, const char *code, double weight, const char *fmt, ...)
-  G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 /* Sums the weights and compares them to @threshold. */
 void mt_verdict_score(MtVerdict *v, double threshold);

@@ -30,9 +30,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAuthRes, mt_authres_free)
 /* What the trusted headers of one message say. */
 typedef struct {
   char *spf, *spf_domain, *dmarc, *dmarc_domain, *arc; /* (nullable) */
-  GPtrArray *dkim;       /* MtDkimResult*, from trusted headers only */
-  GPtrArray *trusted;    /* char*: the authserv-ids whose results count */
-  GPtrArray *untrusted;  /* char*: the authserv-ids ignored */
+  GPtrArray *dkim;      /* MtDkimResult*, from trusted headers only */
+  GPtrArray *trusted;   /* char*: the authserv-ids whose results count */
+  GPtrArray *untrusted; /* char*: the authserv-ids ignored */
 } MtAuth;
 
 /* @raw_values: the Authentication-Results values, topmost first.

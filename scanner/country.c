@@ -15,15 +15,18 @@ load_names(void)
   JsonNode *root = json_parser_get_root(parser);
   JsonObject *obj = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
   JsonArray *list = obj != NULL && json_object_has_member(obj, "3166-1")
-                      ? json_object_get_array_member(obj, "3166-1") : NULL;
+                        ? json_object_get_array_member(obj, "3166-1")
+                        : NULL;
   for (guint i = 0; list != NULL && i < json_array_get_length(list); i++) {
     JsonObject *c = json_array_get_object_element(list, i);
     if (c == NULL || !json_object_has_member(c, "alpha_2") || !json_object_has_member(c, "name"))
       continue;
     const char *common = json_object_has_member(c, "common_name")
-                           ? json_object_get_string_member(c, "common_name") : NULL;
-    g_hash_table_insert(names, g_strdup(json_object_get_string_member(c, "alpha_2")),
-                        g_strdup(common != NULL ? common : json_object_get_string_member(c, "name")));
+                             ? json_object_get_string_member(c, "common_name")
+                             : NULL;
+    g_hash_table_insert(
+        names, g_strdup(json_object_get_string_member(c, "alpha_2")),
+        g_strdup(common != NULL ? common : json_object_get_string_member(c, "name")));
   }
   return names;
 }

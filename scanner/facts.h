@@ -21,9 +21,9 @@ typedef struct {
   MtMessage *message;
   MtTrace *trace;
   MtAuth *auth;
-  char *from_domain;    /* (nullable) */
-  char *sender_signed;  /* (nullable) why the origin relay is believed to be the sender's own:
-                           e.g. `DKIM pass for example.org` */
+  char *from_domain;   /* (nullable) */
+  char *sender_signed; /* (nullable) why the origin relay is believed to be the sender's own:
+                          e.g. `DKIM pass for example.org` */
 } MtFacts;
 
 /* Returns: (transfer full) */

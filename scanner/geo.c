@@ -17,8 +17,8 @@ open_db(const char *path, const char *what, MMDB_s *db, GPtrArray *warnings)
   }
   int rc = MMDB_open(path, MMDB_MODE_MMAP, db);
   if (rc != MMDB_SUCCESS) {
-    g_ptr_array_add(warnings, g_strdup_printf("%s database %s unusable: %s", what, path,
-                                              MMDB_strerror(rc)));
+    g_ptr_array_add(warnings,
+                    g_strdup_printf("%s database %s unusable: %s", what, path, MMDB_strerror(rc)));
     return FALSE;
   }
   return TRUE;

@@ -89,7 +89,7 @@ mt_ip_is_private(const char *ip)
   const guint8 *b = g_inet_address_to_bytes(addr);
   if (g_inet_address_get_family(addr) == G_SOCKET_FAMILY_IPV4)
     return b[0] == 100 && (b[1] & 0xc0) == 64; /* RFC 6598 carrier-grade NAT */
-  return (b[0] & 0xfe) == 0xfc;                 /* RFC 4193 unique local */
+  return (b[0] & 0xfe) == 0xfc;                /* RFC 4193 unique local */
 }
 
 MtCidr *

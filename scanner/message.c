@@ -53,7 +53,8 @@ static GByteArray *
 capped_copy(const char *data, gsize len, guint *findings, gboolean *body_cut)
 {
   gsize hdr_len = header_end(data, MIN(len, (gsize)MT_MAX_HEADER_BYTES));
-  GByteArray *out = g_byte_array_sized_new(MIN(len, (gsize)MT_MAX_HEADER_BYTES + MT_MAX_BODY_BYTES));
+  GByteArray *out =
+      g_byte_array_sized_new(MIN(len, (gsize)MT_MAX_HEADER_BYTES + MT_MAX_BODY_BYTES));
   if (hdr_len == 0) {
     hdr_len = MIN(len, (gsize)MT_MAX_HEADER_BYTES);
     if (len > MT_MAX_HEADER_BYTES)
@@ -81,13 +82,24 @@ capped_copy(const char *data, gsize len, guint *findings, gboolean *body_cut)
 }
 
 /* GMime has no GType for its warning codes; the names follow the enum, in order. */
-static const char *const warning_names[] = {
-  NULL, "duplicated header", "duplicated parameter", "unencoded 8-bit header",
-  "invalid content type", "invalid RFC 2047 header value", "malformed multipart",
-  "truncated message", "malformed message", "invalid header name", "conflicting header",
-  "conflicting parameter", "multipart without boundary", "invalid parameter",
-  "invalid address list", "MIME nesting overflow", "part without content",
-  "part without headers or content"};
+static const char *const warning_names[] = {NULL,
+                                            "duplicated header",
+                                            "duplicated parameter",
+                                            "unencoded 8-bit header",
+                                            "invalid content type",
+                                            "invalid RFC 2047 header value",
+                                            "malformed multipart",
+                                            "truncated message",
+                                            "malformed message",
+                                            "invalid header name",
+                                            "conflicting header",
+                                            "conflicting parameter",
+                                            "multipart without boundary",
+                                            "invalid parameter",
+                                            "invalid address list",
+                                            "MIME nesting overflow",
+                                            "part without content",
+                                            "part without headers or content"};
 
 static gboolean
 is_critical(GMimeParserWarning code)
@@ -112,11 +124,13 @@ on_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer us
   if (code == GMIME_WARN_TRUNCATED_MESSAGE && st->body_cut)
     return;
   /* GMIME_CRIT_* marks input that other software will read differently. */
-  st->msg->findings |= is_critical(code) ? MT_MSG_FINDING_MIME_CRITICAL : MT_MSG_FINDING_MIME_WARNING;
+  st->msg->findings |=
+      is_critical(code) ? MT_MSG_FINDING_MIME_CRITICAL : MT_MSG_FINDING_MIME_WARNING;
   if (st->msg->warnings->len >= MAX_WARNINGS)
     return;
   const char *name = (guint)code < G_N_ELEMENTS(warning_names) && warning_names[code] != NULL
-                       ? warning_names[code] : "parser warning";
+                         ? warning_names[code]
+                         : "parser warning";
   g_autofree char *shown = item != NULL ? g_utf8_make_valid(item, MIN(strlen(item), 80)) : NULL;
   g_ptr_array_add(st->msg->warnings,
                   g_strdup_printf("%s at byte %" G_GINT64_FORMAT "%s%s", name, offset,

@@ -30,16 +30,16 @@ typedef enum {
 } MtMessageFinding;
 
 typedef struct {
-  GPtrArray *headers;  /* MtHeader*, in file order */
-  MtAddress *from;     /* (nullable) first From mailbox */
-  MtAddress *sender;   /* (nullable) */
-  MtAddress *reply_to; /* (nullable) */
-  char *return_path;   /* (nullable) without angle brackets */
-  char *message_id;    /* (nullable) without angle brackets */
-  GDateTime *date;     /* (nullable) */
-  char *date_zone;     /* (nullable) the Date header's offset as written, e.g. `+0200` */
-  char *mailer;        /* (nullable) X-Mailer, else User-Agent, else X-Newsreader */
-  GPtrArray *charsets; /* char*, lower-case, distinct: text parts and encoded words */
+  GPtrArray *headers;   /* MtHeader*, in file order */
+  MtAddress *from;      /* (nullable) first From mailbox */
+  MtAddress *sender;    /* (nullable) */
+  MtAddress *reply_to;  /* (nullable) */
+  char *return_path;    /* (nullable) without angle brackets */
+  char *message_id;     /* (nullable) without angle brackets */
+  GDateTime *date;      /* (nullable) */
+  char *date_zone;      /* (nullable) the Date header's offset as written, e.g. `+0200` */
+  char *mailer;         /* (nullable) X-Mailer, else User-Agent, else X-Newsreader */
+  GPtrArray *charsets;  /* char*, lower-case, distinct: text parts and encoded words */
   char *html_generator; /* (nullable) `<meta name=generator>` or a Microsoft Office namespace */
   guint findings;       /* MtMessageFinding bits */
   GPtrArray *warnings;  /* char*, one sentence per parser warning (capped) */

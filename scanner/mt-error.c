@@ -1,3 +1,3 @@
 #include "mt-error.h"
 
-G_DEFINE_QUARK(mailtrace-error-quark, mt_error)
+G_DEFINE_QUARK(mailtrace - error - quark, mt_error)

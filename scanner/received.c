@@ -18,7 +18,7 @@ typedef struct {
 
 typedef struct {
   const char *p, *end;
-  GPtrArray *toks; /* of Tok */
+  GPtrArray *toks;  /* of Tok */
   const char *date; /* text after the first top-level ';', or NULL */
   guint comments;
   guint findings;
@@ -136,7 +136,7 @@ keyword(const char *s)
   static const struct {
     const char *word;
     Clause cl;
-  } words[] = {{"from", CL_FROM}, {"by", CL_BY},  {"via", CL_VIA},
+  } words[] = {{"from", CL_FROM}, {"by", CL_BY}, {"via", CL_VIA},
                {"with", CL_WITH}, {"id", CL_ID}, {"for", CL_FOR}};
   for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
     if (g_ascii_strcasecmp(s, words[i].word) == 0)
@@ -203,14 +203,14 @@ collect_clauses(GPtrArray *toks, Clauses *cl)
 /* What the receiver wrote about the client inside the `from` comments. */
 typedef struct {
   char *ip;
-  char *name;  /* the word before `[ip]`: the rDNS name or `unknown` */
-  char *helo;  /* `helo=x` (Exim) or `HELO x` (qmail, CommuniGate) */
+  char *name; /* the word before `[ip]`: the rDNS name or `unknown` */
+  char *helo; /* `helo=x` (Exim) or `HELO x` (qmail, CommuniGate) */
   char *ident;
-  gboolean ip_first; /* the comment starts with the address: Exim, Sendmail, SMTPSVC */
-  gboolean bare_ip;  /* the address has no brackets: Microsoft 365, qmail */
-  gboolean exim_syntax;    /* `helo=` or `port=` */
-  gboolean qmail_helo;     /* a comment of the form `HELO name` */
-  gboolean unverified;     /* SMTPSVC `[ip] unverified`: no rDNS was looked up */
+  gboolean ip_first;    /* the comment starts with the address: Exim, Sendmail, SMTPSVC */
+  gboolean bare_ip;     /* the address has no brackets: Microsoft 365, qmail */
+  gboolean exim_syntax; /* `helo=` or `port=` */
+  gboolean qmail_helo;  /* a comment of the form `HELO name` */
+  gboolean unverified;  /* SMTPSVC `[ip] unverified`: no rDNS was looked up */
 } HostInfo;
 
 static void
@@ -375,7 +375,7 @@ interpret_from(MtHop *hop, const Clauses *cl, const HostInfo *h, gboolean exim)
   const Tok *x = cl->from_vals->len > 0 ? g_ptr_array_index(cl->from_vals, 0) : NULL;
   g_autofree char *x_ip = x != NULL ? mt_ip_normalize(x->text, strlen(x->text)) : NULL;
   /* The HELO is reported as written, so a literal keeps its brackets. */
-  g_autofree char *x_text = x == NULL ? NULL
+  g_autofree char *x_text = x == NULL                ? NULL
                             : x->kind == TOK_LITERAL ? g_strdup_printf("[%s]", x->text)
                                                      : g_strdup(x->text);
   gboolean qmail = h->qmail_helo || (x_text != NULL && g_ascii_strcasecmp(x_text, "unknown") == 0);
@@ -430,12 +430,12 @@ word_in(const char *word, const char *const *list)
 }
 
 /* RFC 3848 and RFC 8314 protocol types; `mapi` and `HTTP` are logged-in clients too. */
-static const char *const tls_protocols[] = {
-  "ESMTPS", "ESMTPSA", "SMTPS", "LMTPS", "LMTPSA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTPS",
-  "UTF8LMTPSA", "HTTPS", NULL};
-static const char *const auth_protocols[] = {
-  "ESMTPA", "ESMTPSA", "LMTPA", "LMTPSA", "UTF8SMTPA", "UTF8SMTPSA", "UTF8LMTPA", "UTF8LMTPSA",
-  "mapi", "HTTP", "HTTPS", NULL};
+static const char *const tls_protocols[] = {"ESMTPS",     "ESMTPSA",   "SMTPS",      "LMTPS",
+                                            "LMTPSA",     "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTPS",
+                                            "UTF8LMTPSA", "HTTPS",     NULL};
+static const char *const auth_protocols[] = {"ESMTPA",    "ESMTPSA",    "LMTPA",     "LMTPSA",
+                                             "UTF8SMTPA", "UTF8SMTPSA", "UTF8LMTPA", "UTF8LMTPSA",
+                                             "mapi",      "HTTP",       "HTTPS",     NULL};
 
 static gboolean
 mentions_tls(const char *s)
@@ -471,12 +471,13 @@ set_flags(MtHop *hop, const Clauses *cl)
   g_autofree char *with_word = g_strndup(with, strcspn(with, " "));
 
   hop->tls = word_in(with_word, tls_protocols) || any_comment(cl->comments, mentions_tls);
-  hop->authenticated = word_in(with_word, auth_protocols) || any_comment(cl->comments, mentions_auth);
+  hop->authenticated =
+      word_in(with_word, auth_protocols) || any_comment(cl->comments, mentions_auth);
 
   gboolean lmtp = has_prefix_ci(with_word, "LMTP") || has_prefix_ci(with_word, "UTF8LMTP");
   const char *from_name = hop->rdns != NULL ? hop->rdns : hop->helo;
-  gboolean same_host = from_name != NULL && hop->by != NULL &&
-                       g_ascii_strcasecmp(from_name, hop->by) == 0;
+  gboolean same_host =
+      from_name != NULL && hop->by != NULL && g_ascii_strcasecmp(from_name, hop->by) == 0;
   hop->skipped = !cl->has_from || has_prefix_ci(with_word, "local") ||
                  any_comment(cl->comments, mentions_not_a_hop) ||
                  (hop->by != NULL && g_strrstr(hop->by, "getmail") != NULL) ||
@@ -586,8 +587,8 @@ mt_received_parse(const char *data, gsize len)
   g_autoptr(GPtrArray) from_comments = g_ptr_array_new();
   g_autoptr(GPtrArray) comments = g_ptr_array_new();
   g_autoptr(GString) with = g_string_new(NULL);
-  Clauses cl = {.from_vals = from_vals, .from_comments = from_comments,
-                .comments = comments, .with = with};
+  Clauses cl = {
+      .from_vals = from_vals, .from_comments = from_comments, .comments = comments, .with = with};
   collect_clauses(toks, &cl);
   if (!cl.has_from && !cl.has_by && comments->len == 0)
     return NULL;

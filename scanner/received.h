@@ -21,11 +21,11 @@ typedef enum {
 } MtHopFinding;
 
 typedef struct {
-  char *helo;          /* the name or literal the client announced */
-  char *rdns;          /* reverse DNS the receiver recorded; NULL for `unknown` or none */
-  char *ip;            /* connecting address, canonical (see mt_ip_normalize) */
-  char *by;            /* the receiving host */
-  char *with;          /* protocol as written, e.g. `ESMTPSA`, `Microsoft SMTP Server` */
+  char *helo; /* the name or literal the client announced */
+  char *rdns; /* reverse DNS the receiver recorded; NULL for `unknown` or none */
+  char *ip;   /* connecting address, canonical (see mt_ip_normalize) */
+  char *by;   /* the receiving host */
+  char *with; /* protocol as written, e.g. `ESMTPSA`, `Microsoft SMTP Server` */
   char *id;
   char *for_addr;      /* `for` recipient, without angle brackets */
   char *envelope_from; /* from an `(envelope-from <...>)` comment */

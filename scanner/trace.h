@@ -19,13 +19,13 @@ typedef struct {
 } MtTraceHop;
 
 typedef struct {
-  GPtrArray *hops;      /* MtTraceHop*, topmost first, skipped hops included */
-  int origin;           /* index in hops, -1 when none (mail from inside, or no hops) */
-  int submission;       /* index in hops, -1 when none */
-  gboolean guessed;     /* no trusted relays configured: the boundary was guessed */
-  char *local_domain;   /* (nullable) guessed: the registered domain of the topmost `by` */
-  guint unparsed;       /* Received headers that are not traces at all */
-  gboolean too_many;    /* more than MT_MAX_HOPS Received headers; the rest ignored */
+  GPtrArray *hops;    /* MtTraceHop*, topmost first, skipped hops included */
+  int origin;         /* index in hops, -1 when none (mail from inside, or no hops) */
+  int submission;     /* index in hops, -1 when none */
+  gboolean guessed;   /* no trusted relays configured: the boundary was guessed */
+  char *local_domain; /* (nullable) guessed: the registered domain of the topmost `by` */
+  guint unparsed;     /* Received headers that are not traces at all */
+  gboolean too_many;  /* more than MT_MAX_HOPS Received headers; the rest ignored */
 } MtTrace;
 
 /* @received: raw Received values, topmost first. @sender_credible: the origin relay is the

@@ -64,7 +64,8 @@ mt_trust_add(MtTrust *trust, const char *entry, gboolean sender, GError **error)
 
   TrustSet *set = sender ? &trust->senders : &trust->relays;
   if (set->patterns->len + set->cidrs->len >= MT_MAX_TRUST_ENTRIES) {
-    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "more than %d trust entries", MT_MAX_TRUST_ENTRIES);
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "more than %d trust entries",
+                MT_MAX_TRUST_ENTRIES);
     return FALSE;
   }
   MtCidr *cidr = mt_cidr_parse(entry);

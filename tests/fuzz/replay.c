@@ -14,7 +14,8 @@ replay(const guint8 *data, gsize len)
     LLVMFuzzerTestOneInput(data, k);
   g_autofree guint8 *copy = g_memdup2(data, len);
   GRand *rand = g_rand_new_with_seed((guint32)len);
-  static const guint8 specials[] = {0, '\n', '\r', '(', ')', '[', ']', ';', '<', '>', '"', '=', 0xff};
+  static const guint8 specials[] = {0,   '\n', '\r', '(', ')', '[', ']',
+                                    ';', '<',  '>',  '"', '=', 0xff};
   for (int round = 0; round < 300 && len > 0; round++) {
     gsize at = g_rand_int_range(rand, 0, (gint32)MIN(len, (gsize)G_MAXINT32));
     copy[at] = specials[g_rand_int_range(rand, 0, G_N_ELEMENTS(specials))];
@@ -37,7 +38,8 @@ main(int argc, char **argv)
       g_autofree char *path = g_build_filename(argv[i], name, NULL);
       g_autofree char *data = NULL;
       gsize len = 0;
-      if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) || !g_file_get_contents(path, &data, &len, NULL))
+      if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) ||
+          !g_file_get_contents(path, &data, &len, NULL))
         continue;
       replay((const guint8 *)data, len);
       files++;

@@ -40,12 +40,13 @@ run(const char *input, gsize input_len, const char *const *args)
     g_ptr_array_add(argv, (gpointer)*args);
   g_ptr_array_add(argv, NULL);
   g_autoptr(GSubprocessLauncher) l =
-    g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                              G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
   g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", tmpdir, TRUE);
   g_autoptr(GError) err = NULL;
-  g_autoptr(GSubprocess) p = g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &err);
+  g_autoptr(GSubprocess) p =
+      g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &err);
   ck_assert_msg(p != NULL, "spawn: %s", err ? err->message : "");
   /* An empty stdin when no input is given: GIO wants a buffer for a piped stdin. */
   g_autoptr(GBytes) in = g_bytes_new(input != NULL ? input : "", input != NULL ? input_len : 0);
@@ -97,15 +98,17 @@ START_TEST(test_seeds_json)
   ck_assert(json_object_get_boolean_member(sub, "authenticated"));
   ck_assert_str_eq(json_object_get_string_member(k, "boundary"), "guessed");
   ck_assert_str_eq(json_object_get_string_member(k, "verdict"), "suspicious");
-  ck_assert_str_eq(json_object_get_string_member(k, "mailer"), "Infraware POLARIS Mobile Mailer v2.5");
+  ck_assert_str_eq(json_object_get_string_member(k, "mailer"),
+                   "Infraware POLARIS Mobile Mailer v2.5");
   ck_assert(has_reason(k, "helo-private-literal"));
   JsonObject *from = json_object_get_object_member(k, "from");
   ck_assert_str_eq(json_object_get_string_member(from, "address"), "dan@gtacs.com");
   ck_assert(json_object_get_null_member(from, "name"));
   /* every hop has exactly the documented fields */
-  static const char *const fields[] = {"helo", "rdns", "ip", "by", "with", "id", "for",
-    "envelope_from", "ident", "date", "tls", "authenticated", "skipped", "trusted", "country",
-    "asn", "as_org"};
+  static const char *const fields[] = {
+      "helo",    "rdns",          "ip",      "by",   "with",  "id",
+      "for",     "envelope_from", "ident",   "date", "tls",   "authenticated",
+      "skipped", "trusted",       "country", "asn",  "as_org"};
   JsonArray *hops = json_object_get_array_member(k, "hops");
   ck_assert_uint_eq(json_array_get_length(hops), 2);
   JsonObject *h0 = json_array_get_object_element(hops, 0);
@@ -136,7 +139,8 @@ START_TEST(test_seed_text)
   ck_assert_ptr_nonnull(strstr(r.out, "submission 186.226.237.238 (Brazil, AS28333"));
   ck_assert_ptr_nonnull(strstr(r.out, "origin     72.52.186.80 (United States, AS6939"));
   ck_assert_ptr_nonnull(strstr(r.out, "Verdict:     SUSPICIOUS"));
-  ck_assert_ptr_nonnull(strstr(r.out, "The message was submitted with a password from 186.226.237.238"));
+  ck_assert_ptr_nonnull(
+      strstr(r.out, "The message was submitted with a password from 186.226.237.238"));
 }
 END_TEST
 
@@ -153,7 +157,7 @@ START_TEST(test_stdin_crlf_and_order)
   ck_assert_int_eq(r.status, 0);
   g_auto(GStrv) out = g_strsplit(g_strchomp(r.out), "\n", -1);
   ck_assert_uint_eq(g_strv_length(out), 2);
-  ck_assert_ptr_nonnull(strstr(out[0], "\"file\":\"") );
+  ck_assert_ptr_nonnull(strstr(out[0], "\"file\":\""));
   ck_assert_ptr_nonnull(strstr(out[0], "krebs-gtacs.eml"));
   ck_assert_ptr_nonnull(strstr(out[1], "\"file\":\"-\""));
   ck_assert_ptr_nonnull(strstr(out[1], "173.0.145.21"));
@@ -213,7 +217,8 @@ START_TEST(test_missing_geo_warns)
   g_autofree char *corrupt = g_build_filename(tmpdir, "corrupt.mmdb", NULL);
   ck_assert(g_file_set_contents(corrupt, "garbage", -1, NULL));
   /* later options win over the fixture paths that run() passes first */
-  const char *args[] = {"--country-db", corrupt, "--asn-db", "/nonexistent.mmdb", "--json", krebs, NULL};
+  const char *args[] = {"--country-db", corrupt, "--asn-db", "/nonexistent.mmdb",
+                        "--json",       krebs,   NULL};
   g_auto(Run) r = run(NULL, 0, args);
   ck_assert_int_eq(r.status, 0);
   ck_assert_ptr_nonnull(strstr(r.err, "warning: country database"));

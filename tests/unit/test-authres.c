@@ -6,11 +6,12 @@
 
 START_TEST(test_gmail_style)
 {
-  const char *in = "mx.google.com;\r\n       dkim=pass header.i=@example.org header.s=s1 header.b=abc;\r\n"
-                   "       dkim=fail (bad signature) header.d=other.example;\r\n"
-                   "       spf=pass (google.com: domain of alice@example.org designates 192.0.2.1 as "
-                   "permitted sender) smtp.mailfrom=alice@example.org;\r\n"
-                   "       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.org";
+  const char *in =
+      "mx.google.com;\r\n       dkim=pass header.i=@example.org header.s=s1 header.b=abc;\r\n"
+      "       dkim=fail (bad signature) header.d=other.example;\r\n"
+      "       spf=pass (google.com: domain of alice@example.org designates 192.0.2.1 as "
+      "permitted sender) smtp.mailfrom=alice@example.org;\r\n"
+      "       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.org";
   g_autoptr(MtAuthRes) ar = mt_authres_parse(in, strlen(in));
   ck_assert_ptr_nonnull(ar);
   ck_assert_str_eq(ar->authserv_id, "mx.google.com");

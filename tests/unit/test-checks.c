@@ -6,95 +6,161 @@
 #include "check-main.h"
 #include "engine.h"
 
-#define OUR_MX "Received: from relay.example.org (relay.example.org [198.51.100.30]) by mx.example.net " \
-               "(Postfix) with ESMTPS id 1; Mon, 1 May 2023 08:00:02 +0000\n"
-#define PLAIN "To: bob@example.net\nSubject: hi\nDate: Mon, 1 May 2023 08:00:00 +0000\n" \
-              "Content-Type: text/plain; charset=us-ascii\n\nhello\n"
+#define OUR_MX                                                                                     \
+  "Received: from relay.example.org (relay.example.org [198.51.100.30]) by mx.example.net "        \
+  "(Postfix) with ESMTPS id 1; Mon, 1 May 2023 08:00:02 +0000\n"
+#define PLAIN                                                                                      \
+  "To: bob@example.net\nSubject: hi\nDate: Mon, 1 May 2023 08:00:00 +0000\n"                       \
+  "Content-Type: text/plain; charset=us-ascii\n\nhello\n"
 
 typedef struct {
   const char *name;
-  const char *file;    /* under MT_TEST_DATA, or NULL to use message */
+  const char *file; /* under MT_TEST_DATA, or NULL to use message */
   const char *message;
-  const char *rules;   /* (nullable) rules.conf contents */
-  const char *want[4]; /* codes that must be present */
+  const char *rules;      /* (nullable) rules.conf contents */
+  const char *want[4];    /* codes that must be present */
   const char *suspicious; /* "yes", "no", or NULL for either */
   const char *absent;     /* (nullable) a code that must not be present */
 } Row;
 
 static const Row rows[] = {
-  {"seed krebs", "seeds/krebs-gtacs.eml", NULL, NULL, {"helo-private-literal", "helo-mismatch"}, "yes"},
-  {"seed evernet", "seeds/evernet-miho.eml", NULL, NULL, {"origin-no-rdns", "helo-unconfirmed"}, NULL},
-  {"country blocked", "seeds/krebs-gtacs.eml", NULL, "[policy]\nblocked_countries = BR\n",
-   {"country-blocked"}, "yes"},
-  {"country not allowed", "seeds/evernet-miho.eml", NULL, "[policy]\nallowed_countries = DE;FR\n",
-   {"country-not-allowed"}, "yes"},
-  {"chain broken", NULL,
-   "Received: from relay.other.example (relay.other.example [198.51.100.9]) by mx.example.net "
-   "(Postfix) with ESMTP id 1; Mon, 1 May 2023 08:00:02 +0000\n"
-   "Received: from x.example.org (x.example.org [203.0.113.5]) by mail.unrelated.example with ESMTP "
-   "id 2; Mon, 1 May 2023 08:00:01 +0000\nFrom: a@example.org\n" PLAIN,
-   NULL, {"chain-broken"}, NULL},
-  {"chain time reversed", NULL,
-   OUR_MX "Received: from h.example.org (h.example.org [203.0.113.7]) by relay.example.org with "
-          "ESMTP id 2; Mon, 1 May 2023 10:30:00 +0000\nFrom: a@example.org\n" PLAIN,
-   NULL, {"chain-time-reversed"}, NULL},
-  {"private below public", NULL,
-   "Received: from a.example.org (a.example.org [198.51.100.1]) by mx.example.net with ESMTP id 1; "
-   "Mon, 1 May 2023 08:00:03 +0000\n"
-   "Received: from b.example.org (b.example.org [198.51.100.2]) by a.example.org with ESMTP id 2; "
-   "Mon, 1 May 2023 08:00:02 +0000\n"
-   "Received: from [10.0.0.9] (unknown [10.0.0.9]) by mail.bank.example with ESMTP id 3; "
-   "Mon, 1 May 2023 08:00:01 +0000\nFrom: a@example.org\n" PLAIN,
-   NULL, {"chain-private-below-public"}, NULL},
-  {"display name address", NULL,
-   OUR_MX "From: \"support@paypal.com\" <x@evil.example>\n" PLAIN, NULL, {"display-name-address"}, NULL},
-  {"charset not allowed", NULL,
-   OUR_MX "From: a@example.org\nSubject: =?koi8-r?B?8NLJ18XU?=\nContent-Type: text/plain; "
-          "charset=koi8-r\n\n\xf0\xd2\xc9\xd7\xc5\xd4\n",
-   "[policy]\nallowed_charsets = utf-8; iso-8859-1\n", {"charset-not-allowed"}, NULL},
-  {"auth fails", NULL,
-   "Authentication-Results: mx.example.net; spf=fail smtp.mailfrom=bank.example;\n"
-   " dkim=fail header.d=bank.example; dmarc=fail header.from=bank.example\n" OUR_MX
-   "From: security@bank.example\n" PLAIN,
-   NULL, {"spf-fail", "dkim-fail", "dmarc-fail"}, "yes"},
-  {"malformed received", NULL,
-   OUR_MX "Received: complete garbage here\nFrom: a@example.org\n" PLAIN, NULL,
-   {"malformed-received"}, NULL},
-  {"malformed mime", NULL,
-   OUR_MX "From: a@example.org\nContent-Type: text/plain\nContent-Type: text/html\n\nx\n", NULL,
-   {"malformed-mime"}, NULL},
-  {"gmail chain with an internal hop", "demo/01-colleague-gmail.eml", NULL, NULL, {NULL},
-   "no", "chain-broken"},
-  {"threshold from rules", "seeds/krebs-gtacs.eml", NULL, "[policy]\nthreshold = 10\n",
-   {"helo-private-literal"}, "no"},
-  {"weights from rules", "seeds/evernet-miho.eml", NULL, "[weights]\norigin-no-rdns = 3\n"
-   "helo-unconfirmed = 1\n", {"origin-no-rdns"}, "yes"},
+    {"seed krebs",
+     "seeds/krebs-gtacs.eml",
+     NULL,
+     NULL,
+     {"helo-private-literal", "helo-mismatch"},
+     "yes"},
+    {"seed evernet",
+     "seeds/evernet-miho.eml",
+     NULL,
+     NULL,
+     {"origin-no-rdns", "helo-unconfirmed"},
+     NULL},
+    {"country blocked",
+     "seeds/krebs-gtacs.eml",
+     NULL,
+     "[policy]\nblocked_countries = BR\n",
+     {"country-blocked"},
+     "yes"},
+    {"country not allowed",
+     "seeds/evernet-miho.eml",
+     NULL,
+     "[policy]\nallowed_countries = DE;FR\n",
+     {"country-not-allowed"},
+     "yes"},
+    {"chain broken",
+     NULL,
+     "Received: from relay.other.example (relay.other.example [198.51.100.9]) by mx.example.net "
+     "(Postfix) with ESMTP id 1; Mon, 1 May 2023 08:00:02 +0000\n"
+     "Received: from x.example.org (x.example.org [203.0.113.5]) by mail.unrelated.example with "
+     "ESMTP "
+     "id 2; Mon, 1 May 2023 08:00:01 +0000\nFrom: a@example.org\n" PLAIN,
+     NULL,
+     {"chain-broken"},
+     NULL},
+    {"chain time reversed",
+     NULL,
+     OUR_MX "Received: from h.example.org (h.example.org [203.0.113.7]) by relay.example.org with "
+            "ESMTP id 2; Mon, 1 May 2023 10:30:00 +0000\nFrom: a@example.org\n" PLAIN,
+     NULL,
+     {"chain-time-reversed"},
+     NULL},
+    {"private below public",
+     NULL,
+     "Received: from a.example.org (a.example.org [198.51.100.1]) by mx.example.net with ESMTP id "
+     "1; "
+     "Mon, 1 May 2023 08:00:03 +0000\n"
+     "Received: from b.example.org (b.example.org [198.51.100.2]) by a.example.org with ESMTP id "
+     "2; "
+     "Mon, 1 May 2023 08:00:02 +0000\n"
+     "Received: from [10.0.0.9] (unknown [10.0.0.9]) by mail.bank.example with ESMTP id 3; "
+     "Mon, 1 May 2023 08:00:01 +0000\nFrom: a@example.org\n" PLAIN,
+     NULL,
+     {"chain-private-below-public"},
+     NULL},
+    {"display name address",
+     NULL,
+     OUR_MX "From: \"support@paypal.com\" <x@evil.example>\n" PLAIN,
+     NULL,
+     {"display-name-address"},
+     NULL},
+    {"charset not allowed",
+     NULL,
+     OUR_MX "From: a@example.org\nSubject: =?koi8-r?B?8NLJ18XU?=\nContent-Type: text/plain; "
+            "charset=koi8-r\n\n\xf0\xd2\xc9\xd7\xc5\xd4\n",
+     "[policy]\nallowed_charsets = utf-8; iso-8859-1\n",
+     {"charset-not-allowed"},
+     NULL},
+    {"auth fails",
+     NULL,
+     "Authentication-Results: mx.example.net; spf=fail smtp.mailfrom=bank.example;\n"
+     " dkim=fail header.d=bank.example; dmarc=fail header.from=bank.example\n" OUR_MX
+     "From: security@bank.example\n" PLAIN,
+     NULL,
+     {"spf-fail", "dkim-fail", "dmarc-fail"},
+     "yes"},
+    {"malformed received",
+     NULL,
+     OUR_MX "Received: complete garbage here\nFrom: a@example.org\n" PLAIN,
+     NULL,
+     {"malformed-received"},
+     NULL},
+    {"malformed mime",
+     NULL,
+     OUR_MX "From: a@example.org\nContent-Type: text/plain\nContent-Type: text/html\n\nx\n",
+     NULL,
+     {"malformed-mime"},
+     NULL},
+    {"gmail chain with an internal hop",
+     "demo/01-colleague-gmail.eml",
+     NULL,
+     NULL,
+     {NULL},
+     "no",
+     "chain-broken"},
+    {"threshold from rules",
+     "seeds/krebs-gtacs.eml",
+     NULL,
+     "[policy]\nthreshold = 10\n",
+     {"helo-private-literal"},
+     "no"},
+    {"weights from rules",
+     "seeds/evernet-miho.eml",
+     NULL,
+     "[weights]\norigin-no-rdns = 3\n"
+     "helo-unconfirmed = 1\n",
+     {"origin-no-rdns"},
+     "yes"},
 };
 
 /* Genuine-looking mail: no reason at all. */
 static const char *const clean[] = {
-  /* A mailing list: the poster's LAN, the poster's MTA, the list server, us. */
-  "Received: from list.example.org (list.example.org [198.51.100.40]) by mx.example.net with ESMTP "
-  "id 1; Mon, 1 May 2023 08:00:03 +0000\n"
-  "Received: from mta.poster.example (dsl-7.isp.example [203.0.113.7]) by list.example.org with "
-  "ESMTP id 2; Mon, 1 May 2023 08:00:02 +0000\n"
-  "Received: from [192.168.123.179] (helo=poster.example) by mta.poster.example with esmtp "
-  "(Exim 3.35) id 17htxj-0008Ad-00; Mon, 1 May 2023 08:00:01 +0000\nFrom: p@poster.example\n" PLAIN,
-  OUR_MX "From: Alice <alice@example.org>\n" PLAIN,
-  "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=example.org; dkim=pass "
-  "header.d=example.org; dmarc=pass header.from=example.org\n" OUR_MX
-  "Received: from [192.168.1.3] (c-198-51-100-5.example.net [198.51.100.5]) by relay.example.org "
-  "with ESMTPSA id 9; Mon, 1 May 2023 08:00:01 +0000\nFrom: alice@example.org\n" PLAIN,
-  /* A relay behind NAT that names itself by its private address. */
-  OUR_MX "Received: from [192.168.30.220] (helo=pc) by 192.168.1.2 with esmtp (Exim 4.9) id "
-         "17htxj-0008Ad-00; Mon, 1 May 2023 08:00:01 +0000\nFrom: alice@example.org\n" PLAIN,
-  /* Microsoft 365 records no rDNS: its absence is no evidence. */
-  "Received: from mail-eopbgr80052.outbound.protection.outlook.com (40.107.8.52) by mx.example.net "
-  "with Microsoft SMTP Server id 15.20.6652.20 via Frontend Transport; Mon, 1 May 2023 08:00:02 +0000\n"
-  "From: carol@example.com\n" PLAIN,
-  /* Internal mail: no origin at all. */
-  "Received: from [10.0.0.3] (unknown [10.0.0.3]) by mx.example.net with ESMTPSA id 1; "
-  "Mon, 1 May 2023 08:00:02 +0000\nFrom: colleague@example.net\n" PLAIN,
+    /* A mailing list: the poster's LAN, the poster's MTA, the list server, us. */
+    "Received: from list.example.org (list.example.org [198.51.100.40]) by mx.example.net with "
+    "ESMTP "
+    "id 1; Mon, 1 May 2023 08:00:03 +0000\n"
+    "Received: from mta.poster.example (dsl-7.isp.example [203.0.113.7]) by list.example.org with "
+    "ESMTP id 2; Mon, 1 May 2023 08:00:02 +0000\n"
+    "Received: from [192.168.123.179] (helo=poster.example) by mta.poster.example with esmtp "
+    "(Exim 3.35) id 17htxj-0008Ad-00; Mon, 1 May 2023 08:00:01 +0000\nFrom: "
+    "p@poster.example\n" PLAIN,
+    OUR_MX "From: Alice <alice@example.org>\n" PLAIN,
+    "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=example.org; dkim=pass "
+    "header.d=example.org; dmarc=pass header.from=example.org\n" OUR_MX
+    "Received: from [192.168.1.3] (c-198-51-100-5.example.net [198.51.100.5]) by relay.example.org "
+    "with ESMTPSA id 9; Mon, 1 May 2023 08:00:01 +0000\nFrom: alice@example.org\n" PLAIN,
+    /* A relay behind NAT that names itself by its private address. */
+    OUR_MX "Received: from [192.168.30.220] (helo=pc) by 192.168.1.2 with esmtp (Exim 4.9) id "
+           "17htxj-0008Ad-00; Mon, 1 May 2023 08:00:01 +0000\nFrom: alice@example.org\n" PLAIN,
+    /* Microsoft 365 records no rDNS: its absence is no evidence. */
+    "Received: from mail-eopbgr80052.outbound.protection.outlook.com (40.107.8.52) by "
+    "mx.example.net "
+    "with Microsoft SMTP Server id 15.20.6652.20 via Frontend Transport; Mon, 1 May 2023 08:00:02 "
+    "+0000\n"
+    "From: carol@example.com\n" PLAIN,
+    /* Internal mail: no origin at all. */
+    "Received: from [10.0.0.3] (unknown [10.0.0.3]) by mx.example.net with ESMTPSA id 1; "
+    "Mon, 1 May 2023 08:00:02 +0000\nFrom: colleague@example.net\n" PLAIN,
 };
 
 static char *tmpdir;
@@ -173,13 +239,15 @@ START_TEST(test_reason)
   for (guint i = 0; i < G_N_ELEMENTS(r->want) && r->want[i] != NULL; i++)
     ck_assert_msg(has_code(a->verdict, r->want[i]), "%s: no %s in%s", r->name, r->want[i], got);
   if (r->suspicious != NULL)
-    ck_assert_msg((a->verdict->kind == MT_VERDICT_SUSPICIOUS) == (strcmp(r->suspicious, "yes") == 0),
+    ck_assert_msg((a->verdict->kind == MT_VERDICT_SUSPICIOUS) ==
+                      (strcmp(r->suspicious, "yes") == 0),
                   "%s: verdict %s, score %.1f:%s", r->name, mt_verdict_kind_name(a->verdict->kind),
                   a->verdict->score, got);
   for (guint i = 0; i < a->verdict->reasons->len; i++) {
     const MtReason *reason = g_ptr_array_index(a->verdict->reasons, i);
     ck_assert(g_utf8_validate(reason->text, -1, NULL));
-    ck_assert_msg(g_str_has_suffix(reason->text, "."), "%s: not a sentence: %s", r->name, reason->text);
+    ck_assert_msg(g_str_has_suffix(reason->text, "."), "%s: not a sentence: %s", r->name,
+                  reason->text);
   }
 }
 END_TEST
@@ -208,9 +276,10 @@ START_TEST(test_krebs_sentence)
     const MtReason *r = g_ptr_array_index(a->verdict->reasons, i);
     if (strcmp(r->code, "helo-private-literal") == 0) {
       found = TRUE;
-      ck_assert_str_eq(r->text, "The message was submitted with a password from 186.226.237.238 "
-                                "(Brazil, AS28333 Example Telecom Brasil), HELO [127.0.0.1]: a client "
-                                "on a public network that calls itself by a loopback address.");
+      ck_assert_str_eq(r->text,
+                       "The message was submitted with a password from 186.226.237.238 "
+                       "(Brazil, AS28333 Example Telecom Brasil), HELO [127.0.0.1]: a client "
+                       "on a public network that calls itself by a loopback address.");
     }
   }
   ck_assert(found);

@@ -50,10 +50,11 @@ END_TEST
 
 START_TEST(test_full)
 {
-  g_autofree char *c = write_file("config", "# mine\n[trust]\nrelays = *.example.net; 192.0.2.0/24\n"
-                                            "authserv_ids = mx.example.net\ntrust_private = false\n"
-                                            "sender_relays = *.mailgun.org\n"
-                                            "[geo]\ncountry_db = /x/country.mmdb\ncolour = blue\n");
+  g_autofree char *c =
+      write_file("config", "# mine\n[trust]\nrelays = *.example.net; 192.0.2.0/24\n"
+                           "authserv_ids = mx.example.net\ntrust_private = false\n"
+                           "sender_relays = *.mailgun.org\n"
+                           "[geo]\ncountry_db = /x/country.mmdb\ncolour = blue\n");
   g_autofree char *r = write_file("rules.conf", "[policy]\nallowed_countries = de;fr\n"
                                                 "blocked_countries = RU\nallowed_charsets = UTF-8\n"
                                                 "threshold = 6.5\n[weights]\norigin-no-rdns = 0.5\n"
@@ -79,13 +80,13 @@ END_TEST
 static const struct {
   const char *config, *rules, *needle;
 } broken[] = {
-  {"[trust]\nrelays = ok.example.net\nthis line is wrong\n", NULL, "config:3:"},
-  {"[trust]\n\nrelays = *.example.net;300.1.2.3/8;bad pattern!\n", NULL, "config:3:"},
-  {"[trust]\ntrust_private = maybe\n", NULL, "config:2:"},
-  {NULL, "[policy]\nthreshold = high\n", "rules.conf:2:"},
-  {NULL, "[weights]\n\n\nhelo-mismatch = lots\n", "rules.conf:4:"},
-  {NULL, "[policy\n", "rules.conf:1:"},
-  {"\xff\xfe binary", NULL, "config"},
+    {"[trust]\nrelays = ok.example.net\nthis line is wrong\n", NULL, "config:3:"},
+    {"[trust]\n\nrelays = *.example.net;300.1.2.3/8;bad pattern!\n", NULL, "config:3:"},
+    {"[trust]\ntrust_private = maybe\n", NULL, "config:2:"},
+    {NULL, "[policy]\nthreshold = high\n", "rules.conf:2:"},
+    {NULL, "[weights]\n\n\nhelo-mismatch = lots\n", "rules.conf:4:"},
+    {NULL, "[policy\n", "rules.conf:1:"},
+    {"\xff\xfe binary", NULL, "config"},
 };
 
 START_TEST(test_broken)

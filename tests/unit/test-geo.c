@@ -9,18 +9,19 @@ static const struct {
   guint32 asn;
   const char *org;
 } rows[] = {
-  {"186.226.237.238", "BR", 28333, "Example Telecom Brasil"},
-  {"72.52.186.80", "US", 6939, "Hurricane Electric LLC"},
-  {"203.0.113.9", "RU", 64500, "Documentation Networks, Test"},
-  {"2001:db8::25", "DE", 64501, "IPv6 Documentation"},
-  {"198.51.100.1", NULL, 0, NULL},
-  {"not-an-address", NULL, 0, NULL},
+    {"186.226.237.238", "BR", 28333, "Example Telecom Brasil"},
+    {"72.52.186.80", "US", 6939, "Hurricane Electric LLC"},
+    {"203.0.113.9", "RU", 64500, "Documentation Networks, Test"},
+    {"2001:db8::25", "DE", 64501, "IPv6 Documentation"},
+    {"198.51.100.1", NULL, 0, NULL},
+    {"not-an-address", NULL, 0, NULL},
 };
 
 /* Both country layouts: ip-location-db's flat `country_code` and GeoLite2's nested one. */
 START_TEST(test_lookup)
 {
-  const char *country_db = g_getenv((guint)_i < G_N_ELEMENTS(rows) ? "MT_TEST_COUNTRY_DB" : "MT_TEST_GEOLITE_DB");
+  const char *country_db =
+      g_getenv((guint)_i < G_N_ELEMENTS(rows) ? "MT_TEST_COUNTRY_DB" : "MT_TEST_GEOLITE_DB");
   guint r = _i % G_N_ELEMENTS(rows);
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(MtGeoDb) geo = mt_geo_open(country_db, g_getenv("MT_TEST_ASN_DB"), warnings);

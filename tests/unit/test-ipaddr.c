@@ -7,29 +7,29 @@
 static const struct {
   const char *in, *out;
 } norm[] = {
-  {"192.0.2.1", "192.0.2.1"},
-  {"[192.0.2.1]", "192.0.2.1"},
-  {"[192.0.2.1]:41986", "192.0.2.1"},
-  {"192.0.2.1:25", "192.0.2.1"},
-  {"[IPv6:2001:DB8::1]", "2001:db8::1"},
-  {"IPv6:2001:db8:0:0:0:0:0:1", "2001:db8::1"},
-  {"[::ffff:192.0.2.55]", "192.0.2.55"},
-  {"fe80::1d4c:2b3a:9e8f:7a6b%9", "fe80::1d4c:2b3a:9e8f:7a6b"},
-  {" 198.51.100.7 ", "198.51.100.7"},
-  {"", NULL},
-  {"[]", NULL},
-  {"unknown", NULL},
-  {"300.1.1.1", NULL},
-  {"[192.0.2.1", NULL},
-  {"mail.example.org", NULL},
-  {"1.2.3.4.5", NULL},
+    {"192.0.2.1", "192.0.2.1"},
+    {"[192.0.2.1]", "192.0.2.1"},
+    {"[192.0.2.1]:41986", "192.0.2.1"},
+    {"192.0.2.1:25", "192.0.2.1"},
+    {"[IPv6:2001:DB8::1]", "2001:db8::1"},
+    {"IPv6:2001:db8:0:0:0:0:0:1", "2001:db8::1"},
+    {"[::ffff:192.0.2.55]", "192.0.2.55"},
+    {"fe80::1d4c:2b3a:9e8f:7a6b%9", "fe80::1d4c:2b3a:9e8f:7a6b"},
+    {" 198.51.100.7 ", "198.51.100.7"},
+    {"", NULL},
+    {"[]", NULL},
+    {"unknown", NULL},
+    {"300.1.1.1", NULL},
+    {"[192.0.2.1", NULL},
+    {"mail.example.org", NULL},
+    {"1.2.3.4.5", NULL},
 };
 
 START_TEST(test_normalize)
 {
   g_autofree char *got = mt_ip_normalize(norm[_i].in, strlen(norm[_i].in));
-  ck_assert_msg(g_strcmp0(got, norm[_i].out) == 0, "'%s' -> '%s', expected '%s'", norm[_i].in,
-                got, norm[_i].out);
+  ck_assert_msg(g_strcmp0(got, norm[_i].out) == 0, "'%s' -> '%s', expected '%s'", norm[_i].in, got,
+                norm[_i].out);
 }
 END_TEST
 
@@ -37,11 +37,11 @@ static const struct {
   const char *ip;
   gboolean loopback, private_;
 } classes[] = {
-  {"127.0.0.1", TRUE, TRUE},   {"::1", TRUE, TRUE},         {"10.1.2.3", FALSE, TRUE},
-  {"172.16.0.1", FALSE, TRUE}, {"192.168.1.1", FALSE, TRUE}, {"100.64.0.1", FALSE, TRUE},
-  {"169.254.1.1", FALSE, TRUE}, {"fe80::1", FALSE, TRUE},    {"fd00::1", FALSE, TRUE},
-  {"192.0.2.1", FALSE, FALSE}, {"8.8.8.8", FALSE, FALSE},    {"2001:db8::1", FALSE, FALSE},
-  {"100.128.0.1", FALSE, FALSE}, {"not an ip", FALSE, FALSE},
+    {"127.0.0.1", TRUE, TRUE},     {"::1", TRUE, TRUE},          {"10.1.2.3", FALSE, TRUE},
+    {"172.16.0.1", FALSE, TRUE},   {"192.168.1.1", FALSE, TRUE}, {"100.64.0.1", FALSE, TRUE},
+    {"169.254.1.1", FALSE, TRUE},  {"fe80::1", FALSE, TRUE},     {"fd00::1", FALSE, TRUE},
+    {"192.0.2.1", FALSE, FALSE},   {"8.8.8.8", FALSE, FALSE},    {"2001:db8::1", FALSE, FALSE},
+    {"100.128.0.1", FALSE, FALSE}, {"not an ip", FALSE, FALSE},
 };
 
 START_TEST(test_classes)

@@ -12,41 +12,44 @@ to_crlf(const char *s)
 }
 
 static const char multipart[] =
-  "Return-Path: <bounce@example.org>\n"
-  "Received: from a.example.org (a.example.org [192.0.2.1]) by mx.example.net with ESMTP id 1; "
-  "Tue, 14 Mar 2023 10:15:02 +0100\n"
-  "Received: from [192.168.1.2] by a.example.org with ESMTPSA id 2; Tue, 14 Mar 2023 10:15:00 +0100\n"
-  "From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <Juergen@Example.ORG>\n"
-  "Reply-To: other@example.net\n"
-  "To: bob@example.net\n"
-  "Subject: =?koi8-r?B?8NLJ18XU?=\n"
-  "Date: Tue, 14 Mar 2023 10:14:59 +0200\n"
-  "Message-ID: <abc.123@example.org>\n"
-  "User-Agent: Mozilla/5.0 Thunderbird/102.8.0\n"
-  "MIME-Version: 1.0\n"
-  "Content-Type: multipart/mixed; boundary=\"outer\"\n"
-  "\n"
-  "--outer\n"
-  "Content-Type: multipart/alternative; boundary=\"inner\"\n"
-  "\n"
-  "--inner\n"
-  "Content-Type: text/plain; charset=ISO-8859-1\n"
-  "\n"
-  "Gr\xfc\xdf" "e\n"
-  "--inner\n"
-  "Content-Type: text/html; charset=utf-8\n"
-  "\n"
-  "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head>\n"
-  "<meta content=\"Microsoft Word 15 (filtered medium)\" name=Generator></head><body>x</body></html>\n"
-  "--inner--\n"
-  "--outer\n"
-  "Content-Type: message/rfc822\n"
-  "\n"
-  "From: inner@example.com\n"
-  "Content-Type: text/plain; charset=windows-1251\n"
-  "\n"
-  "inner\n"
-  "--outer--\n";
+    "Return-Path: <bounce@example.org>\n"
+    "Received: from a.example.org (a.example.org [192.0.2.1]) by mx.example.net with ESMTP id 1; "
+    "Tue, 14 Mar 2023 10:15:02 +0100\n"
+    "Received: from [192.168.1.2] by a.example.org with ESMTPSA id 2; Tue, 14 Mar 2023 10:15:00 "
+    "+0100\n"
+    "From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <Juergen@Example.ORG>\n"
+    "Reply-To: other@example.net\n"
+    "To: bob@example.net\n"
+    "Subject: =?koi8-r?B?8NLJ18XU?=\n"
+    "Date: Tue, 14 Mar 2023 10:14:59 +0200\n"
+    "Message-ID: <abc.123@example.org>\n"
+    "User-Agent: Mozilla/5.0 Thunderbird/102.8.0\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"outer\"\n"
+    "\n"
+    "--outer\n"
+    "Content-Type: multipart/alternative; boundary=\"inner\"\n"
+    "\n"
+    "--inner\n"
+    "Content-Type: text/plain; charset=ISO-8859-1\n"
+    "\n"
+    "Gr\xfc\xdf"
+    "e\n"
+    "--inner\n"
+    "Content-Type: text/html; charset=utf-8\n"
+    "\n"
+    "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head>\n"
+    "<meta content=\"Microsoft Word 15 (filtered medium)\" "
+    "name=Generator></head><body>x</body></html>\n"
+    "--inner--\n"
+    "--outer\n"
+    "Content-Type: message/rfc822\n"
+    "\n"
+    "From: inner@example.com\n"
+    "Content-Type: text/plain; charset=windows-1251\n"
+    "\n"
+    "inner\n"
+    "--outer--\n";
 
 START_TEST(test_multipart)
 {
@@ -76,8 +79,9 @@ END_TEST
 
 START_TEST(test_office_namespace_only)
 {
-  const char *in = "From: a@example.org\nContent-Type: text/html\n\n"
-                   "<html xmlns:m=\"http://schemas.microsoft.com/office/2004/12/omml\"><body>x</body>";
+  const char *in =
+      "From: a@example.org\nContent-Type: text/html\n\n"
+      "<html xmlns:m=\"http://schemas.microsoft.com/office/2004/12/omml\"><body>x</body>";
   g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
   ck_assert_str_eq(m->html_generator, "Microsoft Office");
   ck_assert_uint_eq(m->charsets->len, 0);
@@ -86,7 +90,8 @@ END_TEST
 
 START_TEST(test_body_cap)
 {
-  g_autoptr(GString) s = g_string_new("From: a@example.org\nContent-Type: text/plain; charset=utf-8\n\n");
+  g_autoptr(GString) s =
+      g_string_new("From: a@example.org\nContent-Type: text/plain; charset=utf-8\n\n");
   while (s->len < 2 * MT_MAX_BODY_BYTES)
     g_string_append(s, "0123456789abcdef\n");
   g_autoptr(MtMessage) m = mt_message_parse(s->str, s->len);

@@ -14,11 +14,12 @@ hops(const char *const *v)
 }
 
 static const char *const krebs[] = {
-  "from host.psttsxserver.com (host.tracesystems.com [72.52.186.80]) by "
-  "subdomain.ronsdomain.example.com (Postfix) with ESMTP id 5FE083AE87; Wed, 12 Apr 2017 13:37:44 -0700",
-  "from [186.226.237.238] (port=41986 helo=[127.0.0.1]) by host.psttsxserver.com with esmtpsa "
-  "(Exim 4.87) id 1cyP1J-0004K8-OR; Wed, 12 Apr 2017 16:37:42 -0400",
-  NULL};
+    "from host.psttsxserver.com (host.tracesystems.com [72.52.186.80]) by "
+    "subdomain.ronsdomain.example.com (Postfix) with ESMTP id 5FE083AE87; Wed, 12 Apr 2017 "
+    "13:37:44 -0700",
+    "from [186.226.237.238] (port=41986 helo=[127.0.0.1]) by host.psttsxserver.com with esmtpsa "
+    "(Exim 4.87) id 1cyP1J-0004K8-OR; Wed, 12 Apr 2017 16:37:42 -0400",
+    NULL};
 
 START_TEST(test_guessed_origin_and_submission)
 {
@@ -52,13 +53,13 @@ START_TEST(test_no_submission_without_credible_sender)
 END_TEST
 
 static const char *const internal[] = {
-  "from mx-in.example.net (mx-in.example.net [10.0.0.5]) by imap.example.net (Postfix) with LMTP "
-  "id 1; Mon, 1 May 2023 08:00:02 +0000",
-  "from mail.sender.example (mail.sender.example [198.51.100.20]) by mx-in.example.net (Postfix) "
-  "with ESMTPS id 2; Mon, 1 May 2023 08:00:01 +0000",
-  "from [192.168.7.7] (laptop [192.168.7.7]) by mail.sender.example (Postfix) with ESMTPSA id 3; "
-  "Mon, 1 May 2023 08:00:00 +0000",
-  NULL};
+    "from mx-in.example.net (mx-in.example.net [10.0.0.5]) by imap.example.net (Postfix) with LMTP "
+    "id 1; Mon, 1 May 2023 08:00:02 +0000",
+    "from mail.sender.example (mail.sender.example [198.51.100.20]) by mx-in.example.net (Postfix) "
+    "with ESMTPS id 2; Mon, 1 May 2023 08:00:01 +0000",
+    "from [192.168.7.7] (laptop [192.168.7.7]) by mail.sender.example (Postfix) with ESMTPSA id 3; "
+    "Mon, 1 May 2023 08:00:00 +0000",
+    NULL};
 
 START_TEST(test_internal_relays)
 {
@@ -76,12 +77,13 @@ END_TEST
 
 START_TEST(test_configured_relays)
 {
-  static const char *const chain[] = {
-    "from relay.isp.example (relay.isp.example [203.0.113.10]) by mx.example.net with ESMTP id 1; "
-    "Mon, 1 May 2023 08:00:02 +0000",
-    "from fake.example.net (evil.example.org [203.0.113.66]) by relay.isp.example with ESMTP id 2; "
-    "Mon, 1 May 2023 08:00:01 +0000",
-    NULL};
+  static const char *const chain[] = {"from relay.isp.example (relay.isp.example [203.0.113.10]) "
+                                      "by mx.example.net with ESMTP id 1; "
+                                      "Mon, 1 May 2023 08:00:02 +0000",
+                                      "from fake.example.net (evil.example.org [203.0.113.66]) by "
+                                      "relay.isp.example with ESMTP id 2; "
+                                      "Mon, 1 May 2023 08:00:01 +0000",
+                                      NULL};
   g_autoptr(GPtrArray) raw = hops(chain);
   g_autoptr(MtTrust) trust = mt_trust_new();
   /* Guessed: relay.isp.example is not in example.net, so it is the origin. */
@@ -104,11 +106,11 @@ END_TEST
 START_TEST(test_skipped_and_internal_only)
 {
   static const char *const chain[] = {
-    "from pop.example.net [192.0.2.110] by laptop.localdomain with POP3 (fetchmail-6.4.37) for "
-    "<alice@localhost> (single-drop); Mon, 21 Aug 2023 10:00:00 +0200",
-    "from [10.1.1.1] (unknown [10.1.1.1]) by mx.example.net (Postfix) with ESMTPSA id 9; "
-    "Mon, 21 Aug 2023 09:59:00 +0200",
-    NULL};
+      "from pop.example.net [192.0.2.110] by laptop.localdomain with POP3 (fetchmail-6.4.37) for "
+      "<alice@localhost> (single-drop); Mon, 21 Aug 2023 10:00:00 +0200",
+      "from [10.1.1.1] (unknown [10.1.1.1]) by mx.example.net (Postfix) with ESMTPSA id 9; "
+      "Mon, 21 Aug 2023 09:59:00 +0200",
+      NULL};
   g_autoptr(GPtrArray) raw = hops(chain);
   g_autoptr(MtTrust) trust = mt_trust_new();
   g_autoptr(MtTrace) t = mt_trace_build(raw, trust, FALSE);
@@ -121,12 +123,14 @@ END_TEST
 START_TEST(test_gmail_chain)
 {
   static const char *const chain[] = {
-    "from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by mx.example.net "
-    "(Postfix) with ESMTPS id 1; Mon, 14 Aug 2023 05:00:02 -0700",
-    "by 2002:a05:6a10:a0d1:b0:4e6:3d3a:1f2c with SMTP id e17csp1234567pxv; Mon, 14 Aug 2023 05:00:01 -0700",
-    "from [192.168.1.3] (c-198-51-100-5.hsd1.ca.example.net. [198.51.100.5]) by smtp.gmail.com with "
-    "ESMTPSA id k4; Mon, 14 Aug 2023 04:59:59 -0700",
-    NULL};
+      "from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by mx.example.net "
+      "(Postfix) with ESMTPS id 1; Mon, 14 Aug 2023 05:00:02 -0700",
+      "by 2002:a05:6a10:a0d1:b0:4e6:3d3a:1f2c with SMTP id e17csp1234567pxv; Mon, 14 Aug 2023 "
+      "05:00:01 -0700",
+      "from [192.168.1.3] (c-198-51-100-5.hsd1.ca.example.net. [198.51.100.5]) by smtp.gmail.com "
+      "with "
+      "ESMTPSA id k4; Mon, 14 Aug 2023 04:59:59 -0700",
+      NULL};
   g_autoptr(GPtrArray) raw = hops(chain);
   g_autoptr(MtTrust) trust = mt_trust_new();
   g_autoptr(MtTrace) t = mt_trace_build(raw, trust, TRUE);
@@ -142,7 +146,8 @@ START_TEST(test_too_many_and_unparsed)
   g_ptr_array_add(raw, g_strdup("complete garbage"));
   for (int i = 0; i < 100; i++)
     g_ptr_array_add(raw, g_strdup_printf("from h%d.example.org ([192.0.2.%d]) by mx.example.net; "
-                                         "Mon, 1 May 2023 08:00:00 +0000", i, i % 250));
+                                         "Mon, 1 May 2023 08:00:00 +0000",
+                                         i, i % 250));
   g_autoptr(MtTrust) trust = mt_trust_new();
   g_autoptr(MtTrace) t = mt_trace_build(raw, trust, FALSE);
   ck_assert(t->too_many);
