@@ -34,8 +34,8 @@ fail_at(GError **error, const char *path, guint line, const char *what)
     g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: %s", path, what);
 }
 
-/* Loads @path into @kf. Returns FALSE with @error set on failure; *@found says whether the
- * file existed (a missing default file is fine). */
+/* Loads @path into @kf, keeping its text in *@contents for line numbers. A missing file is
+ * fine unless @must_exist. Returns FALSE with @error set on failure. */
 static gboolean
 load_file(GKeyFile *kf, const char *path, gboolean must_exist, char **contents, GError **error)
 {

@@ -391,7 +391,8 @@ interpret_from(MtHop *hop, const Clauses *cl, const HostInfo *h, gboolean exim)
       /* qmail `from rdns (HELO h) (ip)` versus Microsoft 365 `from HELO (ip)` */
       hop->helo = g_strdup(h->helo != NULL ? h->helo : x_text);
       hop->rdns = qmail ? dns_name(x_text) : NULL;
-      hop->rdns_checked = qmail;
+      /* qmail takes rDNS from tcpserver: `unknown` may mean it was never passed on. */
+      hop->rdns_checked = hop->rdns != NULL;
     } else if (exim && x_ip == NULL) {
       /* Exim `from rdns ([ip]:port helo=h)`; no helo= means it equalled the rDNS name */
       hop->rdns = dns_name(x_text);

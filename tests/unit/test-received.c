@@ -453,6 +453,41 @@ START_TEST(test_shapes)
 }
 END_TEST
 
+/* Whether an absent rDNS means "looked up, none": only where the writer's format says so. */
+static const struct {
+  const char *in;
+  gboolean checked;
+} rdns_checked[] = {
+    {"from a.example (unknown [192.0.2.1]) by mx.example.net (Postfix) with ESMTP id 1; "
+     "Tue, 22 Aug 2023 10:00:00 +0000",
+     TRUE},
+    {"from [192.0.2.1] (helo=a.example) by mx.example.net with esmtp (Exim 4.96) id "
+     "1r2s3t-000AbC-2y; Tue, 22 Aug 2023 10:00:00 +0000",
+     TRUE},
+    {"from a.example ([192.0.2.1]) by mx.example.net (8.15.2/8.15.2) with ESMTP id 1; "
+     "Tue, 22 Aug 2023 10:00:00 +0000",
+     TRUE},
+    {"from unknown (HELO a.example) (192.0.2.1) by mx.example.net with SMTP; "
+     "22 Aug 2023 10:00:00 -0000",
+     FALSE},
+    {"from a.example (192.0.2.1) by mx.example.net with Microsoft SMTP Server id 15.20.1; "
+     "Tue, 22 Aug 2023 10:00:00 +0000",
+     FALSE},
+    {"from a.example ([192.0.2.1] unverified) by mx.example.net with Microsoft SMTPSVC(6.0); "
+     "Tue, 22 Aug 2023 10:00:00 +0000",
+     FALSE},
+};
+
+START_TEST(test_rdns_checked)
+{
+  const char *in = rdns_checked[_i].in;
+  g_autoptr(MtHop) hop = mt_received_parse(in, strlen(in));
+  ck_assert_ptr_nonnull(hop);
+  ck_assert_ptr_null(hop->rdns);
+  ck_assert_msg(hop->rdns_checked == rdns_checked[_i].checked, "%s", in);
+}
+END_TEST
+
 static const char *const not_received[] = {
     "",
     "   \r\n\t ",
@@ -528,6 +563,7 @@ mt_test_suite(void)
   TCase *tc = tcase_create("received");
   tcase_add_loop_test(tc, test_shapes, 0, 2 * G_N_ELEMENTS(rows));
   tcase_add_loop_test(tc, test_not_received, 0, G_N_ELEMENTS(not_received));
+  tcase_add_loop_test(tc, test_rdns_checked, 0, G_N_ELEMENTS(rdns_checked));
   tcase_add_test(tc, test_nul_bytes);
   tcase_add_test(tc, test_ten_thousand_comments);
   tcase_add_test(tc, test_deep_nesting);
