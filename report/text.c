@@ -90,14 +90,12 @@ append_auth(GString *s, const MtFacts *f)
 static void
 append_writing(GString *s, const MtMessage *m)
 {
-  g_autofree char *charsets = NULL;
-  if (m->charsets->len > 0) {
-    g_ptr_array_add(m->charsets, NULL);
-    charsets = g_strjoinv(", ", (char **)m->charsets->pdata);
-    g_ptr_array_remove_index(m->charsets, m->charsets->len - 1);
-  }
+  g_autoptr(GString) charsets = g_string_new(NULL);
+  for (guint i = 0; i < m->charsets->len; i++)
+    g_string_append_printf(charsets, "%s%s", i ? ", " : "",
+                           (const char *)g_ptr_array_index(m->charsets, i));
   g_string_append_printf(s, "Written:     mailer %s; charsets %s; HTML generator %s; zone %s\n",
-                         or_dash(m->mailer), or_dash(charsets), or_dash(m->html_generator),
+                         or_dash(m->mailer), or_dash(charsets->str), or_dash(m->html_generator),
                          or_dash(m->date_zone));
 }
 
