@@ -1,19 +1,11 @@
 #include "explain.h"
 
-#include <gmime/gmime.h>
 #include <stdio.h>
 
-#include "engine.h"
+#include "common.h"
 #include "input.h"
 #include "json.h"
 #include "text.h"
-
-static void
-print_warnings(GPtrArray *warnings)
-{
-  for (guint i = 0; i < warnings->len; i++)
-    fprintf(stderr, "mailtrace: warning: %s\n", (const char *)g_ptr_array_index(warnings, i));
-}
 
 static gboolean
 explain_one(const MtEngine *engine, const char *path, gboolean json, gboolean first)
@@ -37,46 +29,27 @@ int
 mt_cmd_explain(int argc, char **argv)
 {
   gboolean json = FALSE;
-  g_autofree char *config = NULL, *rules = NULL, *country_db = NULL, *asn_db = NULL;
   g_auto(GStrv) files = NULL;
+  g_auto(MtCliConfig) c;
+  mt_cli_config_init(&c);
   GOptionEntry entries[] = {
       {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per message, one per line", NULL},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE"},
-      {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules, "Rules file", "FILE"},
-      {"country-db", 0, 0, G_OPTION_ARG_FILENAME, &country_db, "Country MMDB file", "FILE"},
-      {"asn-db", 0, 0, G_OPTION_ARG_FILENAME, &asn_db, "AS MMDB file", "FILE"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
       {NULL},
   };
   g_autoptr(GOptionContext) ctx =
       g_option_context_new("FILE… — explain who really sent each message");
   g_option_context_add_main_entries(ctx, entries, NULL);
-  g_autoptr(GError) err = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-    fprintf(stderr, "mailtrace explain: %s\n", err->message);
+  g_option_context_add_main_entries(ctx, c.entries, NULL);
+  if (!mt_cli_parse(ctx, "explain", &argc, &argv))
     return 2;
-  }
   if (files == NULL || files[0] == NULL) {
     fprintf(stderr, "mailtrace explain: name at least one message file, or - for stdin\n");
     return 2;
   }
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(MtConfig) cfg = mt_config_load(config, rules, warnings, &err);
-  if (cfg == NULL) {
-    print_warnings(warnings);
-    fprintf(stderr, "mailtrace: %s\n", err->message);
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ);
+  if (engine == NULL)
     return 2;
-  }
-  if (country_db != NULL) {
-    g_free(cfg->country_db);
-    cfg->country_db = g_steal_pointer(&country_db);
-  }
-  if (asn_db != NULL) {
-    g_free(cfg->asn_db);
-    cfg->asn_db = g_steal_pointer(&asn_db);
-  }
-  g_autoptr(MtEngine) engine = mt_engine_new(g_steal_pointer(&cfg), warnings);
-  print_warnings(warnings);
   int status = 0;
   for (guint i = 0; files[i] != NULL; i++)
     if (!explain_one(engine, files[i], json, i == 0))

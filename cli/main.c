@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contacts.h"
 #include "explain.h"
+#include "learn.h"
 #include "mt-config.h"
 
 static void
@@ -13,6 +15,8 @@ usage(FILE *out)
   fprintf(out, "Usage: mailtrace COMMAND [OPTION…]\n\n"
                "Commands:\n"
                "  explain [--json] FILE…   trace each message and explain the verdict\n"
+               "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
+               "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
                "  version                  print the version\n\n"
                "Run `mailtrace COMMAND --help` for a command's options.\n");
 }
@@ -34,9 +38,16 @@ main(int argc, char **argv)
     printf("mailtrace %s\n", MT_VERSION);
     return 0;
   }
-  if (strcmp(cmd, "explain") == 0) {
+  static const struct {
+    const char *name;
+    int (*run)(int, char **);
+  } commands[] = {
+      {"explain", mt_cmd_explain}, {"learn", mt_cmd_learn}, {"contacts", mt_cmd_contacts}};
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
+    if (strcmp(cmd, commands[i].name) != 0)
+      continue;
     g_mime_init();
-    int status = mt_cmd_explain(argc - 1, argv + 1);
+    int status = commands[i].run(argc - 1, argv + 1);
     g_mime_shutdown();
     return status;
   }

@@ -143,6 +143,81 @@ add_from(JsonBuilder *b, const MtAddress *from)
   json_builder_end_object(b);
 }
 
+static void
+add_profile_members(JsonBuilder *b, const MtProfile *p)
+{
+  add_string(b, "address", p->address);
+  json_builder_set_member_name(b, "messages");
+  json_builder_add_int_value(b, p->messages);
+  json_builder_set_member_name(b, "spam");
+  json_builder_add_int_value(b, p->spam);
+  json_builder_set_member_name(b, "first_seen");
+  json_builder_add_int_value(b, p->first_seen);
+  json_builder_set_member_name(b, "last_seen");
+  json_builder_add_int_value(b, p->last_seen);
+  if (p->attrs == NULL || g_hash_table_size(p->attrs) == 0)
+    return;
+  json_builder_set_member_name(b, "fingerprint");
+  json_builder_begin_object(b);
+  for (guint i = 0; mt_fp_attrs[i] != NULL; i++) {
+    GPtrArray *values = g_hash_table_lookup(p->attrs, mt_fp_attrs[i]);
+    if (values == NULL)
+      continue;
+    json_builder_set_member_name(b, mt_fp_attrs[i]);
+    json_builder_begin_array(b);
+    for (guint k = 0; k < values->len; k++) {
+      const MtProfileValue *v = g_ptr_array_index(values, k);
+      json_builder_begin_object(b);
+      add_string(b, "value", v->value);
+      add_string(b, "label", v->label);
+      json_builder_set_member_name(b, "count");
+      json_builder_add_int_value(b, v->count);
+      json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+  }
+  json_builder_end_object(b);
+}
+
+JsonNode *
+mt_report_profile_json(const MtProfile *p)
+{
+  g_return_val_if_fail(p != NULL, NULL);
+
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  add_profile_members(b, p);
+  json_builder_end_object(b);
+  return json_builder_get_root(b);
+}
+
+static void
+add_contact(JsonBuilder *b, const MtContactReport *r)
+{
+  json_builder_set_member_name(b, "contact");
+  if (r == NULL) {
+    json_builder_add_null_value(b);
+    return;
+  }
+  json_builder_begin_object(b);
+  add_profile_members(b, r->profile);
+  add_bool(b, "judged", r->enough);
+  json_builder_set_member_name(b, "deviations");
+  json_builder_begin_array(b);
+  for (guint i = 0; i < r->deviations->len; i++) {
+    const MtDeviation *d = g_ptr_array_index(r->deviations, i);
+    json_builder_begin_object(b);
+    add_string(b, "attr", d->attr);
+    add_string(b, "usual", d->usual);
+    add_string(b, "seen", d->seen);
+    json_builder_set_member_name(b, "weight");
+    json_builder_add_double_value(b, d->weight);
+    json_builder_end_object(b);
+  }
+  json_builder_end_array(b);
+  json_builder_end_object(b);
+}
+
 JsonNode *
 mt_report_json(const MtAnalysis *a, const char *file)
 {
@@ -171,6 +246,7 @@ mt_report_json(const MtAnalysis *a, const char *file)
   add_strings(b, "charsets", m->charsets);
   add_string(b, "mailer", m->mailer);
   add_string(b, "html_generator", m->html_generator);
+  add_contact(b, a->contact);
   add_string(b, "verdict", mt_verdict_kind_name(a->verdict->kind));
   json_builder_set_member_name(b, "score");
   json_builder_add_double_value(b, a->verdict->score);
@@ -180,10 +256,16 @@ mt_report_json(const MtAnalysis *a, const char *file)
 }
 
 char *
+mt_report_json_to_line(JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new();
+  json_generator_set_root(gen, node);
+  return json_generator_to_data(gen, NULL);
+}
+
+char *
 mt_report_json_line(const MtAnalysis *a, const char *file)
 {
   g_autoptr(JsonNode) root = mt_report_json(a, file);
-  g_autoptr(JsonGenerator) gen = json_generator_new();
-  json_generator_set_root(gen, root);
-  return json_generator_to_data(gen, NULL);
+  return mt_report_json_to_line(root);
 }

@@ -99,6 +99,58 @@ append_writing(GString *s, const MtMessage *m)
                          or_dash(m->date_zone));
 }
 
+static void
+append_profile_values(GString *s, const MtProfile *p, const char *indent)
+{
+  for (guint i = 0; mt_fp_attrs[i] != NULL; i++) {
+    GPtrArray *values = p->attrs != NULL ? g_hash_table_lookup(p->attrs, mt_fp_attrs[i]) : NULL;
+    if (values == NULL)
+      continue;
+    g_string_append_printf(s, "%s%-15s", indent, mt_fp_attrs[i]);
+    for (guint k = 0; k < values->len && k < 5; k++) {
+      const MtProfileValue *v = g_ptr_array_index(values, k);
+      g_string_append_printf(s, "%s%s (%u)", k ? ", " : " ", v->label != NULL ? v->label : v->value,
+                             v->count);
+    }
+    if (values->len > 5)
+      g_string_append_printf(s, ", and %u more", values->len - 5);
+    g_string_append_c(s, '\n');
+  }
+}
+
+char *
+mt_report_profile_text(const MtProfile *p)
+{
+  g_return_val_if_fail(p != NULL, NULL);
+
+  GString *s = g_string_new(NULL);
+  g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc(p->first_seen);
+  g_autoptr(GDateTime) last = g_date_time_new_from_unix_utc(p->last_seen);
+  g_autofree char *f = first != NULL ? g_date_time_format(first, "%F") : g_strdup("-");
+  g_autofree char *l = last != NULL ? g_date_time_format(last, "%F") : g_strdup("-");
+  g_string_append_printf(s, "%s: %u messages learned, %u reported as spam, learned %s to %s\n",
+                         p->address, p->messages, p->spam, f, l);
+  append_profile_values(s, p, "  ");
+  g_autofree char *raw = g_string_free(s, FALSE);
+  return g_utf8_make_valid(raw, -1);
+}
+
+static void
+append_contact(GString *s, const MtContactReport *r)
+{
+  if (r == NULL) {
+    g_string_append(s, "Contact:     not learned yet\n");
+    return;
+  }
+  g_string_append_printf(s, "Contact:     %s, %u messages learned%s\n", r->profile->address,
+                         r->profile->messages, r->enough ? "" : " (too few to judge)");
+  append_profile_values(s, r->profile, "             usual ");
+  for (guint i = 0; i < r->deviations->len; i++) {
+    const MtDeviation *d = g_ptr_array_index(r->deviations, i);
+    g_string_append_printf(s, "             NEW   %-15s %s\n", d->attr, d->seen);
+  }
+}
+
 char *
 mt_report_text(const MtAnalysis *a, const char *file, double threshold)
 {
@@ -120,6 +172,7 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   append_path(s, a->facts->trace);
   append_auth(s, a->facts);
   append_writing(s, m);
+  append_contact(s, a->contact);
   const MtVerdict *v = a->verdict;
   g_string_append_printf(s, "Verdict:     %s (score %.1f, threshold %.1f)\n",
                          v->kind == MT_VERDICT_SUSPICIOUS ? "SUSPICIOUS" : "clean", v->score,

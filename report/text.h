@@ -9,4 +9,8 @@ G_BEGIN_DECLS
 /* Returns: (transfer full) */
 char *mt_report_text(const MtAnalysis *a, const char *file, double threshold);
 
+/* A learned contact: counts, then each attribute's values, most frequent first.
+ * Returns: (transfer full) */
+char *mt_report_profile_text(const MtProfile *p);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "mt-config.h"
 #include "mt-error.h"
 #include "reasons.h"
+#include "store.h"
 
 /* GKeyFile's messages carry no line number; find it by the text they quote or the key. */
 static guint
@@ -156,11 +157,12 @@ load_config(MtConfig *cfg, const char *path, gboolean must_exist, GPtrArray *war
   g_autofree char *contents = NULL;
   if (!load_file(kf, path, must_exist, &contents, error))
     return FALSE;
-  static const char *const groups[] = {"trust", "geo", NULL};
+  static const char *const groups[] = {"trust", "geo", "store", NULL};
   static const char *const trust_keys[] = {"relays", "sender_relays", "trust_private",
                                            "authserv_ids", NULL};
   static const char *const geo_keys[] = {"country_db", "asn_db", NULL};
-  static const char *const *const keys[] = {trust_keys, geo_keys};
+  static const char *const store_keys[] = {"path", NULL};
+  static const char *const *const keys[] = {trust_keys, geo_keys, store_keys};
   warn_unknown(kf, path, groups, keys, warnings);
   if (!load_trust(cfg, kf, path, contents, error))
     return FALSE;
@@ -168,6 +170,8 @@ load_config(MtConfig *cfg, const char *path, gboolean must_exist, GPtrArray *war
   g_autofree char *asn = g_key_file_get_string(kf, "geo", "asn_db", NULL);
   cfg->country_db = find_data_file(country, "country.mmdb");
   cfg->asn_db = find_data_file(asn, "asn.mmdb");
+  g_autofree char *store = g_key_file_get_string(kf, "store", "path", NULL);
+  cfg->store_path = store != NULL ? g_steal_pointer(&store) : mt_store_default_path();
   return TRUE;
 }
 
@@ -203,7 +207,8 @@ load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *w
     return FALSE;
   static const char *const groups[] = {"policy", "weights", NULL};
   static const char *const policy_keys[] = {"allowed_countries", "blocked_countries",
-                                            "allowed_charsets", "threshold", NULL};
+                                            "allowed_charsets",  "threshold",
+                                            "min_history",       NULL};
   static const char *const *const keys[] = {policy_keys, NULL};
   warn_unknown(kf, path, groups, keys, warnings);
   policy->allowed_countries = get_list(kf, "policy", "allowed_countries", TRUE);
@@ -217,6 +222,16 @@ load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *w
       return FALSE;
     }
   }
+  if (g_key_file_has_key(kf, "policy", "min_history", NULL)) {
+    g_autoptr(GError) err = NULL;
+    gint64 n = g_key_file_get_int64(kf, "policy", "min_history", &err);
+    if (err != NULL || n < 1 || n > 1000000) {
+      fail_at(error, path, line_of(contents, "min_history", TRUE),
+              err != NULL ? err->message : "min_history must be between 1 and 1000000");
+      return FALSE;
+    }
+    policy->min_history = (guint)n;
+  }
   return load_weights(policy, kf, path, contents, warnings, error);
 }
 
@@ -229,6 +244,7 @@ mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warni
   cfg->trust = mt_trust_new();
   cfg->policy.weights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   cfg->policy.threshold = MT_DEFAULT_THRESHOLD;
+  cfg->policy.min_history = MT_DEFAULT_MIN_HISTORY;
   g_autofree char *cpath =
       config_path != NULL ? g_strdup(config_path)
                           : g_build_filename(g_get_user_config_dir(), "mailtrace", "config", NULL);
@@ -250,6 +266,7 @@ mt_config_free(MtConfig *cfg)
   g_strfreev(cfg->authserv_ids);
   g_free(cfg->country_db);
   g_free(cfg->asn_db);
+  g_free(cfg->store_path);
   g_strfreev(cfg->policy.allowed_countries);
   g_strfreev(cfg->policy.blocked_countries);
   g_strfreev(cfg->policy.allowed_charsets);

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 #define MT_DEFAULT_THRESHOLD 4.0
+#define MT_DEFAULT_MIN_HISTORY 5
 
 typedef struct {
   GStrv allowed_countries; /* (nullable) upper-case ISO codes */
@@ -17,6 +18,7 @@ typedef struct {
   GStrv allowed_charsets;  /* (nullable) lower-case */
   GHashTable *weights;     /* code -> double*, overrides of the defaults */
   double threshold;
+  guint min_history; /* messages a contact needs before its fingerprint is judged */
 } MtPolicy;
 
 typedef struct {
@@ -24,6 +26,7 @@ typedef struct {
   GStrv authserv_ids; /* (nullable) */
   char *country_db;   /* (nullable) path */
   char *asn_db;       /* (nullable) path */
+  char *store_path;   /* the learned profiles: [store] path, else the default */
   MtPolicy policy;
 } MtConfig;
 

@@ -5,17 +5,35 @@
 struct _MtEngine {
   MtConfig *cfg;
   MtGeoDb *geo;
+  MtStore *store; /* (nullable) */
 };
 
 MtEngine *
-mt_engine_new(MtConfig *cfg, GPtrArray *warnings)
+mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **error)
 {
   g_return_val_if_fail(cfg != NULL && warnings != NULL, NULL);
 
-  MtEngine *e = g_new0(MtEngine, 1);
+  g_autoptr(MtEngine) e = g_new0(MtEngine, 1);
   e->cfg = cfg;
   e->geo = mt_geo_open(cfg->country_db, cfg->asn_db, warnings);
-  return e;
+  if (mode == MT_STORE_WRITE) {
+    e->store = mt_store_open(cfg->store_path, TRUE, error);
+    if (e->store == NULL)
+      return NULL;
+  } else if (mode == MT_STORE_READ && g_file_test(cfg->store_path, G_FILE_TEST_EXISTS)) {
+    g_autoptr(GError) err = NULL;
+    e->store = mt_store_open(cfg->store_path, FALSE, &err);
+    if (e->store == NULL)
+      g_ptr_array_add(warnings, g_strdup_printf("learned profiles not used: %s", err->message));
+  }
+  return g_steal_pointer(&e);
+}
+
+MtStore *
+mt_engine_store(const MtEngine *engine)
+{
+  g_return_val_if_fail(engine != NULL, NULL);
+  return engine->store;
 }
 
 void
@@ -25,6 +43,7 @@ mt_engine_free(MtEngine *engine)
     return;
   mt_config_free(engine->cfg);
   mt_geo_close(engine->geo);
+  mt_store_close(engine->store);
   g_free(engine);
 }
 
@@ -33,6 +52,22 @@ mt_engine_config(const MtEngine *engine)
 {
   g_return_val_if_fail(engine != NULL, NULL);
   return engine->cfg;
+}
+
+/* A store that fails while reading is no reason to fail the analysis: the message is judged
+ * without its sender's history. */
+static void
+compare_with_contact(const MtEngine *engine, MtAnalysis *a)
+{
+  if (engine->store == NULL || a->fingerprint->address == NULL)
+    return;
+  MtProfile *profile = mt_store_profile(engine->store, a->fingerprint->address, NULL);
+  if (profile == NULL)
+    return;
+  const MtPolicy *policy = &engine->cfg->policy;
+  a->contact = mt_contacts_compare(profile, a->fingerprint, policy->min_history);
+  mt_contacts_discount_usual_origin(a->contact, a->verdict);
+  mt_contacts_add_reason(a->contact, a->verdict, mt_policy_weight(policy, "contact-fingerprint"));
 }
 
 MtAnalysis *
@@ -47,8 +82,10 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
   };
   MtAnalysis *a = g_new0(MtAnalysis, 1);
   a->facts = mt_facts_collect(data, len, &ctx);
+  a->fingerprint = mt_fingerprint_of(a->facts);
   a->verdict = mt_verdict_new();
   mt_checks_run(a->facts, &engine->cfg->policy, a->verdict);
+  compare_with_contact(engine, a);
   mt_verdict_score(a->verdict, engine->cfg->policy.threshold);
   return a;
 }
@@ -59,6 +96,8 @@ mt_analysis_free(MtAnalysis *a)
   if (a == NULL)
     return;
   mt_facts_free(a->facts);
+  mt_fingerprint_free(a->fingerprint);
+  mt_contact_report_free(a->contact);
   mt_verdict_free(a->verdict);
   g_free(a);
 }

@@ -2,6 +2,9 @@
 #pragma once
 
 #include "config.h"
+#include "contacts.h"
+#include "fingerprint.h"
+#include "store.h"
 #include "facts.h"
 #include "geo.h"
 #include "reasons.h"
@@ -10,9 +13,19 @@ G_BEGIN_DECLS
 
 typedef struct _MtEngine MtEngine;
 
-/* Takes @cfg and opens its geo databases; problems with them are appended to @warnings.
- * Returns: (transfer full) */
-MtEngine *mt_engine_new(MtConfig *cfg, GPtrArray *warnings);
+typedef enum {
+  MT_STORE_NONE,  /* no learned profiles */
+  MT_STORE_READ,  /* use the store when it exists; a broken one is a warning */
+  MT_STORE_WRITE, /* create the store if needed; failing to open it is an error */
+} MtStoreMode;
+
+/* Takes @cfg and opens its geo databases and, per @mode, its profile store; problems with
+ * either are appended to @warnings (MT_STORE_WRITE failures go to @error).
+ * Returns: (transfer full) (nullable) */
+MtEngine *mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **error);
+
+/* Returns: (transfer none) (nullable) */
+MtStore *mt_engine_store(const MtEngine *engine);
 void mt_engine_free(MtEngine *engine);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtEngine, mt_engine_free)
 
@@ -20,6 +33,8 @@ const MtConfig *mt_engine_config(const MtEngine *engine);
 
 typedef struct {
   MtFacts *facts;
+  MtFingerprint *fingerprint;
+  MtContactReport *contact; /* (nullable) the sender is a learned contact */
   MtVerdict *verdict;
 } MtAnalysis;
 

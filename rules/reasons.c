@@ -5,11 +5,11 @@
 /* Default weights: a score of MT_DEFAULT_THRESHOLD (policy.h) makes a message suspicious.
  * One strong sign alone nearly gets there; weak signs need company. */
 const MtReasonKind mt_reason_kinds[] = {
-    {"origin-no-rdns", 2.5,
+    {"origin-no-rdns", 2.0,
      "The server that handed the message to your provider has no reverse DNS name."},
     {"helo-mismatch", 1.5,
      "The origin's HELO name or literal does not match its reverse DNS name or address."},
-    {"helo-unconfirmed", 1.0,
+    {"helo-unconfirmed", 0.5,
      "The origin announced a HELO name that no reverse DNS name confirms."},
     {"helo-private-literal", 3.0,
      "A relay on a public address announced a loopback or private address as its HELO, or a mail "
@@ -28,6 +28,9 @@ const MtReasonKind mt_reason_kinds[] = {
     {"spf-fail", 1.5, "A trusted server found that SPF fails for the envelope sender."},
     {"dkim-fail", 1.5, "A trusted server found a DKIM signature that does not verify."},
     {"dmarc-fail", 3.0, "A trusted server found that DMARC fails for the From domain."},
+    {"contact-fingerprint", 1.0,
+     "The message differs from how its sender's genuine mail has always looked (weight: the "
+     "deviations' own, times this)."},
     {"malformed-received", 1.0,
      "A Received header is broken or hostile (NUL bytes, unbalanced, absurdly long)."},
     {"malformed-mime", 1.0, "The MIME structure is one that other software will read differently."},

@@ -12,10 +12,11 @@ aligned(const char *a, const char *b)
   return ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
 }
 
-/* The `d=` tag of a DKIM-Signature value (RFC 6376 section 3.5). */
-static char *
-dkim_signature_domain(const char *raw)
+char *
+mt_dkim_signature_domain(const char *raw)
 {
+  if (raw == NULL)
+    return NULL;
   g_auto(GStrv) tags = g_strsplit(raw, ";", 64);
   for (guint i = 0; tags[i] != NULL; i++) {
     char *t = g_strstrip(tags[i]);
@@ -43,7 +44,7 @@ sender_signed(const MtFacts *f)
     return NULL;
   g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
   for (guint i = 0; i < sigs->len; i++) {
-    g_autofree char *d = dkim_signature_domain(g_ptr_array_index(sigs, i));
+    g_autofree char *d = mt_dkim_signature_domain(g_ptr_array_index(sigs, i));
     if (aligned(d, f->from_domain))
       return g_strdup_printf("DKIM signature for %s (not verified by a trusted server)", d);
   }

@@ -31,4 +31,8 @@ MtFacts *mt_facts_collect(const char *data, gsize len, const MtScanContext *ctx)
 void mt_facts_free(MtFacts *facts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtFacts, mt_facts_free)
 
+/* The `d=` tag of a DKIM-Signature value (RFC 6376 section 3.5), lower case.
+ * Returns: (transfer full) (nullable) */
+char *mt_dkim_signature_domain(const char *raw);
+
 G_END_DECLS

@@ -11,6 +11,7 @@ GQuark mt_error_quark(void);
 typedef enum {
   MT_ERROR_CONFIG, /* a configuration or rules file is wrong */
   MT_ERROR_IO,     /* a file could not be read */
+  MT_ERROR_STORE,  /* the profile database cannot be used */
 } MtError;
 
 G_END_DECLS

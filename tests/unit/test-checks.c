@@ -196,7 +196,7 @@ engine_with(const char *rules)
   ck_assert_msg(cfg != NULL, "%s", err ? err->message : "");
   cfg->country_db = g_strdup(g_getenv("MT_TEST_COUNTRY_DB"));
   cfg->asn_db = g_strdup(g_getenv("MT_TEST_ASN_DB"));
-  MtEngine *e = mt_engine_new(cfg, w);
+  MtEngine *e = mt_engine_new(cfg, MT_STORE_NONE, w, NULL);
   ck_assert_uint_eq(w->len, 0);
   return e;
 }

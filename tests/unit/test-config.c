@@ -43,7 +43,7 @@ START_TEST(test_defaults_missing_is_fine)
   ck_assert_ptr_nonnull(cfg);
   ck_assert(!mt_trust_is_configured(cfg->trust));
   ck_assert_double_eq(cfg->policy.threshold, MT_DEFAULT_THRESHOLD);
-  ck_assert_double_eq(mt_policy_weight(&cfg->policy, "origin-no-rdns"), 2.5);
+  ck_assert_double_eq(mt_policy_weight(&cfg->policy, "origin-no-rdns"), 2.0);
   ck_assert_uint_eq(w->len, 0);
 }
 END_TEST

@@ -1,0 +1,107 @@
+#include "contacts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+#include "fingerprint.h"
+#include "json.h"
+#include "text.h"
+
+static int
+list(MtStore *store, gboolean json)
+{
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GPtrArray) all = mt_store_list(store, &err);
+  if (all == NULL) {
+    fprintf(stderr, "mailtrace: %s\n", err->message);
+    return 1;
+  }
+  for (guint i = 0; i < all->len; i++) {
+    const MtProfile *p = g_ptr_array_index(all, i);
+    if (json) {
+      g_autoptr(JsonNode) node = mt_report_profile_json(p);
+      g_autofree char *line = mt_report_json_to_line(node);
+      printf("%s\n", line);
+    } else {
+      printf("%6u  %s%s\n", p->messages, p->address, p->spam ? " (spam reported)" : "");
+    }
+  }
+  return 0;
+}
+
+static int
+show(MtStore *store, const char *address, gboolean json)
+{
+  g_autofree char *norm = mt_address_normalize(address);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(MtProfile) p = norm != NULL ? mt_store_profile(store, norm, &err) : NULL;
+  if (p == NULL) {
+    fprintf(stderr, "mailtrace: %s\n", err != NULL ? err->message : "no such contact");
+    return 1;
+  }
+  if (json) {
+    g_autoptr(JsonNode) node = mt_report_profile_json(p);
+    g_autofree char *line = mt_report_json_to_line(node);
+    printf("%s\n", line);
+  } else {
+    g_autofree char *text = mt_report_profile_text(p);
+    fputs(text, stdout);
+  }
+  return 0;
+}
+
+static int
+forget(MtStore *store, const char *address)
+{
+  g_autofree char *norm = mt_address_normalize(address);
+  gboolean found = FALSE;
+  g_autoptr(GError) err = NULL;
+  if (norm == NULL || !mt_store_forget(store, norm, &found, &err)) {
+    fprintf(stderr, "mailtrace: %s\n", err != NULL ? err->message : "not an address");
+    return norm == NULL ? 2 : 1;
+  }
+  if (!found) {
+    fprintf(stderr, "mailtrace: no such contact: %s\n", norm);
+    return 1;
+  }
+  printf("forgot %s\n", norm);
+  return 0;
+}
+
+int
+mt_cmd_contacts(int argc, char **argv)
+{
+  gboolean json = FALSE;
+  g_auto(GStrv) args = NULL;
+  g_auto(MtCliConfig) c;
+  mt_cli_config_init(&c);
+  GOptionEntry entries[] = {
+      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output, one object per line", NULL},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL,
+       "list|show ADDRESS|forget ADDRESS"},
+      {NULL},
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("list|show ADDRESS|forget ADDRESS");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_main_entries(ctx, c.entries, NULL);
+  if (!mt_cli_parse(ctx, "contacts", &argc, &argv))
+    return 2;
+  guint n = args != NULL ? g_strv_length(args) : 0;
+  const char *verb = n > 0 ? args[0] : "";
+  gboolean ok = (strcmp(verb, "list") == 0 && n == 1) ||
+                ((strcmp(verb, "show") == 0 || strcmp(verb, "forget") == 0) && n == 2);
+  if (!ok) {
+    fprintf(stderr, "mailtrace contacts: list | show ADDRESS | forget ADDRESS\n");
+    return 2;
+  }
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
+  if (engine == NULL)
+    return 2;
+  MtStore *store = mt_engine_store(engine);
+  if (strcmp(verb, "list") == 0)
+    return list(store, json);
+  if (strcmp(verb, "show") == 0)
+    return show(store, args[1], json);
+  return forget(store, args[1]);
+}

@@ -1,0 +1,220 @@
+#include "fingerprint.h"
+
+#include <string.h>
+
+#include "domain.h"
+#include "ipaddr.h"
+
+const char *const mt_fp_attrs[] = {MT_FP_NETWORK, MT_FP_COUNTRY, MT_FP_ORIGIN,  MT_FP_FIRST_HOP,
+                                   MT_FP_DKIM,    MT_FP_MAILER,  MT_FP_CHARSET, MT_FP_TIMEZONE,
+                                   MT_FP_MSGID,   MT_FP_HTML,    NULL};
+
+static void
+value_free(gpointer data)
+{
+  MtFpValue *v = data;
+  g_free(v->value);
+  g_free(v->label);
+  g_free(v);
+}
+
+static void
+add(MtFingerprint *fp, const char *attr, const char *value, const char *label)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  for (guint i = 0; i < fp->values->len; i++) {
+    const MtFpValue *v = g_ptr_array_index(fp->values, i);
+    if (strcmp(v->attr, attr) == 0 && strcmp(v->value, value) == 0)
+      return;
+  }
+  MtFpValue *v = g_new0(MtFpValue, 1);
+  v->attr = attr;
+  v->value = g_utf8_make_valid(value, MIN(strlen(value), 200));
+  v->label = label != NULL ? g_utf8_make_valid(label, -1) : NULL;
+  g_ptr_array_add(fp->values, v);
+}
+
+char *
+mt_address_normalize(const char *address)
+{
+  if (address == NULL)
+    return NULL;
+  const char *at = strrchr(address, '@');
+  if (at == NULL || at == address || at[1] == '\0')
+    return NULL;
+  gsize local = at - address;
+  const char *plus = memchr(address, '+', local);
+  if (plus != NULL && plus > address)
+    local = plus - address;
+  g_autofree char *joined = g_strdup_printf("%.*s@%s", (int)local, address, at + 1);
+  return g_ascii_strdown(joined, -1);
+}
+
+/* A word is a version when it starts with a digit or a `v` and a digit, or is one after `/`. */
+static gboolean
+is_version(const char *w)
+{
+  if (g_ascii_isdigit(w[0]))
+    return TRUE;
+  return (w[0] == 'v' || w[0] == 'V') && g_ascii_isdigit(w[1]);
+}
+
+char *
+mt_mailer_family(const char *mailer)
+{
+  g_return_val_if_fail(mailer != NULL, NULL);
+
+  /* Drop parenthesised parts (platform details), then version words and `/version`. */
+  GString *flat = g_string_new(NULL);
+  guint depth = 0;
+  for (const char *p = mailer; *p; p++) {
+    if (*p == '(' || *p == '[')
+      depth++;
+    else if ((*p == ')' || *p == ']') && depth > 0)
+      depth--;
+    else if (depth == 0)
+      g_string_append_c(flat, *p == '/' || *p == ',' || *p == ';' ? ' ' : *p);
+  }
+  g_auto(GStrv) words = g_strsplit_set(flat->str, " \t", -1);
+  g_string_free(flat, TRUE);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; words[i] != NULL; i++) {
+    if (*words[i] == '\0' || is_version(words[i]))
+      continue;
+    g_string_append_printf(out, "%s%s", out->len ? " " : "", words[i]);
+  }
+  if (out->len == 0)
+    g_string_append(out, mailer);
+  return g_string_free(out, FALSE);
+}
+
+static char *
+hop_domain(const MtHop *hop)
+{
+  return mt_registered_domain(hop->rdns != NULL ? hop->rdns : hop->helo);
+}
+
+/* The bottom-most real hop with a public client address. */
+static void
+add_first_hop(MtFingerprint *fp, const MtFacts *f)
+{
+  for (guint i = f->trace->hops->len; i-- > 0;) {
+    const MtHop *hop = ((const MtTraceHop *)g_ptr_array_index(f->trace->hops, i))->hop;
+    if (hop->skipped || hop->ip == NULL || mt_ip_is_private(hop->ip))
+      continue;
+    g_autofree char *reg = hop_domain(hop);
+    add(fp, MT_FP_FIRST_HOP, reg != NULL ? reg : hop->ip, NULL);
+    return;
+  }
+  add(fp, MT_FP_FIRST_HOP, "none", NULL);
+}
+
+/* Mail from inside the user's own servers has no origin: recorded as `none`, so that a
+ * contact who always wrote from inside is noticed writing from outside. Geo attributes are
+ * left out when no database knows the address: unknown is not a value. */
+static void
+add_origin(MtFingerprint *fp, const MtFacts *f)
+{
+  const MtTraceHop *o = mt_trace_origin(f->trace);
+  if (o == NULL) {
+    add(fp, MT_FP_NETWORK, "none", NULL);
+    add(fp, MT_FP_COUNTRY, "none", NULL);
+    add(fp, MT_FP_ORIGIN, "none", NULL);
+    return;
+  }
+  if (o->geo.asn != 0) {
+    g_autofree char *asn = g_strdup_printf("AS%u", o->geo.asn);
+    g_autofree char *label =
+        o->geo.as_org != NULL ? g_strdup_printf("AS%u %s", o->geo.asn, o->geo.as_org) : NULL;
+    add(fp, MT_FP_NETWORK, asn, label);
+  }
+  add(fp, MT_FP_COUNTRY, o->geo.country, NULL);
+  g_autofree char *reg = hop_domain(o->hop);
+  add(fp, MT_FP_ORIGIN, reg != NULL ? reg : o->hop->ip, NULL);
+}
+
+static void
+add_dkim(MtFingerprint *fp, const MtFacts *f)
+{
+  for (guint i = 0; i < f->auth->dkim->len; i++) {
+    const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
+    if (g_strcmp0(d->result, "pass") == 0 && d->domain != NULL) {
+      g_autofree char *reg = mt_registered_domain(d->domain);
+      add(fp, MT_FP_DKIM, reg != NULL ? reg : d->domain, NULL);
+    }
+  }
+  if (f->auth->dkim->len == 0) {
+    g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
+    for (guint i = 0; i < sigs->len; i++) {
+      g_autofree char *d = mt_dkim_signature_domain(g_ptr_array_index(sigs, i));
+      g_autofree char *reg = mt_registered_domain(d);
+      add(fp, MT_FP_DKIM, reg != NULL ? reg : d, NULL);
+    }
+  }
+  gboolean any = FALSE;
+  for (guint i = 0; i < fp->values->len; i++)
+    any |= strcmp(((const MtFpValue *)g_ptr_array_index(fp->values, i))->attr, MT_FP_DKIM) == 0;
+  if (!any)
+    add(fp, MT_FP_DKIM, "none", NULL);
+}
+
+static void
+add_writing(MtFingerprint *fp, const MtMessage *m)
+{
+  g_autofree char *mailer = m->mailer != NULL ? mt_mailer_family(m->mailer) : NULL;
+  add(fp, MT_FP_MAILER, mailer != NULL ? mailer : "none", NULL);
+  for (guint i = 0; i < m->charsets->len; i++) {
+    const char *cs = g_ptr_array_index(m->charsets, i);
+    if (strcmp(cs, "us-ascii") != 0)
+      add(fp, MT_FP_CHARSET, cs, NULL);
+  }
+  add(fp, MT_FP_TIMEZONE, m->date_zone, NULL);
+  g_autofree char *msgid_domain = mt_address_domain(m->message_id);
+  g_autofree char *msgid_reg = mt_registered_domain(msgid_domain);
+  add(fp, MT_FP_MSGID, msgid_reg != NULL ? msgid_reg : msgid_domain, NULL);
+  g_autofree char *html = m->html_generator != NULL ? mt_mailer_family(m->html_generator) : NULL;
+  add(fp, MT_FP_HTML, html != NULL ? html : "none", NULL);
+}
+
+MtFingerprint *
+mt_fingerprint_of(const MtFacts *facts)
+{
+  g_return_val_if_fail(facts != NULL, NULL);
+
+  MtFingerprint *fp = g_new0(MtFingerprint, 1);
+  fp->values = g_ptr_array_new_with_free_func(value_free);
+  const MtAddress *from = facts->message->from;
+  fp->address = from != NULL ? mt_address_normalize(from->address) : NULL;
+  fp->dkim_aligned = facts->sender_signed != NULL;
+  add_origin(fp, facts);
+  add_first_hop(fp, facts);
+  add_dkim(fp, facts);
+  add_writing(fp, facts->message);
+  return fp;
+}
+
+void
+mt_fingerprint_free(MtFingerprint *fp)
+{
+  if (fp == NULL)
+    return;
+  g_free(fp->address);
+  g_ptr_array_unref(fp->values);
+  g_free(fp);
+}
+
+const char **
+mt_fingerprint_get(const MtFingerprint *fp, const char *attr)
+{
+  g_return_val_if_fail(fp != NULL && attr != NULL, NULL);
+
+  GPtrArray *out = g_ptr_array_new();
+  for (guint i = 0; i < fp->values->len; i++) {
+    const MtFpValue *v = g_ptr_array_index(fp->values, i);
+    if (strcmp(v->attr, attr) == 0)
+      g_ptr_array_add(out, v->value);
+  }
+  g_ptr_array_add(out, NULL);
+  return (const char **)g_ptr_array_free(out, FALSE);
+}

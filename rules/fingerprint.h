@@ -1,0 +1,56 @@
+/* The fingerprint of one message: the attributes that stay stable across a contact's
+ * genuine mail. Values are normalised so that two genuine messages compare equal: version
+ * numbers are removed from mail clients, domains are registered domains (libpsl). */
+#pragma once
+
+#include <glib.h>
+
+#include "facts.h"
+
+G_BEGIN_DECLS
+
+/* Attribute names: stable, stored in the profile database and shown in reasons. */
+#define MT_FP_NETWORK "network"      /* origin AS number, `AS3320` */
+#define MT_FP_COUNTRY "country"      /* origin country, `DE` */
+#define MT_FP_ORIGIN "origin-domain" /* registered domain of the origin's rDNS, else HELO */
+#define MT_FP_FIRST_HOP                                                                            \
+  "first-hop"                       /* registered domain of the earliest public relay's client:    \
+                                       the sender's own MTA, via a list or not */
+#define MT_FP_DKIM "dkim"           /* DKIM signing domains, or `none` */
+#define MT_FP_MAILER "mailer"       /* client family without versions, or `none` */
+#define MT_FP_CHARSET "charset"     /* each text charset except us-ascii */
+#define MT_FP_TIMEZONE "timezone"   /* the Date header's offset, `+0100` */
+#define MT_FP_MSGID "msgid-domain"  /* domain of the Message-ID */
+#define MT_FP_HTML "html-generator" /* HTML generator family, or `none` */
+
+typedef struct {
+  const char *attr; /* one of MT_FP_* */
+  char *value;
+  char *label; /* (nullable) what a person reads, e.g. `AS3320 Deutsche Telekom AG` */
+} MtFpValue;
+
+typedef struct {
+  char *address;         /* (nullable) normalised From address: lower case, no +tag */
+  GPtrArray *values;     /* MtFpValue*, several per attribute for dkim and charset */
+  gboolean dkim_aligned; /* a trusted DKIM pass (or signature) for the From domain */
+} MtFingerprint;
+
+/* Returns: (transfer full) */
+MtFingerprint *mt_fingerprint_of(const MtFacts *facts);
+void mt_fingerprint_free(MtFingerprint *fp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtFingerprint, mt_fingerprint_free)
+
+/* The values of @attr in @fp, NULL-terminated. Returns: (transfer container) */
+const char **mt_fingerprint_get(const MtFingerprint *fp, const char *attr);
+
+/* `alice+news@Example.ORG` -> `alice@example.org`. Returns: (transfer full) (nullable) */
+char *mt_address_normalize(const char *address);
+
+/* `Mozilla/5.0 (X11) Gecko/20100101 Thunderbird/102.8.0` -> `Mozilla Gecko Thunderbird`.
+ * Returns: (transfer full) */
+char *mt_mailer_family(const char *mailer);
+
+/* Every MT_FP_* name, NULL-terminated. */
+extern const char *const mt_fp_attrs[];
+
+G_END_DECLS

@@ -1,0 +1,479 @@
+#include "store.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "mt-error.h"
+
+struct _MtStore {
+  sqlite3 *db;
+};
+
+/* Each step moves the schema up by one version (PRAGMA user_version). Never edit a step that
+ * has shipped; add one. */
+static const char *const migrations[] = {
+    /* 1: contacts, what their messages showed, and which messages were seen */
+    "CREATE TABLE contacts (address TEXT PRIMARY KEY, messages INTEGER NOT NULL DEFAULT 0,"
+    "  spam INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);"
+    "CREATE TABLE observations (address TEXT NOT NULL, attr TEXT NOT NULL, value TEXT NOT NULL,"
+    "  label TEXT, weight REAL NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY (address, attr, value)) WITHOUT ROWID;"
+    "CREATE TABLE messages (hash TEXT PRIMARY KEY, message_id TEXT, address TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, weight REAL NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX messages_by_id ON messages (message_id);"
+    "CREATE TABLE message_values (hash TEXT NOT NULL, attr TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (hash, attr, value)) WITHOUT ROWID;",
+};
+
+static gboolean
+fail(GError **error, sqlite3 *db, const char *what)
+{
+  g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", what,
+              db != NULL ? sqlite3_errmsg(db) : "out of memory");
+  return FALSE;
+}
+
+static gboolean
+exec(MtStore *s, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+    return TRUE;
+  g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s", msg != NULL ? msg : "sqlite error");
+  sqlite3_free(msg);
+  return FALSE;
+}
+
+static int
+user_version(MtStore *s)
+{
+  sqlite3_stmt *st = NULL;
+  int v = -1;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+static gboolean
+migrate(MtStore *s, GError **error)
+{
+  int known = (int)G_N_ELEMENTS(migrations);
+  if (!exec(s, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  int v = user_version(s);
+  if (v < 0 || v > known) {
+    exec(s, "ROLLBACK", NULL);
+    if (v < 0)
+      return fail(error, s->db, "reading the schema version");
+    g_set_error(error, MT_ERROR, MT_ERROR_STORE,
+                "schema version %d is newer than this mailtrace knows (%d)", v, known);
+    return FALSE;
+  }
+  for (; v < known; v++) {
+    g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+    if (!exec(s, migrations[v], error) || !exec(s, bump, error)) {
+      exec(s, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  }
+  return exec(s, "COMMIT", error);
+}
+
+char *
+mt_store_default_path(void)
+{
+  return g_build_filename(g_get_user_data_dir(), "mailtrace", "profiles.sqlite", NULL);
+}
+
+MtStore *
+mt_store_open(const char *path, gboolean create, GError **error)
+{
+  g_return_val_if_fail(path != NULL, NULL);
+
+  if (create) {
+    g_autofree char *dir = g_path_get_dirname(path);
+    if (g_mkdir_with_parents(dir, 0700) != 0) {
+      g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", dir, g_strerror(errno));
+      return NULL;
+    }
+  }
+  g_autoptr(MtStore) s = g_new0(MtStore, 1);
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+    g_autofree char *what = g_strdup_printf("opening %s", path);
+    fail(error, s->db, what);
+    return NULL;
+  }
+  sqlite3_busy_timeout(s->db, 10000);
+  g_autoptr(GError) err = NULL;
+  /* WAL: readers (the filter, explain) never block the learner, nor it them. */
+  if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", &err) ||
+      !migrate(s, &err)) {
+    g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", path, err->message);
+    return NULL;
+  }
+  return g_steal_pointer(&s);
+}
+
+void
+mt_store_close(MtStore *store)
+{
+  if (store == NULL)
+    return;
+  sqlite3_close(store->db);
+  g_free(store);
+}
+
+/* ---- Writes ----------------------------------------------------------------------------- */
+
+static sqlite3_stmt *
+prepare(MtStore *s, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    fail(error, s->db, "preparing a statement");
+    return NULL;
+  }
+  return st;
+}
+
+static void
+bind_texts(sqlite3_stmt *st, int first, const char *const *texts, int n)
+{
+  for (int i = 0; i < n; i++)
+    sqlite3_bind_text(st, first + i, texts[i], -1, SQLITE_TRANSIENT);
+}
+
+static gboolean
+run(MtStore *s, const char *sql, const char *const *texts, int n, GError **error)
+{
+  sqlite3_stmt *st = prepare(s, sql, error);
+  if (st == NULL)
+    return FALSE;
+  bind_texts(st, 1, texts, n);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? TRUE : fail(error, s->db, sql);
+}
+
+/* The kind of a message seen before ("ham", "spam"), or NULL. */
+static char *
+seen_kind(MtStore *s, const char *hash, const char *message_id, char **seen_hash)
+{
+  sqlite3_stmt *st = NULL;
+  const char *sql =
+      "SELECT kind, hash FROM messages WHERE hash = ?1 OR (?2 <> '' AND message_id = ?2)";
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  const char *texts[] = {hash, message_id != NULL ? message_id : ""};
+  bind_texts(st, 1, texts, 2);
+  char *kind = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    kind = g_strdup((const char *)sqlite3_column_text(st, 0));
+    if (seen_hash != NULL)
+      *seen_hash = g_strdup((const char *)sqlite3_column_text(st, 1));
+  }
+  sqlite3_finalize(st);
+  return kind;
+}
+
+static gboolean
+add_values(MtStore *s, const MtFingerprint *fp, const char *hash, double weight, GError **error)
+{
+  sqlite3_stmt *obs =
+      prepare(s,
+              "INSERT INTO observations (address, attr, value, label, weight, count) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (address, attr, value) DO UPDATE SET "
+              "weight = weight + ?5, count = count + 1, label = coalesce(?4, label)",
+              error);
+  sqlite3_stmt *mv = prepare(s, "INSERT OR IGNORE INTO message_values VALUES (?1, ?2, ?3)", error);
+  gboolean ok = obs != NULL && mv != NULL;
+  for (guint i = 0; ok && i < fp->values->len; i++) {
+    const MtFpValue *v = g_ptr_array_index(fp->values, i);
+    const char *o[] = {fp->address, v->attr, v->value, v->label};
+    bind_texts(obs, 1, o, 4);
+    sqlite3_bind_double(obs, 5, weight);
+    const char *m[] = {hash, v->attr, v->value};
+    bind_texts(mv, 1, m, 3);
+    ok = sqlite3_step(obs) == SQLITE_DONE && sqlite3_step(mv) == SQLITE_DONE;
+    sqlite3_reset(obs);
+    sqlite3_reset(mv);
+  }
+  sqlite3_finalize(obs);
+  sqlite3_finalize(mv);
+  return ok ? TRUE : fail(error, s->db, "recording a fingerprint");
+}
+
+static gboolean
+learn_locked(MtStore *s, const MtFingerprint *fp, const char *hash, const char *message_id,
+             MtLearnResult *result, GError **error)
+{
+  g_autofree char *kind = seen_kind(s, hash, message_id, NULL);
+  if (kind != NULL) {
+    *result = strcmp(kind, "spam") == 0 ? MT_LEARN_REFUSED : MT_LEARN_DUPLICATE;
+    return TRUE;
+  }
+  double weight = fp->dkim_aligned ? 2.0 : 1.0;
+  g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
+  g_autofree char *w = g_strdup_printf("%.1f", weight);
+  const char *msg[] = {hash, message_id, fp->address, w, now};
+  const char *contact[] = {fp->address, now};
+  if (!run(s, "INSERT INTO messages VALUES (?1, ?2, ?3, 'ham', ?4, ?5)", msg, 5, error) ||
+      !run(s,
+           "INSERT INTO contacts (address, messages, first_seen, last_seen) "
+           "VALUES (?1, 1, ?2, ?2) ON CONFLICT (address) DO UPDATE SET "
+           "messages = messages + 1, last_seen = max(last_seen, ?2)",
+           contact, 2, error) ||
+      !add_values(s, fp, hash, weight, error))
+    return FALSE;
+  *result = MT_LEARN_ADDED;
+  return TRUE;
+}
+
+/* Runs @body inside BEGIN IMMEDIATE ... COMMIT: the whole message or nothing. */
+static gboolean
+transaction(MtStore *s, gboolean (*body)(MtStore *, gpointer, GError **), gpointer data,
+            GError **error)
+{
+  if (!exec(s, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!body(s, data, error)) {
+    exec(s, "ROLLBACK", NULL);
+    return FALSE;
+  }
+  return exec(s, "COMMIT", error);
+}
+
+typedef struct {
+  const MtFingerprint *fp;
+  const char *hash, *message_id;
+  gboolean spam;
+  MtLearnResult *result;
+} LearnArgs;
+
+static gboolean
+learn_body(MtStore *s, gpointer data, GError **error)
+{
+  LearnArgs *a = data;
+  return learn_locked(s, a->fp, a->hash, a->message_id, a->result, error);
+}
+
+gboolean
+mt_store_learn(MtStore *store, const MtFingerprint *fp, const char *hash, const char *message_id,
+               MtLearnResult *result, GError **error)
+{
+  g_return_val_if_fail(store != NULL && fp != NULL && hash != NULL && result != NULL, FALSE);
+
+  if (fp->address == NULL) {
+    *result = MT_LEARN_REFUSED;
+    return TRUE;
+  }
+  LearnArgs a = {fp, hash, message_id, FALSE, result};
+  return transaction(store, learn_body, &a, error);
+}
+
+/* Takes back what a learned message added, then marks it as spam. */
+static gboolean
+spam_body(MtStore *s, gpointer data, GError **error)
+{
+  LearnArgs *a = data;
+  g_autofree char *seen_hash = NULL;
+  g_autofree char *kind = seen_kind(s, a->hash, a->message_id, &seen_hash);
+  g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
+  *a->result = MT_LEARN_ADDED;
+  if (g_strcmp0(kind, "spam") == 0) {
+    *a->result = MT_LEARN_DUPLICATE;
+    return TRUE;
+  }
+  if (kind != NULL) {
+    const char *h[] = {seen_hash};
+    if (!run(s,
+             "UPDATE observations SET weight = weight - (SELECT weight FROM messages WHERE "
+             "hash = ?1), count = count - 1 WHERE (address, attr, value) IN (SELECT m.address, "
+             "v.attr, v.value FROM message_values v JOIN messages m ON m.hash = v.hash "
+             "WHERE v.hash = ?1)",
+             h, 1, error) ||
+        !run(s, "DELETE FROM observations WHERE count <= 0", NULL, 0, error) ||
+        !run(s,
+             "UPDATE contacts SET messages = messages - 1 WHERE address = "
+             "(SELECT address FROM messages WHERE hash = ?1)",
+             h, 1, error) ||
+        !run(s, "DELETE FROM message_values WHERE hash = ?1", h, 1, error) ||
+        !run(s, "UPDATE messages SET kind = 'spam' WHERE hash = ?1", h, 1, error))
+      return FALSE;
+  } else {
+    const char *msg[] = {a->hash, a->message_id, a->fp->address, now};
+    if (!run(s, "INSERT INTO messages VALUES (?1, ?2, ?3, 'spam', 0, ?4)", msg, 4, error))
+      return FALSE;
+  }
+  const char *c[] = {a->fp->address, now};
+  return run(s,
+             "INSERT INTO contacts (address, messages, spam, first_seen, last_seen) "
+             "VALUES (?1, 0, 1, ?2, ?2) ON CONFLICT (address) DO UPDATE SET spam = spam + 1",
+             c, 2, error);
+}
+
+gboolean
+mt_store_feedback(MtStore *store, const MtFingerprint *fp, const char *hash, const char *message_id,
+                  gboolean spam, MtLearnResult *result, GError **error)
+{
+  g_return_val_if_fail(store != NULL && fp != NULL && hash != NULL && result != NULL, FALSE);
+
+  if (!spam)
+    return mt_store_learn(store, fp, hash, message_id, result, error);
+  if (fp->address == NULL) {
+    *result = MT_LEARN_REFUSED;
+    return TRUE;
+  }
+  LearnArgs a = {fp, hash, message_id, TRUE, result};
+  return transaction(store, spam_body, &a, error);
+}
+
+/* ---- Reads ------------------------------------------------------------------------------ */
+
+static void
+profile_value_free(gpointer data)
+{
+  MtProfileValue *v = data;
+  g_free(v->value);
+  g_free(v->label);
+  g_free(v);
+}
+
+void
+mt_profile_free(MtProfile *p)
+{
+  if (p == NULL)
+    return;
+  g_free(p->address);
+  if (p->attrs != NULL)
+    g_hash_table_unref(p->attrs);
+  g_free(p);
+}
+
+static MtProfile *
+profile_from_row(sqlite3_stmt *st)
+{
+  MtProfile *p = g_new0(MtProfile, 1);
+  p->address = g_strdup((const char *)sqlite3_column_text(st, 0));
+  p->messages = (guint)sqlite3_column_int(st, 1);
+  p->spam = (guint)sqlite3_column_int(st, 2);
+  p->first_seen = sqlite3_column_int64(st, 3);
+  p->last_seen = sqlite3_column_int64(st, 4);
+  p->attrs =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  return p;
+}
+
+static gboolean
+load_values(MtStore *s, MtProfile *p, GError **error)
+{
+  sqlite3_stmt *st =
+      prepare(s,
+              "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "
+              "ORDER BY attr, weight DESC, value",
+              error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, p->address, -1, SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *attr = (const char *)sqlite3_column_text(st, 0);
+    GPtrArray *list = g_hash_table_lookup(p->attrs, attr);
+    if (list == NULL) {
+      list = g_ptr_array_new_with_free_func(profile_value_free);
+      g_hash_table_insert(p->attrs, g_strdup(attr), list);
+    }
+    MtProfileValue *v = g_new0(MtProfileValue, 1);
+    v->value = g_strdup((const char *)sqlite3_column_text(st, 1));
+    v->label = g_strdup((const char *)sqlite3_column_text(st, 2));
+    v->weight = sqlite3_column_double(st, 3);
+    v->count = (guint)sqlite3_column_int(st, 4);
+    g_ptr_array_add(list, v);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? TRUE : fail(error, s->db, "reading a profile");
+}
+
+MtProfile *
+mt_store_profile(MtStore *store, const char *address, GError **error)
+{
+  g_return_val_if_fail(store != NULL && address != NULL, NULL);
+
+  sqlite3_stmt *st = prepare(store,
+                             "SELECT address, messages, spam, first_seen, last_seen "
+                             "FROM contacts WHERE address = ?1",
+                             error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  g_autoptr(MtProfile) p = rc == SQLITE_ROW ? profile_from_row(st) : NULL;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    fail(error, store->db, "reading a contact");
+    return NULL;
+  }
+  if (p == NULL || !load_values(store, p, error))
+    return NULL;
+  return g_steal_pointer(&p);
+}
+
+GPtrArray *
+mt_store_list(MtStore *store, GError **error)
+{
+  g_return_val_if_fail(store != NULL, NULL);
+
+  sqlite3_stmt *st = prepare(store,
+                             "SELECT address, messages, spam, first_seen, last_seen "
+                             "FROM contacts ORDER BY messages DESC, address",
+                             error);
+  if (st == NULL)
+    return NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)mt_profile_free);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    g_ptr_array_add(out, profile_from_row(st));
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) {
+    g_ptr_array_unref(out);
+    fail(error, store->db, "listing contacts");
+    return NULL;
+  }
+  return out;
+}
+
+typedef struct {
+  const char *address;
+  gboolean *found;
+} ForgetArgs;
+
+static gboolean
+forget_body(MtStore *s, gpointer data, GError **error)
+{
+  ForgetArgs *a = data;
+  const char *addr[] = {a->address};
+  if (!run(s,
+           "DELETE FROM message_values WHERE hash IN (SELECT hash FROM messages WHERE "
+           "address = ?1)",
+           addr, 1, error) ||
+      !run(s, "DELETE FROM messages WHERE address = ?1", addr, 1, error) ||
+      !run(s, "DELETE FROM observations WHERE address = ?1", addr, 1, error) ||
+      !run(s, "DELETE FROM contacts WHERE address = ?1", addr, 1, error))
+    return FALSE;
+  *a->found = sqlite3_changes(s->db) > 0;
+  return TRUE;
+}
+
+gboolean
+mt_store_forget(MtStore *store, const char *address, gboolean *found, GError **error)
+{
+  g_return_val_if_fail(store != NULL && address != NULL && found != NULL, FALSE);
+
+  ForgetArgs a = {address, found};
+  return transaction(store, forget_body, &a, error);
+}
