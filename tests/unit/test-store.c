@@ -1,0 +1,228 @@
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check-main.h"
+#include "store.h"
+
+static char *tmpdir, *path;
+
+static void
+setup(void)
+{
+  tmpdir = g_dir_make_tmp("mt-store-XXXXXX", NULL);
+  path = g_build_filename(tmpdir, "sub", "profiles.sqlite", NULL);
+}
+
+static void
+teardown(void)
+{
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+  ck_assert_int_eq(system(cmd), 0);
+  g_clear_pointer(&tmpdir, g_free);
+  g_clear_pointer(&path, g_free);
+}
+
+/* A fingerprint with the given attr=value pairs. */
+static MtFingerprint *
+fp_new(const char *address, gboolean aligned, ...)
+{
+  MtFingerprint *fp = g_new0(MtFingerprint, 1);
+  fp->address = g_strdup(address);
+  fp->dkim_aligned = aligned;
+  fp->values = g_ptr_array_new();
+  va_list ap;
+  va_start(ap, aligned);
+  for (const char *attr; (attr = va_arg(ap, const char *)) != NULL;) {
+    MtFpValue *v = g_new0(MtFpValue, 1);
+    v->attr = attr;
+    v->value = g_strdup(va_arg(ap, const char *));
+    g_ptr_array_add(fp->values, v);
+  }
+  va_end(ap);
+  g_ptr_array_set_free_func(fp->values, NULL);
+  return fp;
+}
+
+static void
+fp_free(MtFingerprint *fp)
+{
+  for (guint i = 0; i < fp->values->len; i++) {
+    MtFpValue *v = g_ptr_array_index(fp->values, i);
+    g_free(v->value);
+    g_free(v);
+  }
+  g_ptr_array_unref(fp->values);
+  g_free(fp->address);
+  g_free(fp);
+}
+
+static const MtProfileValue *
+top(const MtProfile *p, const char *attr)
+{
+  GPtrArray *list = g_hash_table_lookup(p->attrs, attr);
+  return list != NULL && list->len > 0 ? g_ptr_array_index(list, 0) : NULL;
+}
+
+static MtLearnResult
+learn(MtStore *s, MtFingerprint *fp, const char *hash, const char *mid)
+{
+  MtLearnResult r;
+  g_autoptr(GError) err = NULL;
+  ck_assert_msg(mt_store_learn(s, fp, hash, mid, &r, &err), "%s", err ? err->message : "");
+  return r;
+}
+
+START_TEST(test_create_reopen_dedup)
+{
+  g_autoptr(GError) err = NULL;
+  ck_assert_ptr_null(mt_store_open(path, FALSE, &err)); /* not there, not created */
+  g_clear_error(&err);
+  MtStore *s = mt_store_open(path, TRUE, &err);
+  ck_assert_msg(s != NULL, "%s", err ? err->message : "");
+  MtFingerprint *a = fp_new("alice@example.org", FALSE, MT_FP_NETWORK, "AS3320", MT_FP_MAILER,
+                            "Thunderbird", NULL);
+  ck_assert_int_eq(learn(s, a, "h1", "m1@example.org"), MT_LEARN_ADDED);
+  ck_assert_int_eq(learn(s, a, "h1", NULL), MT_LEARN_DUPLICATE);             /* same content */
+  ck_assert_int_eq(learn(s, a, "h2", "m1@example.org"), MT_LEARN_DUPLICATE); /* same id */
+  ck_assert_int_eq(learn(s, a, "h3", "m3@example.org"), MT_LEARN_ADDED);
+  mt_store_close(s);
+
+  s = mt_store_open(path, FALSE, &err);
+  ck_assert_ptr_nonnull(s);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "alice@example.org", &err);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_uint_eq(p->messages, 2);
+  ck_assert_str_eq(top(p, MT_FP_NETWORK)->value, "AS3320");
+  ck_assert_uint_eq(top(p, MT_FP_NETWORK)->count, 2);
+  ck_assert_ptr_null(mt_store_profile(s, "nobody@example.org", &err));
+  ck_assert_ptr_null(err);
+  fp_free(a);
+  mt_store_close(s);
+}
+END_TEST
+
+START_TEST(test_dkim_counts_more)
+{
+  g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  MtFingerprint *signed_ = fp_new("bob@example.org", TRUE, MT_FP_MAILER, "Outlook", NULL);
+  MtFingerprint *plain = fp_new("bob@example.org", FALSE, MT_FP_MAILER, "Mutt", NULL);
+  learn(s, signed_, "h1", NULL);
+  learn(s, plain, "h2", NULL);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "bob@example.org", NULL);
+  ck_assert_str_eq(top(p, MT_FP_MAILER)->value, "Outlook");
+  ck_assert_double_eq(top(p, MT_FP_MAILER)->weight, 2.0);
+  fp_free(signed_);
+  fp_free(plain);
+}
+END_TEST
+
+START_TEST(test_spam_feedback_and_forget)
+{
+  g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  MtFingerprint *good = fp_new("carol@example.org", FALSE, MT_FP_NETWORK, "AS1", NULL);
+  MtFingerprint *bad = fp_new("carol@example.org", FALSE, MT_FP_NETWORK, "AS666", NULL);
+  learn(s, good, "g1", NULL);
+  learn(s, bad, "b1", "spam@x");
+  MtLearnResult r;
+  ck_assert(mt_store_feedback(s, bad, "b1", "spam@x", TRUE, &r, NULL));
+  ck_assert_int_eq(r, MT_LEARN_ADDED);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "carol@example.org", NULL);
+  ck_assert_uint_eq(p->messages, 1);
+  ck_assert_uint_eq(p->spam, 1);
+  GPtrArray *nets = g_hash_table_lookup(p->attrs, MT_FP_NETWORK);
+  ck_assert_uint_eq(nets->len, 1); /* AS666 taken back */
+  ck_assert_int_eq(learn(s, bad, "b1", NULL), MT_LEARN_REFUSED);
+  ck_assert(
+      mt_store_feedback(s, bad, "b2", NULL, TRUE, &r, NULL)); /* never learned: refused later */
+  ck_assert_int_eq(learn(s, bad, "b2", NULL), MT_LEARN_REFUSED);
+  gboolean found = FALSE;
+  ck_assert(mt_store_forget(s, "carol@example.org", &found, NULL));
+  ck_assert(found);
+  ck_assert_ptr_null(mt_store_profile(s, "carol@example.org", NULL));
+  ck_assert(mt_store_forget(s, "carol@example.org", &found, NULL));
+  ck_assert(!found);
+  fp_free(good);
+  fp_free(bad);
+}
+END_TEST
+
+START_TEST(test_newer_and_corrupt)
+{
+  {
+    g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  }
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+  g_autoptr(GError) err = NULL;
+  ck_assert_ptr_null(mt_store_open(path, FALSE, &err));
+  ck_assert_ptr_nonnull(strstr(err->message, "newer"));
+  g_clear_error(&err);
+  g_autofree char *junk = g_build_filename(tmpdir, "junk.sqlite", NULL);
+  ck_assert(
+      g_file_set_contents(junk, "this is not a database, just text that is long enough", -1, NULL));
+  ck_assert_ptr_null(mt_store_open(junk, TRUE, &err));
+  ck_assert_ptr_nonnull(strstr(err->message, "junk.sqlite"));
+}
+END_TEST
+
+/* Two processes learning at once: WAL plus the busy timeout serialise them, nothing lost. */
+START_TEST(test_concurrent_writers)
+{
+  {
+    g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  }
+  pid_t pids[2];
+  for (int w = 0; w < 2; w++) {
+    pids[w] = fork();
+    ck_assert_int_ge(pids[w], 0);
+    if (pids[w] == 0) {
+      MtStore *s = mt_store_open(path, FALSE, NULL);
+      int bad = s == NULL;
+      for (int i = 0; s != NULL && i < 150; i++) {
+        g_autofree char *hash = g_strdup_printf("w%d-%d", w, i);
+        g_autofree char *net = g_strdup_printf("AS%d", i % 3);
+        MtFingerprint *fp = fp_new("dave@example.org", FALSE, MT_FP_NETWORK, net, NULL);
+        MtLearnResult r;
+        bad |= !mt_store_learn(s, fp, hash, NULL, &r, NULL) || r != MT_LEARN_ADDED;
+        fp_free(fp);
+      }
+      mt_store_close(s);
+      _exit(bad);
+    }
+  }
+  for (int w = 0; w < 2; w++) {
+    int status = 0;
+    ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  g_autoptr(MtStore) s = mt_store_open(path, FALSE, NULL);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "dave@example.org", NULL);
+  ck_assert_uint_eq(p->messages, 300);
+  GPtrArray *nets = g_hash_table_lookup(p->attrs, MT_FP_NETWORK);
+  guint total = 0;
+  for (guint i = 0; i < nets->len; i++)
+    total += ((MtProfileValue *)g_ptr_array_index(nets, i))->count;
+  ck_assert_uint_eq(total, 300);
+}
+END_TEST
+
+Suite *
+mt_test_suite(void)
+{
+  Suite *s = suite_create("store");
+  TCase *tc = tcase_create("store");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_create_reopen_dedup);
+  tcase_add_test(tc, test_dkim_counts_more);
+  tcase_add_test(tc, test_spam_feedback_and_forget);
+  tcase_add_test(tc, test_newer_and_corrupt);
+  tcase_add_test(tc, test_concurrent_writers);
+  suite_add_tcase(s, tc);
+  return s;
+}
