@@ -53,8 +53,11 @@ run(const char *input, gsize input_len, const char *const *args)
   g_autoptr(GBytes) out = NULL, errb = NULL;
   ck_assert(g_subprocess_communicate(p, in, NULL, &out, &errb, &err));
   Run r = {.status = g_subprocess_get_exit_status(p)};
-  r.out = g_strndup(g_bytes_get_data(out, NULL), g_bytes_get_size(out));
-  r.err = g_strndup(g_bytes_get_data(errb, NULL), g_bytes_get_size(errb));
+  /* GBytes of size 0 may have no data at all: the strings are "" then. */
+  r.out =
+      g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "", g_bytes_get_size(out));
+  r.err =
+      g_strndup(g_bytes_get_size(errb) ? g_bytes_get_data(errb, NULL) : "", g_bytes_get_size(errb));
   return r;
 }
 

@@ -1,0 +1,226 @@
+/* `mailtrace learn`, `contacts` and `explain` together, as a user runs them. */
+#include <check.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static char *tmpdir;
+
+typedef struct {
+  int status;
+  char *out, *err;
+} Run;
+
+static void
+run_free(Run *r)
+{
+  g_free(r->out);
+  g_free(r->err);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_free)
+
+static Run
+run(const char *input, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_BINARY"));
+  g_ptr_array_add(argv, (gpointer)args[0]);
+  g_ptr_array_add(argv, "--country-db");
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_COUNTRY_DB"));
+  g_ptr_array_add(argv, "--asn-db");
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_ASN_DB"));
+  for (args++; *args; args++)
+    g_ptr_array_add(argv, (gpointer)*args);
+  g_ptr_array_add(argv, NULL);
+  g_autoptr(GSubprocessLauncher) l =
+      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autofree char *data = g_build_filename(tmpdir, "data", NULL);
+  g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
+  g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", data, TRUE);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GSubprocess) p =
+      g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &err);
+  ck_assert_msg(p != NULL, "%s", err ? err->message : "");
+  g_autoptr(GBytes) in = g_bytes_new(input != NULL ? input : "", input != NULL ? strlen(input) : 0);
+  g_autoptr(GBytes) out = NULL, errb = NULL;
+  ck_assert(g_subprocess_communicate(p, in, NULL, &out, &errb, &err));
+  Run r = {.status = g_subprocess_get_exit_status(p)};
+  /* GBytes of size 0 may have no data at all: the strings are "" then. */
+  r.out =
+      g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "", g_bytes_get_size(out));
+  r.err =
+      g_strndup(g_bytes_get_size(errb) ? g_bytes_get_data(errb, NULL) : "", g_bytes_get_size(errb));
+  return r;
+}
+
+/* Alice's genuine mail: her provider's relay in AS64500, Thunderbird, +0100. */
+static char *
+genuine(int i)
+{
+  return g_strdup_printf(
+      "Received: from relay.alice-isp.example (relay.alice-isp.example [203.0.113.5]) by "
+      "mx.example.net (Postfix) with ESMTPS id %d; Mon, %d May 2023 08:00:02 +0000\n"
+      "From: Alice <alice@example.org>\nTo: bob@example.net\nSubject: note %d\n"
+      "Date: Mon, %d May 2023 09:00:00 +0100\nMessage-ID: <note-%d@example.org>\n"
+      "User-Agent: Mozilla/5.0 Thunderbird/115.%d\nContent-Type: text/plain; charset=UTF-8\n\n"
+      "note %d\n",
+      i, 1 + i % 28, i, 1 + i % 28, i, i, i);
+}
+
+static const char forged[] =
+    "Received: from host.psttsxserver.com (host.example.com [72.52.186.80]) by mx.example.net "
+    "(Postfix) with ESMTP id 77; Tue, 30 May 2023 08:00:02 +0000\n"
+    "Received: from [186.226.237.238] (port=41986 helo=[127.0.0.1]) by host.psttsxserver.com with "
+    "esmtpsa (Exim 4.87) id 1cyP1J-0004K8-OR; Tue, 30 May 2023 05:00:00 -0300\n"
+    "From: Alice <alice@example.org>\nTo: bob@example.net\nSubject: urgent wire\n"
+    "Date: Tue, 30 May 2023 05:00:00 -0300\nMessage-ID: <zz@host.psttsxserver.com>\n"
+    "X-Mailer: Infraware POLARIS Mobile Mailer v2.5\nContent-Type: text/plain; charset=us-ascii\n\n"
+    "please pay\n";
+
+static void
+write_file(const char *dir, const char *name, const char *contents)
+{
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  ck_assert(g_file_set_contents(path, contents, -1, NULL));
+}
+
+static JsonObject *
+parse(const char *line, JsonParser *p)
+{
+  ck_assert_msg(json_parser_load_from_data(p, line, -1, NULL), "bad JSON: %s", line);
+  return json_node_get_object(json_parser_get_root(p));
+}
+
+START_TEST(test_learn_compare_feedback_forget)
+{
+  /* A Maildir with 6 messages, an mbox with 2 more, and one message again as a file. */
+  g_autofree char *maildir = g_build_filename(tmpdir, "Maildir", NULL);
+  g_autofree char *cur = g_build_filename(maildir, "cur", NULL);
+  g_autofree char *junk = g_build_filename(maildir, ".Junk", "cur", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(cur, 0700), 0);
+  ck_assert_int_eq(g_mkdir_with_parents(junk, 0700), 0);
+  for (int i = 0; i < 6; i++) {
+    g_autofree char *name = g_strdup_printf("%d.msg:2,S", i);
+    g_autofree char *m = genuine(i);
+    write_file(cur, name, m);
+  }
+  write_file(junk, "1.spam:2,", forged); /* subfolders are not entered */
+  g_autofree char *m6 = genuine(6), *m7 = genuine(7), *m0 = genuine(0);
+  g_autofree char *mbox = g_strdup_printf("From alice@example.org Mon May  8 09:00:00 2023\n%s\n"
+                                          "From alice@example.org Mon May  9 09:00:00 2023\n%s",
+                                          m6, m7);
+  write_file(tmpdir, "alice.mbox", mbox);
+  write_file(tmpdir, "again.eml", m0);
+  g_autofree char *mbox_path = g_build_filename(tmpdir, "alice.mbox", NULL);
+  g_autofree char *again = g_build_filename(tmpdir, "again.eml", NULL);
+
+  const char *learn[] = {"learn", maildir, mbox_path, again, NULL};
+  g_auto(Run) l = run(NULL, learn);
+  ck_assert_msg(l.status == 0, "%s", l.err);
+  ck_assert_ptr_nonnull(strstr(l.out, "learned 8, already known 1,"));
+
+  const char *list[] = {"contacts", "list", "--json", NULL};
+  g_auto(Run) ls = run(NULL, list);
+  g_autoptr(JsonParser) p1 = json_parser_new();
+  JsonObject *c = parse(g_strchomp(ls.out), p1);
+  ck_assert_str_eq(json_object_get_string_member(c, "address"), "alice@example.org");
+  ck_assert_int_eq(json_object_get_int_member(c, "messages"), 8);
+
+  const char *show[] = {"contacts", "show", "Alice+x@Example.org", "--json", NULL};
+  g_auto(Run) sh = run(NULL, show);
+  g_autoptr(JsonParser) p2 = json_parser_new();
+  JsonObject *fp = json_object_get_object_member(parse(g_strchomp(sh.out), p2), "fingerprint");
+  JsonObject *mailer = json_array_get_object_element(json_object_get_array_member(fp, "mailer"), 0);
+  ck_assert_str_eq(json_object_get_string_member(mailer, "value"), "Mozilla Thunderbird");
+  JsonObject *net = json_array_get_object_element(json_object_get_array_member(fp, "network"), 0);
+  ck_assert_str_eq(json_object_get_string_member(net, "value"), "AS64500");
+
+  /* The forgery: flagged, with one sentence naming usual and seen values. */
+  g_autofree char *forged_path = g_build_filename(tmpdir, "forged.eml", NULL);
+  write_file(tmpdir, "forged.eml", forged);
+  const char *explain[] = {"explain", "--json", forged_path, NULL};
+  g_auto(Run) ex = run(NULL, explain);
+  g_autoptr(JsonParser) p3 = json_parser_new();
+  JsonObject *o = parse(g_strchomp(ex.out), p3);
+  ck_assert_str_eq(json_object_get_string_member(o, "verdict"), "suspicious");
+  JsonObject *contact = json_object_get_object_member(o, "contact");
+  ck_assert_int_eq(json_object_get_int_member(contact, "messages"), 8);
+  ck_assert_uint_ge(json_array_get_length(json_object_get_array_member(contact, "deviations")), 3);
+  ck_assert_ptr_nonnull(strstr(ex.out, "alice@example.org wrote 8 times from AS64500 Documentation "
+                                       "Networks, Test (8 of 8)"));
+  ck_assert_ptr_nonnull(strstr(ex.out, "this message comes from AS6939 Hurricane Electric LLC"));
+  /* A new genuine one: clean, nothing new. */
+  g_autofree char *m9 = genuine(9);
+  write_file(tmpdir, "new.eml", m9);
+  g_autofree char *new_path = g_build_filename(tmpdir, "new.eml", NULL);
+  const char *explain_new[] = {"explain", "--json", new_path, NULL};
+  g_auto(Run) ok = run(NULL, explain_new);
+  ck_assert_ptr_nonnull(strstr(ok.out, "\"verdict\":\"clean\""));
+  ck_assert_ptr_nonnull(strstr(ok.out, "\"deviations\":[]"));
+
+  /* Feedback on stdin, then forget. */
+  const char *spam[] = {"learn", "--spam", NULL};
+  g_auto(Run) sp = run(forged, spam);
+  ck_assert_int_eq(sp.status, 0);
+  const char *show_text[] = {"contacts", "show", "alice@example.org", NULL};
+  g_auto(Run) st = run(NULL, show_text);
+  ck_assert_ptr_nonnull(strstr(st.out, "8 messages learned, 1 reported as spam"));
+  const char *forget[] = {"contacts", "forget", "alice@example.org", NULL};
+  g_auto(Run) fg = run(NULL, forget);
+  ck_assert_int_eq(fg.status, 0);
+  g_auto(Run) empty = run(NULL, list);
+  ck_assert_str_eq(empty.out, "");
+  g_auto(Run) again_forget = run(NULL, forget);
+  ck_assert_int_eq(again_forget.status, 1);
+}
+END_TEST
+
+START_TEST(test_corrupt_store)
+{
+  g_autofree char *dir = g_build_filename(tmpdir, "data", "mailtrace", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+  write_file(dir, "profiles.sqlite", "garbage garbage garbage garbage garbage garbage garbage");
+  g_autofree char *path = g_build_filename(tmpdir, "forged.eml", NULL);
+  write_file(tmpdir, "forged.eml", forged);
+  const char *explain[] = {"explain", "--json", path, NULL};
+  g_auto(Run) ex = run(NULL, explain);
+  ck_assert_int_eq(ex.status, 0); /* analysed without the history, and said so */
+  ck_assert_ptr_nonnull(strstr(ex.err, "learned profiles not used"));
+  const char *learn[] = {"learn", path, NULL};
+  g_auto(Run) l = run(NULL, learn);
+  ck_assert_int_eq(l.status, 2);
+  ck_assert_ptr_nonnull(strstr(l.err, "profiles.sqlite"));
+}
+END_TEST
+
+static void
+setup(void)
+{
+  tmpdir = g_dir_make_tmp("mt-learn-XXXXXX", NULL);
+}
+
+static void
+teardown(void)
+{
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+  ck_assert_int_eq(system(cmd), 0);
+  g_clear_pointer(&tmpdir, g_free);
+}
+
+int
+main(void)
+{
+  Suite *s = suite_create("learn");
+  TCase *tc = tcase_create("learn");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_learn_compare_feedback_forget);
+  tcase_add_test(tc, test_corrupt_store);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
