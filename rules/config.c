@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "contact-rules.h"
+
 #include <string.h>
 
 #include "mt-config.h"
@@ -72,6 +74,8 @@ warn_unknown(GKeyFile *kf, const char *path, const char *const *groups,
     for (int i = 0; groups[i] != NULL; i++)
       if (strcmp(groups[i], names[g]) == 0)
         gi = i;
+    if (gi < 0 && g_str_has_prefix(names[g], "contact "))
+      continue; /* checked by mt_contact_rule_parse */
     if (gi < 0) {
       g_ptr_array_add(warnings, g_strdup_printf("%s: unknown group [%s] ignored", path, names[g]));
       continue;
@@ -88,8 +92,8 @@ warn_unknown(GKeyFile *kf, const char *path, const char *const *groups,
   }
 }
 
-static GStrv
-get_list(GKeyFile *kf, const char *group, const char *key, gboolean upper)
+GStrv
+mt_config_get_list(GKeyFile *kf, const char *group, const char *key, gboolean upper)
 {
   g_auto(GStrv) raw = g_key_file_get_string_list(kf, group, key, NULL, NULL);
   if (raw == NULL)
@@ -113,7 +117,7 @@ load_trust(MtConfig *cfg, GKeyFile *kf, const char *path, const char *contents, 
 {
   static const char *const list_keys[] = {"relays", "sender_relays"};
   for (guint k = 0; k < G_N_ELEMENTS(list_keys); k++) {
-    g_auto(GStrv) entries = get_list(kf, "trust", list_keys[k], FALSE);
+    g_auto(GStrv) entries = mt_config_get_list(kf, "trust", list_keys[k], FALSE);
     for (guint i = 0; entries != NULL && entries[i] != NULL; i++) {
       g_autoptr(GError) err = NULL;
       if (!mt_trust_add(cfg->trust, entries[i], k == 1, &err)) {
@@ -131,7 +135,7 @@ load_trust(MtConfig *cfg, GKeyFile *kf, const char *path, const char *contents, 
     }
     mt_trust_set_private(cfg->trust, v);
   }
-  cfg->authserv_ids = get_list(kf, "trust", "authserv_ids", FALSE);
+  cfg->authserv_ids = mt_config_get_list(kf, "trust", "authserv_ids", FALSE);
   return TRUE;
 }
 
@@ -198,6 +202,26 @@ load_weights(MtPolicy *policy, GKeyFile *kf, const char *path, const char *conte
 }
 
 static gboolean
+load_contact_rules(MtPolicy *policy, GKeyFile *kf, const char *path, const char *contents,
+                   GPtrArray *warnings, GError **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+  for (guint i = 0; groups[i] != NULL; i++) {
+    if (!g_str_has_prefix(groups[i], "contact "))
+      continue;
+    g_autoptr(GError) err = NULL;
+    MtContactRule *rule = mt_contact_rule_parse(kf, groups[i], warnings, path, &err);
+    if (rule == NULL) {
+      g_autofree char *header = g_strdup_printf("[%s]", groups[i]);
+      fail_at(error, path, line_of(contents, header, FALSE), err->message);
+      return FALSE;
+    }
+    g_ptr_array_add(policy->contact_rules, rule);
+  }
+  return TRUE;
+}
+
+static gboolean
 load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *warnings,
            GError **error)
 {
@@ -211,9 +235,9 @@ load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *w
                                             "min_history",       NULL};
   static const char *const *const keys[] = {policy_keys, NULL};
   warn_unknown(kf, path, groups, keys, warnings);
-  policy->allowed_countries = get_list(kf, "policy", "allowed_countries", TRUE);
-  policy->blocked_countries = get_list(kf, "policy", "blocked_countries", TRUE);
-  policy->allowed_charsets = get_list(kf, "policy", "allowed_charsets", FALSE);
+  policy->allowed_countries = mt_config_get_list(kf, "policy", "allowed_countries", TRUE);
+  policy->blocked_countries = mt_config_get_list(kf, "policy", "blocked_countries", TRUE);
+  policy->allowed_charsets = mt_config_get_list(kf, "policy", "allowed_charsets", FALSE);
   if (g_key_file_has_key(kf, "policy", "threshold", NULL)) {
     g_autoptr(GError) err = NULL;
     policy->threshold = g_key_file_get_double(kf, "policy", "threshold", &err);
@@ -232,7 +256,9 @@ load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *w
     }
     policy->min_history = (guint)n;
   }
-  return load_weights(policy, kf, path, contents, warnings, error);
+  if (!load_weights(policy, kf, path, contents, warnings, error))
+    return FALSE;
+  return load_contact_rules(policy, kf, path, contents, warnings, error);
 }
 
 MtConfig *
@@ -245,6 +271,7 @@ mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warni
   cfg->policy.weights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   cfg->policy.threshold = MT_DEFAULT_THRESHOLD;
   cfg->policy.min_history = MT_DEFAULT_MIN_HISTORY;
+  cfg->policy.contact_rules = g_ptr_array_new_with_free_func((GDestroyNotify)mt_contact_rule_free);
   g_autofree char *cpath =
       config_path != NULL ? g_strdup(config_path)
                           : g_build_filename(g_get_user_config_dir(), "mailtrace", "config", NULL);
@@ -272,6 +299,8 @@ mt_config_free(MtConfig *cfg)
   g_strfreev(cfg->policy.allowed_charsets);
   if (cfg->policy.weights != NULL)
     g_hash_table_unref(cfg->policy.weights);
+  if (cfg->policy.contact_rules != NULL)
+    g_ptr_array_unref(cfg->policy.contact_rules);
   g_free(cfg);
 }
 

@@ -19,6 +19,7 @@ typedef struct {
   GHashTable *weights;     /* code -> double*, overrides of the defaults */
   double threshold;
   guint min_history; /* messages a contact needs before its fingerprint is judged */
+  GPtrArray *contact_rules; /* MtContactRule*: the [contact ...] groups */
 } MtPolicy;
 
 typedef struct {
@@ -37,6 +38,10 @@ MtConfig *mt_config_load(const char *config_path, const char *rules_path, GPtrAr
                          GError **error);
 void mt_config_free(MtConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtConfig, mt_config_free)
+
+/* A `;`-separated list of @key in @group, trimmed, lower-case (upper-case with @upper),
+ * empty items dropped. Returns: (transfer full) (nullable): NULL when absent or empty. */
+GStrv mt_config_get_list(GKeyFile *kf, const char *group, const char *key, gboolean upper);
 
 /* The weight of @code: the rules file's, else the default. */
 double mt_policy_weight(const MtPolicy *policy, const char *code);

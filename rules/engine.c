@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "checks.h"
+#include "contact-rules.h"
 
 struct _MtEngine {
   MtConfig *cfg;
@@ -85,6 +86,11 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
   a->fingerprint = mt_fingerprint_of(a->facts);
   a->verdict = mt_verdict_new();
   mt_checks_run(a->facts, &engine->cfg->policy, a->verdict);
+  const MtContactRule *rule =
+      mt_contact_rules_find(engine->cfg->policy.contact_rules, a->fingerprint->address);
+  if (rule != NULL)
+    mt_contact_rule_check(rule, a->facts, a->fingerprint, a->verdict,
+                          mt_policy_weight(&engine->cfg->policy, "contact-rule"));
   compare_with_contact(engine, a);
   mt_verdict_score(a->verdict, engine->cfg->policy.threshold);
   return a;

@@ -31,14 +31,16 @@ mt_dkim_signature_domain(const char *raw)
 /* RFC 7489 relaxed alignment: a trusted DKIM pass for the From's registered domain. With no
  * trusted DKIM verdict at all, an aligned signature counts, marked as not verified here. */
 static char *
-sender_signed(const MtFacts *f)
+sender_signed(MtFacts *f)
 {
   if (f->from_domain == NULL)
     return NULL;
   for (guint i = 0; i < f->auth->dkim->len; i++) {
     const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
-    if (g_strcmp0(d->result, "pass") == 0 && aligned(d->domain, f->from_domain))
+    if (g_strcmp0(d->result, "pass") == 0 && aligned(d->domain, f->from_domain)) {
+      f->sender_dkim_verified = TRUE;
       return g_strdup_printf("DKIM pass for %s", d->domain);
+    }
   }
   if (f->auth->dkim->len > 0)
     return NULL;

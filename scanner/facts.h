@@ -24,6 +24,7 @@ typedef struct {
   char *from_domain;   /* (nullable) */
   char *sender_signed; /* (nullable) why the origin relay is believed to be the sender's own:
                           e.g. `DKIM pass for example.org` */
+  gboolean sender_dkim_verified; /* a trusted server reported DKIM pass aligned with From */
 } MtFacts;
 
 /* Returns: (transfer full) */
