@@ -253,6 +253,52 @@ check_charsets(Ctx *c)
   }
 }
 
+/* Letters of a script the user cannot read: a few (a name, a quoted word) are fine. */
+#define MIN_FOREIGN_LETTERS 20
+
+static const char *
+script_name(GUnicodeScript script)
+{
+  static char code[5];
+  guint32 iso = g_unicode_script_to_iso15924(script);
+  code[0] = (char)(iso >> 24), code[1] = (char)(iso >> 16), code[2] = (char)(iso >> 8);
+  code[3] = (char)iso, code[4] = '\0';
+  return code;
+}
+
+static void
+check_scripts(Ctx *c)
+{
+  GArray *allowed = c->policy->allowed_scripts;
+  if (allowed == NULL)
+    return;
+  /* Scripts newer than this GLib header are not counted. */
+  guint counts[G_UNICODE_SCRIPT_NAG_MUNDARI + 1] = {0};
+  for (const char *p = c->f->message->text_sample; *p; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    GUnicodeScript s = g_unichar_get_script(ch);
+    if (g_unichar_isalpha(ch) && s > G_UNICODE_SCRIPT_INHERITED && (guint)s < G_N_ELEMENTS(counts))
+      counts[s]++;
+  }
+  GUnicodeScript worst = G_UNICODE_SCRIPT_COMMON;
+  for (guint s = 0; s < G_N_ELEMENTS(counts); s++) {
+    gboolean ok = counts[s] < MIN_FOREIGN_LETTERS;
+    for (guint i = 0; i < allowed->len && !ok; i++)
+      ok = g_array_index(allowed, GUnicodeScript, i) == (GUnicodeScript)s;
+    if (!ok && (worst == G_UNICODE_SCRIPT_COMMON || counts[s] > counts[worst]))
+      worst = (GUnicodeScript)s;
+  }
+  if (worst == G_UNICODE_SCRIPT_COMMON)
+    return;
+  g_autoptr(GString) names = g_string_new(NULL);
+  for (guint i = 0; i < allowed->len; i++)
+    g_string_append_printf(names, "%s%s", i ? ", " : "",
+                           script_name(g_array_index(allowed, GUnicodeScript, i)));
+  ADD(c, "script-not-allowed",
+      "The message is written in the %s script (%u letters), outside the scripts you read (%s).",
+      script_name(worst), counts[worst], names->str);
+}
+
 static void
 check_auth(Ctx *c)
 {
@@ -319,6 +365,7 @@ mt_checks_run(const MtFacts *facts, const MtPolicy *policy, MtVerdict *verdict)
   check_chain(&c);
   check_display_name(&c);
   check_charsets(&c);
+  check_scripts(&c);
   check_auth(&c);
   check_malformed(&c);
 }

@@ -201,6 +201,56 @@ load_weights(MtPolicy *policy, GKeyFile *kf, const char *path, const char *conte
   return TRUE;
 }
 
+/* Script names a user writes in rules.conf, or any ISO 15924 code (`Cyrl`). */
+static gboolean
+parse_script(const char *name, GUnicodeScript *out)
+{
+  static const struct {
+    const char *name;
+    GUnicodeScript script;
+  } names[] = {
+      {"latin", G_UNICODE_SCRIPT_LATIN},           {"cyrillic", G_UNICODE_SCRIPT_CYRILLIC},
+      {"greek", G_UNICODE_SCRIPT_GREEK},           {"arabic", G_UNICODE_SCRIPT_ARABIC},
+      {"hebrew", G_UNICODE_SCRIPT_HEBREW},         {"han", G_UNICODE_SCRIPT_HAN},
+      {"hiragana", G_UNICODE_SCRIPT_HIRAGANA},     {"katakana", G_UNICODE_SCRIPT_KATAKANA},
+      {"hangul", G_UNICODE_SCRIPT_HANGUL},         {"thai", G_UNICODE_SCRIPT_THAI},
+      {"devanagari", G_UNICODE_SCRIPT_DEVANAGARI}, {"armenian", G_UNICODE_SCRIPT_ARMENIAN},
+      {"georgian", G_UNICODE_SCRIPT_GEORGIAN},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(name, names[i].name) == 0) {
+      *out = names[i].script;
+      return TRUE;
+    }
+  if (strlen(name) != 4)
+    return FALSE;
+  guint32 code = ((guint32)g_ascii_toupper(name[0]) << 24) |
+                 ((guint32)g_ascii_tolower(name[1]) << 16) |
+                 ((guint32)g_ascii_tolower(name[2]) << 8) | (guint32)g_ascii_tolower(name[3]);
+  *out = g_unicode_script_from_iso15924(code);
+  return *out != G_UNICODE_SCRIPT_UNKNOWN;
+}
+
+static gboolean
+load_scripts(MtPolicy *policy, GKeyFile *kf, const char *path, const char *contents, GError **error)
+{
+  g_auto(GStrv) names = mt_config_get_list(kf, "policy", "allowed_scripts", FALSE);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+    GUnicodeScript script;
+    if (!parse_script(names[i], &script)) {
+      g_autofree char *what = g_strdup_printf("allowed_scripts: “%s” is not a script name "
+                                              "(Latin, Cyrillic, Han ...) nor an ISO 15924 code",
+                                              names[i]);
+      fail_at(error, path, line_of(contents, "allowed_scripts", TRUE), what);
+      return FALSE;
+    }
+    if (policy->allowed_scripts == NULL)
+      policy->allowed_scripts = g_array_new(FALSE, FALSE, sizeof(GUnicodeScript));
+    g_array_append_val(policy->allowed_scripts, script);
+  }
+  return TRUE;
+}
+
 static gboolean
 load_contact_rules(MtPolicy *policy, GKeyFile *kf, const char *path, const char *contents,
                    GPtrArray *warnings, GError **error)
@@ -256,7 +306,8 @@ load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *w
     }
     policy->min_history = (guint)n;
   }
-  if (!load_weights(policy, kf, path, contents, warnings, error))
+  if (!load_weights(policy, kf, path, contents, warnings, error) ||
+      !load_scripts(policy, kf, path, contents, error))
     return FALSE;
   return load_contact_rules(policy, kf, path, contents, warnings, error);
 }
@@ -297,6 +348,8 @@ mt_config_free(MtConfig *cfg)
   g_strfreev(cfg->policy.allowed_countries);
   g_strfreev(cfg->policy.blocked_countries);
   g_strfreev(cfg->policy.allowed_charsets);
+  if (cfg->policy.allowed_scripts != NULL)
+    g_array_unref(cfg->policy.allowed_scripts);
   if (cfg->policy.weights != NULL)
     g_hash_table_unref(cfg->policy.weights);
   if (cfg->policy.contact_rules != NULL)

@@ -16,6 +16,7 @@ typedef struct {
   GStrv allowed_countries; /* (nullable) upper-case ISO codes */
   GStrv blocked_countries; /* (nullable) */
   GStrv allowed_charsets;  /* (nullable) lower-case */
+  GArray *allowed_scripts; /* (nullable) GUnicodeScript values the user reads */
   GHashTable *weights;     /* code -> double*, overrides of the defaults */
   double threshold;
   guint min_history; /* messages a contact needs before its fingerprint is judged */

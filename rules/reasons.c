@@ -25,11 +25,15 @@ const MtReasonKind mt_reason_kinds[] = {
     {"display-name-address", 3.0,
      "The From display name shows an address other than the real one."},
     {"charset-not-allowed", 2.0, "The message uses a charset outside the ones you allow."},
+    {"script-not-allowed", 3.0,
+     "The message is written in a script you do not read (Cyrillic, Han ...)."},
     {"spf-fail", 1.5, "A trusted server found that SPF fails for the envelope sender."},
     {"dkim-fail", 1.5, "A trusted server found a DKIM signature that does not verify."},
     {"dmarc-fail", 3.0, "A trusted server found that DMARC fails for the From domain."},
-    {"contact-rule", 4.0, "The message breaks one of your rules for its sender (servers, countries, charsets, mailers, DKIM, time zones)."},
-  {"contact-fingerprint", 1.0,
+    {"contact-rule", 4.0,
+     "The message breaks one of your rules for its sender (servers, countries, charsets, mailers, "
+     "DKIM, time zones)."},
+    {"contact-fingerprint", 1.0,
      "The message differs from how its sender's genuine mail has always looked (weight: the "
      "deviations' own, times this)."},
     {"malformed-received", 1.0,

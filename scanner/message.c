@@ -269,6 +269,22 @@ html_generator(const char *html, gsize len)
   return NULL;
 }
 
+/* Appends valid UTF-8 up to the sample cap, cut at a character boundary. */
+static void
+append_sample(MtMessage *msg, const char *text)
+{
+  gsize have = strlen(msg->text_sample);
+  if (text == NULL || have + 1 >= MT_MAX_TEXT_SAMPLE_BYTES)
+    return;
+  g_autofree char *valid = g_utf8_make_valid(text, MIN(strlen(text), MT_MAX_TEXT_SAMPLE_BYTES));
+  gsize n = MIN(strlen(valid), MT_MAX_TEXT_SAMPLE_BYTES - have - 1);
+  while (n > 0 && ((guchar)valid[n] & 0xC0) == 0x80) /* never split a character */
+    n--;
+  char *out = g_strdup_printf("%s%s%.*s", msg->text_sample, have ? "\n" : "", (int)n, valid);
+  g_free(msg->text_sample);
+  msg->text_sample = out;
+}
+
 static void
 walk_parts(MtMessage *msg, GMimeObject *obj, guint depth, guint *parts)
 {
@@ -296,6 +312,10 @@ walk_parts(MtMessage *msg, GMimeObject *obj, guint depth, guint *parts)
   const char *charset = g_mime_content_type_get_parameter(ct, "charset");
   if (charset != NULL)
     add_charset(msg, charset, strlen(charset));
+  if (GMIME_IS_TEXT_PART(obj) && strlen(msg->text_sample) < MT_MAX_TEXT_SAMPLE_BYTES / 2) {
+    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+    append_sample(msg, text);
+  }
   if (msg->html_generator == NULL && g_mime_content_type_is_type(ct, "text", "html") &&
       GMIME_IS_TEXT_PART(obj)) {
     g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
@@ -336,6 +356,7 @@ collect_facts(MtMessage *msg, GMimeMessage *m)
     if (h != NULL)
       add_header_charsets(msg, h->raw);
   }
+  append_sample(msg, g_mime_message_get_subject(m));
   guint parts = 0;
   walk_parts(msg, g_mime_message_get_mime_part(m), 0, &parts);
 }
@@ -349,6 +370,7 @@ mt_message_parse(const char *data, gsize len)
   msg->headers = g_ptr_array_new_with_free_func(header_free);
   msg->charsets = g_ptr_array_new_with_free_func(g_free);
   msg->warnings = g_ptr_array_new_with_free_func(g_free);
+  msg->text_sample = g_strdup("");
 
   ParseState st = {.msg = msg};
   GByteArray *bytes = capped_copy(data, len, &msg->findings, &st.body_cut);
@@ -387,6 +409,7 @@ mt_message_free(MtMessage *msg)
   g_free(msg->mailer);
   g_ptr_array_unref(msg->charsets);
   g_free(msg->html_generator);
+  g_free(msg->text_sample);
   g_ptr_array_unref(msg->warnings);
   g_free(msg);
 }

@@ -41,6 +41,7 @@ typedef struct {
   char *mailer;         /* (nullable) X-Mailer, else User-Agent, else X-Newsreader */
   GPtrArray *charsets;  /* char*, lower-case, distinct: text parts and encoded words */
   char *html_generator; /* (nullable) `<meta name=generator>` or a Microsoft Office namespace */
+  char *text_sample;    /* decoded Subject and start of the first text part, valid UTF-8 */
   guint findings;       /* MtMessageFinding bits */
   GPtrArray *warnings;  /* char*, one sentence per parser warning (capped) */
 } MtMessage;

@@ -39,6 +39,10 @@
 #define MT_MAX_MIME_DEPTH 16
 #define MT_MAX_MIME_PARTS 256
 
+/* Decoded text kept to judge which scripts (Latin, Cyrillic, Han ...) a message is written in:
+ * the subject and the start of the first text part say it. */
+#define MT_MAX_TEXT_SAMPLE_BYTES (8 * 1024)
+
 /* Distinct charsets recorded for one message. */
 #define MT_MAX_CHARSETS 16
 

@@ -92,6 +92,7 @@ static const struct {
     {NULL, "[contact nobody]\ncountries = DE\n", "rules.conf:1:"},
     {NULL, "[contact a@example.org]\nrequire_dkim = sometimes\n", "rules.conf:1:"},
     {NULL, "[policy]\nmin_history = 0\n", "rules.conf:2:"},
+    {NULL, "[policy]\nallowed_scripts = Latin; Klingon\n", "rules.conf:2:"},
 };
 
 START_TEST(test_broken)
