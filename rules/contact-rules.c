@@ -74,7 +74,8 @@ mt_contact_rule_parse(GKeyFile *kf, const char *group, GPtrArray *warnings, cons
   g_return_val_if_fail(g_str_has_prefix(group, "contact "), NULL);
 
   g_autoptr(MtContactRule) rule = g_new0(MtContactRule, 1);
-  rule->pattern = g_ascii_strdown(g_strstrip(g_strdup(group + 8)), -1);
+  g_autofree char *pattern = g_strstrip(g_strdup(group + strlen("contact ")));
+  rule->pattern = g_ascii_strdown(pattern, -1);
   rule->cidrs = g_ptr_array_new_with_free_func((GDestroyNotify)mt_cidr_free);
   rule->hosts = g_ptr_array_new_with_free_func(g_free);
   rule->asns = g_array_new(FALSE, FALSE, sizeof(guint32));
