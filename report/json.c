@@ -246,6 +246,19 @@ mt_report_json(const MtAnalysis *a, const char *file)
   add_strings(b, "charsets", m->charsets);
   add_string(b, "mailer", m->mailer);
   add_string(b, "html_generator", m->html_generator);
+  json_builder_set_member_name(b, "fingerprint");
+  json_builder_begin_object(b);
+  for (guint i = 0; mt_fp_attrs[i] != NULL; i++) {
+    g_autofree const char **values = mt_fingerprint_get(a->fingerprint, mt_fp_attrs[i]);
+    if (values[0] == NULL)
+      continue;
+    json_builder_set_member_name(b, mt_fp_attrs[i]);
+    json_builder_begin_array(b);
+    for (guint k = 0; values[k] != NULL; k++)
+      json_builder_add_string_value(b, values[k]);
+    json_builder_end_array(b);
+  }
+  json_builder_end_object(b);
   add_contact(b, a->contact);
   add_string(b, "verdict", mt_verdict_kind_name(a->verdict->kind));
   json_builder_set_member_name(b, "score");

@@ -136,6 +136,22 @@ mt_report_profile_text(const MtProfile *p)
 }
 
 static void
+append_fingerprint(GString *s, const MtFingerprint *fp)
+{
+  g_string_append(s, "Fingerprint:");
+  const char *sep = " ";
+  for (guint i = 0; mt_fp_attrs[i] != NULL; i++) {
+    g_autofree const char **values = mt_fingerprint_get(fp, mt_fp_attrs[i]);
+    if (values[0] == NULL)
+      continue;
+    g_autofree char *joined = g_strjoinv(", ", (char **)values);
+    g_string_append_printf(s, "%s%s %s", sep, mt_fp_attrs[i], joined);
+    sep = "; ";
+  }
+  g_string_append_c(s, '\n');
+}
+
+static void
 append_contact(GString *s, const MtContactReport *r)
 {
   if (r == NULL) {
@@ -172,6 +188,7 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   append_path(s, a->facts->trace);
   append_auth(s, a->facts);
   append_writing(s, m);
+  append_fingerprint(s, a->fingerprint);
   append_contact(s, a->contact);
   const MtVerdict *v = a->verdict;
   g_string_append_printf(s, "Verdict:     %s (score %.1f, threshold %.1f)\n",

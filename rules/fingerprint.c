@@ -95,13 +95,14 @@ hop_domain(const MtHop *hop)
   return mt_registered_domain(hop->rdns != NULL ? hop->rdns : hop->helo);
 }
 
-/* The bottom-most real hop with a public client address. */
+/* The bottom-most real hop with a public client address, submissions left out: their client
+ * is the person's own device, which moves with them. */
 static void
 add_first_hop(MtFingerprint *fp, const MtFacts *f)
 {
   for (guint i = f->trace->hops->len; i-- > 0;) {
     const MtHop *hop = ((const MtTraceHop *)g_ptr_array_index(f->trace->hops, i))->hop;
-    if (hop->skipped || hop->ip == NULL || mt_ip_is_private(hop->ip))
+    if (hop->skipped || hop->authenticated || hop->ip == NULL || mt_ip_is_private(hop->ip))
       continue;
     g_autofree char *reg = hop_domain(hop);
     add(fp, MT_FP_FIRST_HOP, reg != NULL ? reg : hop->ip, NULL);

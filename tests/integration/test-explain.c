@@ -142,6 +142,9 @@ START_TEST(test_seed_text)
   ck_assert_ptr_nonnull(strstr(r.out, "submission 186.226.237.238 (Brazil, AS28333"));
   ck_assert_ptr_nonnull(strstr(r.out, "origin     72.52.186.80 (United States, AS6939"));
   ck_assert_ptr_nonnull(strstr(r.out, "Verdict:     SUSPICIOUS"));
+  ck_assert_ptr_nonnull(strstr(r.out, "Fingerprint: network AS6939; country US; origin-domain "
+                                      "tracesystems.com; first-hop tracesystems.com; dkim gtacs.com; "
+                                      "mailer Infraware POLARIS Mobile Mailer; timezone +0200"));
   ck_assert_ptr_nonnull(
       strstr(r.out, "The message was submitted with a password from 186.226.237.238"));
 }
