@@ -4,20 +4,9 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-typedef struct {
-  int status;
-  char *out, *err;
-} Run;
+#include "run-binary.h"
 
 static char *tmpdir;
-
-static void
-run_free(Run *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_free)
 
 static char *
 seed(const char *name)
@@ -25,40 +14,15 @@ seed(const char *name)
   return g_build_filename(g_getenv("MT_TEST_DATA"), "seeds", name, NULL);
 }
 
-/* argv after `mailtrace explain`, NULL-terminated; @input (nullable) goes to stdin. */
-static Run
+static MtRun
 run(const char *input, gsize input_len, const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer)g_getenv("MT_BINARY"));
-  g_ptr_array_add(argv, "explain");
-  g_ptr_array_add(argv, "--country-db");
-  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_COUNTRY_DB"));
-  g_ptr_array_add(argv, "--asn-db");
-  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_ASN_DB"));
+  g_autoptr(GPtrArray) all = g_ptr_array_new();
+  g_ptr_array_add(all, "explain");
   for (; *args; args++)
-    g_ptr_array_add(argv, (gpointer)*args);
-  g_ptr_array_add(argv, NULL);
-  g_autoptr(GSubprocessLauncher) l =
-      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
-  g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", tmpdir, TRUE);
-  g_autoptr(GError) err = NULL;
-  g_autoptr(GSubprocess) p =
-      g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &err);
-  ck_assert_msg(p != NULL, "spawn: %s", err ? err->message : "");
-  /* An empty stdin when no input is given: GIO wants a buffer for a piped stdin. */
-  g_autoptr(GBytes) in = g_bytes_new(input != NULL ? input : "", input != NULL ? input_len : 0);
-  g_autoptr(GBytes) out = NULL, errb = NULL;
-  ck_assert(g_subprocess_communicate(p, in, NULL, &out, &errb, &err));
-  Run r = {.status = g_subprocess_get_exit_status(p)};
-  /* GBytes of size 0 may have no data at all: the strings are "" then. */
-  r.out =
-      g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "", g_bytes_get_size(out));
-  r.err =
-      g_strndup(g_bytes_get_size(errb) ? g_bytes_get_data(errb, NULL) : "", g_bytes_get_size(errb));
-  return r;
+    g_ptr_array_add(all, (gpointer)*args);
+  g_ptr_array_add(all, NULL);
+  return mt_run(tmpdir, input, input_len, (const char *const *)all->pdata);
 }
 
 static JsonObject *
@@ -84,7 +48,7 @@ START_TEST(test_seeds_json)
 {
   g_autofree char *krebs = seed("krebs-gtacs.eml"), *evernet = seed("evernet-miho.eml");
   const char *args[] = {"--json", krebs, evernet, NULL};
-  g_auto(Run) r = run(NULL, 0, args);
+  g_auto(MtRun) r = run(NULL, 0, args);
   ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
   g_auto(GStrv) lines = g_strsplit(g_strchomp(r.out), "\n", -1);
   ck_assert_uint_eq(g_strv_length(lines), 2);
@@ -137,14 +101,15 @@ START_TEST(test_seed_text)
 {
   g_autofree char *krebs = seed("krebs-gtacs.eml");
   const char *args[] = {krebs, NULL};
-  g_auto(Run) r = run(NULL, 0, args);
+  g_auto(MtRun) r = run(NULL, 0, args);
   ck_assert_int_eq(r.status, 0);
   ck_assert_ptr_nonnull(strstr(r.out, "submission 186.226.237.238 (Brazil, AS28333"));
   ck_assert_ptr_nonnull(strstr(r.out, "origin     72.52.186.80 (United States, AS6939"));
   ck_assert_ptr_nonnull(strstr(r.out, "Verdict:     SUSPICIOUS"));
-  ck_assert_ptr_nonnull(strstr(r.out, "Fingerprint: network AS6939; country US; origin-domain "
-                                      "tracesystems.com; first-hop tracesystems.com; dkim gtacs.com; "
-                                      "mailer Infraware POLARIS Mobile Mailer; timezone +0200"));
+  ck_assert_ptr_nonnull(strstr(r.out,
+                               "Fingerprint: network AS6939; country US; origin-domain "
+                               "tracesystems.com; first-hop tracesystems.com; dkim gtacs.com; "
+                               "mailer Infraware POLARIS Mobile Mailer; timezone +0200"));
   ck_assert_ptr_nonnull(
       strstr(r.out, "The message was submitted with a password from 186.226.237.238"));
 }
@@ -159,7 +124,7 @@ START_TEST(test_stdin_crlf_and_order)
   g_autofree char *crlf = g_strjoinv("\r\n", lines);
   g_autofree char *krebs = seed("krebs-gtacs.eml");
   const char *args[] = {"--json", krebs, "-", NULL};
-  g_auto(Run) r = run(crlf, strlen(crlf), args);
+  g_auto(MtRun) r = run(crlf, strlen(crlf), args);
   ck_assert_int_eq(r.status, 0);
   g_auto(GStrv) out = g_strsplit(g_strchomp(r.out), "\n", -1);
   ck_assert_uint_eq(g_strv_length(out), 2);
@@ -174,7 +139,7 @@ START_TEST(test_unreadable_input_is_exit_1)
 {
   g_autofree char *krebs = seed("krebs-gtacs.eml");
   const char *args[] = {"--json", "/nonexistent/a.eml", krebs, tmpdir, NULL};
-  g_auto(Run) r = run(NULL, 0, args);
+  g_auto(MtRun) r = run(NULL, 0, args);
   ck_assert_int_eq(r.status, 1);
   ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/a.eml"));
   ck_assert_ptr_nonnull(strstr(r.err, "is a directory"));
@@ -185,16 +150,16 @@ END_TEST
 START_TEST(test_usage_is_exit_2)
 {
   const char *none[] = {NULL};
-  g_auto(Run) r1 = run(NULL, 0, none);
+  g_auto(MtRun) r1 = run(NULL, 0, none);
   ck_assert_int_eq(r1.status, 2);
   const char *bad[] = {"--no-such-option", "x", NULL};
-  g_auto(Run) r2 = run(NULL, 0, bad);
+  g_auto(MtRun) r2 = run(NULL, 0, bad);
   ck_assert_int_eq(r2.status, 2);
   g_autofree char *conf = g_build_filename(tmpdir, "broken.conf", NULL);
   ck_assert(g_file_set_contents(conf, "[trust]\nrelays = not valid!\n", -1, NULL));
   g_autofree char *krebs = seed("krebs-gtacs.eml");
   const char *broken[] = {"--config", conf, krebs, NULL};
-  g_auto(Run) r3 = run(NULL, 0, broken);
+  g_auto(MtRun) r3 = run(NULL, 0, broken);
   ck_assert_int_eq(r3.status, 2);
   ck_assert_ptr_nonnull(strstr(r3.err, "broken.conf:2:"));
   g_unlink(conf);
@@ -207,12 +172,12 @@ START_TEST(test_junk_inputs)
   for (guint i = 0; i < sizeof junk; i++)
     junk[i] = (guint8)((i * 2654435761u) >> 13);
   const char *args[] = {"--json", "-", NULL};
-  g_auto(Run) r = run((const char *)junk, sizeof junk, args);
+  g_auto(MtRun) r = run((const char *)junk, sizeof junk, args);
   ck_assert_int_eq(r.status, 0);
   g_autoptr(JsonParser) p = json_parser_new();
   JsonObject *o = parse_line(g_strchomp(r.out), p);
   ck_assert(json_object_get_null_member(o, "origin"));
-  g_auto(Run) empty = run("", 0, args);
+  g_auto(MtRun) empty = run("", 0, args);
   ck_assert_int_eq(empty.status, 0);
 }
 END_TEST
@@ -225,7 +190,7 @@ START_TEST(test_missing_geo_warns)
   /* later options win over the fixture paths that run() passes first */
   const char *args[] = {"--country-db", corrupt, "--asn-db", "/nonexistent.mmdb",
                         "--json",       krebs,   NULL};
-  g_auto(Run) r = run(NULL, 0, args);
+  g_auto(MtRun) r = run(NULL, 0, args);
   ck_assert_int_eq(r.status, 0);
   ck_assert_ptr_nonnull(strstr(r.err, "warning: country database"));
   ck_assert_ptr_nonnull(strstr(r.out, "\"country\":null"));

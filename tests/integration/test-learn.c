@@ -4,54 +4,14 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "run-binary.h"
+
 static char *tmpdir;
 
-typedef struct {
-  int status;
-  char *out, *err;
-} Run;
-
-static void
-run_free(Run *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_free)
-
-static Run
+static MtRun
 run(const char *input, const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer)g_getenv("MT_BINARY"));
-  g_ptr_array_add(argv, (gpointer)args[0]);
-  g_ptr_array_add(argv, "--country-db");
-  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_COUNTRY_DB"));
-  g_ptr_array_add(argv, "--asn-db");
-  g_ptr_array_add(argv, (gpointer)g_getenv("MT_TEST_ASN_DB"));
-  for (args++; *args; args++)
-    g_ptr_array_add(argv, (gpointer)*args);
-  g_ptr_array_add(argv, NULL);
-  g_autoptr(GSubprocessLauncher) l =
-      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autofree char *data = g_build_filename(tmpdir, "data", NULL);
-  g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
-  g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", data, TRUE);
-  g_autoptr(GError) err = NULL;
-  g_autoptr(GSubprocess) p =
-      g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &err);
-  ck_assert_msg(p != NULL, "%s", err ? err->message : "");
-  g_autoptr(GBytes) in = g_bytes_new(input != NULL ? input : "", input != NULL ? strlen(input) : 0);
-  g_autoptr(GBytes) out = NULL, errb = NULL;
-  ck_assert(g_subprocess_communicate(p, in, NULL, &out, &errb, &err));
-  Run r = {.status = g_subprocess_get_exit_status(p)};
-  /* GBytes of size 0 may have no data at all: the strings are "" then. */
-  r.out =
-      g_strndup(g_bytes_get_size(out) ? g_bytes_get_data(out, NULL) : "", g_bytes_get_size(out));
-  r.err =
-      g_strndup(g_bytes_get_size(errb) ? g_bytes_get_data(errb, NULL) : "", g_bytes_get_size(errb));
-  return r;
+  return mt_run(tmpdir, input, input != NULL ? strlen(input) : 0, args);
 }
 
 /* Alice's genuine mail: her provider's relay in AS64500, Thunderbird, +0100. */
@@ -116,19 +76,19 @@ START_TEST(test_learn_compare_feedback_forget)
   g_autofree char *again = g_build_filename(tmpdir, "again.eml", NULL);
 
   const char *learn[] = {"learn", maildir, mbox_path, again, NULL};
-  g_auto(Run) l = run(NULL, learn);
+  g_auto(MtRun) l = run(NULL, learn);
   ck_assert_msg(l.status == 0, "%s", l.err);
   ck_assert_ptr_nonnull(strstr(l.out, "learned 8, already known 1,"));
 
   const char *list[] = {"contacts", "list", "--json", NULL};
-  g_auto(Run) ls = run(NULL, list);
+  g_auto(MtRun) ls = run(NULL, list);
   g_autoptr(JsonParser) p1 = json_parser_new();
   JsonObject *c = parse(g_strchomp(ls.out), p1);
   ck_assert_str_eq(json_object_get_string_member(c, "address"), "alice@example.org");
   ck_assert_int_eq(json_object_get_int_member(c, "messages"), 8);
 
   const char *show[] = {"contacts", "show", "Alice+x@Example.org", "--json", NULL};
-  g_auto(Run) sh = run(NULL, show);
+  g_auto(MtRun) sh = run(NULL, show);
   g_autoptr(JsonParser) p2 = json_parser_new();
   JsonObject *fp = json_object_get_object_member(parse(g_strchomp(sh.out), p2), "fingerprint");
   JsonObject *mailer = json_array_get_object_element(json_object_get_array_member(fp, "mailer"), 0);
@@ -140,7 +100,7 @@ START_TEST(test_learn_compare_feedback_forget)
   g_autofree char *forged_path = g_build_filename(tmpdir, "forged.eml", NULL);
   write_file(tmpdir, "forged.eml", forged);
   const char *explain[] = {"explain", "--json", forged_path, NULL};
-  g_auto(Run) ex = run(NULL, explain);
+  g_auto(MtRun) ex = run(NULL, explain);
   g_autoptr(JsonParser) p3 = json_parser_new();
   JsonObject *o = parse(g_strchomp(ex.out), p3);
   ck_assert_str_eq(json_object_get_string_member(o, "verdict"), "suspicious");
@@ -155,23 +115,23 @@ START_TEST(test_learn_compare_feedback_forget)
   write_file(tmpdir, "new.eml", m9);
   g_autofree char *new_path = g_build_filename(tmpdir, "new.eml", NULL);
   const char *explain_new[] = {"explain", "--json", new_path, NULL};
-  g_auto(Run) ok = run(NULL, explain_new);
+  g_auto(MtRun) ok = run(NULL, explain_new);
   ck_assert_ptr_nonnull(strstr(ok.out, "\"verdict\":\"clean\""));
   ck_assert_ptr_nonnull(strstr(ok.out, "\"deviations\":[]"));
 
   /* Feedback on stdin, then forget. */
   const char *spam[] = {"learn", "--spam", NULL};
-  g_auto(Run) sp = run(forged, spam);
+  g_auto(MtRun) sp = run(forged, spam);
   ck_assert_int_eq(sp.status, 0);
   const char *show_text[] = {"contacts", "show", "alice@example.org", NULL};
-  g_auto(Run) st = run(NULL, show_text);
+  g_auto(MtRun) st = run(NULL, show_text);
   ck_assert_ptr_nonnull(strstr(st.out, "8 messages learned, 1 reported as spam"));
   const char *forget[] = {"contacts", "forget", "alice@example.org", NULL};
-  g_auto(Run) fg = run(NULL, forget);
+  g_auto(MtRun) fg = run(NULL, forget);
   ck_assert_int_eq(fg.status, 0);
-  g_auto(Run) empty = run(NULL, list);
+  g_auto(MtRun) empty = run(NULL, list);
   ck_assert_str_eq(empty.out, "");
-  g_auto(Run) again_forget = run(NULL, forget);
+  g_auto(MtRun) again_forget = run(NULL, forget);
   ck_assert_int_eq(again_forget.status, 1);
 }
 END_TEST
@@ -184,11 +144,11 @@ START_TEST(test_corrupt_store)
   g_autofree char *path = g_build_filename(tmpdir, "forged.eml", NULL);
   write_file(tmpdir, "forged.eml", forged);
   const char *explain[] = {"explain", "--json", path, NULL};
-  g_auto(Run) ex = run(NULL, explain);
+  g_auto(MtRun) ex = run(NULL, explain);
   ck_assert_int_eq(ex.status, 0); /* analysed without the history, and said so */
   ck_assert_ptr_nonnull(strstr(ex.err, "learned profiles not used"));
   const char *learn[] = {"learn", path, NULL};
-  g_auto(Run) l = run(NULL, learn);
+  g_auto(MtRun) l = run(NULL, learn);
   ck_assert_int_eq(l.status, 2);
   ck_assert_ptr_nonnull(strstr(l.err, "profiles.sqlite"));
 }
