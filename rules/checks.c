@@ -39,11 +39,7 @@ same_domain(const char *a, const char *b)
 {
   if (a == NULL || b == NULL)
     return FALSE;
-  if (g_ascii_strcasecmp(a, b) == 0)
-    return TRUE;
-  g_autofree char *ra = mt_registered_domain(a);
-  g_autofree char *rb = mt_registered_domain(b);
-  return ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+  return g_ascii_strcasecmp(a, b) == 0 || mt_same_registered_domain(a, b);
 }
 
 static void

@@ -19,7 +19,7 @@ typedef struct {
   GArray *allowed_scripts; /* (nullable) GUnicodeScript values the user reads */
   GHashTable *weights;     /* code -> double*, overrides of the defaults */
   double threshold;
-  guint min_history; /* messages a contact needs before its fingerprint is judged */
+  guint min_history;        /* messages a contact needs before its fingerprint is judged */
   GPtrArray *contact_rules; /* MtContactRule*: the [contact ...] groups */
 } MtPolicy;
 

@@ -36,7 +36,7 @@ MtVerdict *mt_verdict_new(void);
 void mt_verdict_free(MtVerdict *v);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtVerdict, mt_verdict_free)
 
-/* Adds a reason of @code with @weight (a negative weight drops nothing but counts nothing). */
+/* Adds a reason of @code (one of mt_reason_kinds) with @weight and a printf-style sentence. */
 void mt_verdict_add(MtVerdict *v, const char *code, double weight, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
 

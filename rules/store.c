@@ -251,7 +251,6 @@ transaction(MtStore *s, gboolean (*body)(MtStore *, gpointer, GError **), gpoint
 typedef struct {
   const MtFingerprint *fp;
   const char *hash, *message_id;
-  gboolean spam;
   MtLearnResult *result;
 } LearnArgs;
 
@@ -272,7 +271,7 @@ mt_store_learn(MtStore *store, const MtFingerprint *fp, const char *hash, const 
     *result = MT_LEARN_REFUSED;
     return TRUE;
   }
-  LearnArgs a = {fp, hash, message_id, FALSE, result};
+  LearnArgs a = {fp, hash, message_id, result};
   return transaction(store, learn_body, &a, error);
 }
 
@@ -329,7 +328,7 @@ mt_store_feedback(MtStore *store, const MtFingerprint *fp, const char *hash, con
     *result = MT_LEARN_REFUSED;
     return TRUE;
   }
-  LearnArgs a = {fp, hash, message_id, TRUE, result};
+  LearnArgs a = {fp, hash, message_id, result};
   return transaction(store, spam_body, &a, error);
 }
 

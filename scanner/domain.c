@@ -37,6 +37,14 @@ mt_registered_domain(const char *host)
 }
 
 gboolean
+mt_same_registered_domain(const char *a, const char *b)
+{
+  g_autofree char *ra = mt_registered_domain(a);
+  g_autofree char *rb = mt_registered_domain(b);
+  return ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+}
+
+gboolean
 mt_host_matches(const char *host, const char *pattern)
 {
   if (host == NULL || pattern == NULL)

@@ -9,6 +9,10 @@ G_BEGIN_DECLS
  * anything that is not a host name. Returns: (transfer full) (nullable) */
 char *mt_registered_domain(const char *host);
 
+/* Whether @a and @b have the same registered domain (RFC 7489 relaxed alignment); FALSE when
+ * either has none. */
+gboolean mt_same_registered_domain(const char *a, const char *b);
+
 /* Whether @host equals @pattern or matches it as `*.example.org` (any depth of labels). */
 gboolean mt_host_matches(const char *host, const char *pattern);
 

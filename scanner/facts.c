@@ -4,14 +4,6 @@
 
 #include "domain.h"
 
-static gboolean
-aligned(const char *a, const char *b)
-{
-  g_autofree char *ra = mt_registered_domain(a);
-  g_autofree char *rb = mt_registered_domain(b);
-  return ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
-}
-
 char *
 mt_dkim_signature_domain(const char *raw)
 {
@@ -37,7 +29,7 @@ sender_signed(MtFacts *f)
     return NULL;
   for (guint i = 0; i < f->auth->dkim->len; i++) {
     const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
-    if (g_strcmp0(d->result, "pass") == 0 && aligned(d->domain, f->from_domain)) {
+    if (g_strcmp0(d->result, "pass") == 0 && mt_same_registered_domain(d->domain, f->from_domain)) {
       f->sender_dkim_verified = TRUE;
       return g_strdup_printf("DKIM pass for %s", d->domain);
     }
@@ -47,7 +39,7 @@ sender_signed(MtFacts *f)
   g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
   for (guint i = 0; i < sigs->len; i++) {
     g_autofree char *d = mt_dkim_signature_domain(g_ptr_array_index(sigs, i));
-    if (aligned(d, f->from_domain))
+    if (mt_same_registered_domain(d, f->from_domain))
       return g_strdup_printf("DKIM signature for %s (not verified by a trusted server)", d);
   }
   return NULL;

@@ -206,7 +206,6 @@ typedef struct {
   char *name; /* the word before `[ip]`: the rDNS name or `unknown` */
   char *helo; /* `helo=x` (Exim) or `HELO x` (qmail, CommuniGate) */
   char *ident;
-  gboolean ip_first;    /* the comment starts with the address: Exim, Sendmail, SMTPSVC */
   gboolean bare_ip;     /* the address has no brackets: Microsoft 365, qmail */
   gboolean exim_syntax; /* `helo=` or `port=` */
   gboolean qmail_helo;  /* a comment of the form `HELO name` */
@@ -246,7 +245,6 @@ scan_host_word(HostInfo *h, char **words, guint i, gboolean *found_ip)
     if (ip == NULL)
       return;
     h->ip = ip;
-    h->ip_first = i == 0;
     *found_ip = TRUE;
     if (i > 0 && strchr(words[i - 1], '=') == NULL) {
       const char *prev = words[i - 1];
@@ -277,7 +275,7 @@ scan_host_word(HostInfo *h, char **words, guint i, gboolean *found_ip)
     if (ip == NULL)
       return;
     h->ip = ip;
-    h->ip_first = h->bare_ip = *found_ip = TRUE;
+    h->bare_ip = *found_ip = TRUE;
     if (at != NULL && h->ident == NULL)
       h->ident = g_strndup(w, at - w);
   }
@@ -299,11 +297,8 @@ scan_host_comments(GPtrArray *from_comments, HostInfo *h)
     }
     words[n] = NULL;
     gboolean found_ip = h->ip != NULL;
-    gboolean had_ip = found_ip;
     for (guint i = 0; i < n; i++)
       scan_host_word(h, words, i, &found_ip);
-    if (!had_ip && found_ip && c > 0 && !h->bare_ip)
-      h->ip_first = FALSE; /* only the first comment's layout tells the writer */
   }
 }
 

@@ -1,5 +1,5 @@
 /* Runs the built `mailtrace explain` as a user would: files, stdin, exit codes, JSON fields. */
-#include <check.h>
+#include "check-main.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -211,8 +211,8 @@ teardown(void)
   g_clear_pointer(&tmpdir, g_free);
 }
 
-int
-main(void)
+Suite *
+mt_test_suite(void)
 {
   Suite *s = suite_create("explain");
   TCase *tc = tcase_create("explain");
@@ -225,9 +225,5 @@ main(void)
   tcase_add_test(tc, test_junk_inputs);
   tcase_add_test(tc, test_missing_geo_warns);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? 0 : 1;
+  return s;
 }
