@@ -3,45 +3,29 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "learner.h"
 #include "sources.h"
 
 typedef struct {
   const MtEngine *engine;
-  gboolean spam, ham;
-  guint added, duplicate, refused, suspicious, anonymous, failed;
+  MtFeedback feedback;
+  guint counts[MT_LEARNED_ANONYMOUS + 1];
+  guint failed;
 } Learner;
 
-/* Only mail that deserves trust teaches: not what is judged suspicious, not what the user
- * reported as spam. Feedback (--ham, --spam) is the user's word and is taken as it is. */
 static gboolean
 learn_one(const char *name, const char *data, gsize len, gpointer user)
 {
   Learner *l = user;
   g_autoptr(MtAnalysis) a = mt_analyse(l->engine, data, len);
-  if (a->fingerprint->address == NULL) {
-    l->anonymous++;
-    return TRUE;
-  }
-  if (!l->spam && !l->ham && a->verdict->kind == MT_VERDICT_SUSPICIOUS) {
-    l->suspicious++;
-    return TRUE;
-  }
-  g_autofree char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
-  MtLearnResult result;
   g_autoptr(GError) err = NULL;
-  MtStore *store = mt_engine_store(l->engine);
-  const char *mid = a->facts->message->message_id;
-  gboolean ok = l->spam || l->ham
-                    ? mt_store_feedback(store, a->fingerprint, hash, mid, l->spam, &result, &err)
-                    : mt_store_learn(store, a->fingerprint, hash, mid, &result, &err);
-  if (!ok) {
+  MtLearned learned;
+  if (!mt_learn_analysis(mt_engine_store(l->engine), a, data, len, l->feedback, &learned, &err)) {
     fprintf(stderr, "mailtrace: %s: %s\n", name, err->message);
     l->failed++;
     return TRUE;
   }
-  l->added += result == MT_LEARN_ADDED;
-  l->duplicate += result == MT_LEARN_DUPLICATE;
-  l->refused += result == MT_LEARN_REFUSED;
+  l->counts[learned]++;
   return TRUE;
 }
 
@@ -75,7 +59,10 @@ mt_cmd_learn(int argc, char **argv)
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
   if (engine == NULL)
     return 2;
-  Learner l = {.engine = engine, .spam = spam, .ham = ham};
+  Learner l = {.engine = engine,
+               .feedback = spam  ? MT_FEEDBACK_SPAM
+                           : ham ? MT_FEEDBACK_HAM
+                                 : MT_FEEDBACK_NONE};
   guint errors = 0;
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *list = paths != NULL ? (const char *const *)paths : stdin_only;
@@ -83,7 +70,8 @@ mt_cmd_learn(int argc, char **argv)
     mt_sources_foreach(list[i], learn_one, &l, &errors);
   printf("learned %u, already known %u, refused as spam %u, skipped as suspicious %u, "
          "without sender %u, failed %u%s\n",
-         l.added, l.duplicate, l.refused, l.suspicious, l.anonymous, l.failed + errors,
+         l.counts[MT_LEARNED_ADDED], l.counts[MT_LEARNED_DUPLICATE], l.counts[MT_LEARNED_REFUSED],
+         l.counts[MT_LEARNED_SUSPICIOUS], l.counts[MT_LEARNED_ANONYMOUS], l.failed + errors,
          spam  ? " (reported as spam)"
          : ham ? " (reported as genuine)"
                : "");

@@ -6,19 +6,22 @@
 
 #include "contacts.h"
 #include "explain.h"
+#include "filter.h"
 #include "learn.h"
 #include "mt-config.h"
 
 static void
 usage(FILE *out)
 {
-  fprintf(out, "Usage: mailtrace COMMAND [OPTION…]\n\n"
-               "Commands:\n"
-               "  explain [--json] FILE…   trace each message and explain the verdict\n"
-               "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
-               "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
-               "  version                  print the version\n\n"
-               "Run `mailtrace COMMAND --help` for a command's options.\n");
+  fprintf(out,
+          "Usage: mailtrace COMMAND [OPTION…]\n\n"
+          "Commands:\n"
+          "  explain [--json] FILE…   trace each message and explain the verdict\n"
+          "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
+          "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
+          "  filter [--verdict-only]  Dovecot sieve filter: stdin -> stdout with verdict headers\n"
+          "  version                  print the version\n\n"
+          "Run `mailtrace COMMAND --help` for a command's options.\n");
 }
 
 int
@@ -41,8 +44,10 @@ main(int argc, char **argv)
   static const struct {
     const char *name;
     int (*run)(int, char **);
-  } commands[] = {
-      {"explain", mt_cmd_explain}, {"learn", mt_cmd_learn}, {"contacts", mt_cmd_contacts}};
+  } commands[] = {{"explain", mt_cmd_explain},
+                  {"learn", mt_cmd_learn},
+                  {"contacts", mt_cmd_contacts},
+                  {"filter", mt_cmd_filter}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)
       continue;

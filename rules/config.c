@@ -74,8 +74,9 @@ warn_unknown(GKeyFile *kf, const char *path, const char *const *groups,
     for (int i = 0; groups[i] != NULL; i++)
       if (strcmp(groups[i], names[g]) == 0)
         gi = i;
-    if (gi < 0 && g_str_has_prefix(names[g], "contact "))
-      continue; /* checked by mt_contact_rule_parse */
+    if (gi < 0 &&
+        (g_str_has_prefix(names[g], "contact ") || g_str_has_prefix(names[g], "account ")))
+      continue; /* checked by mt_contact_rule_parse and by the IMAP front door */
     if (gi < 0) {
       g_ptr_array_add(warnings, g_strdup_printf("%s: unknown group [%s] ignored", path, names[g]));
       continue;
@@ -161,12 +162,13 @@ load_config(MtConfig *cfg, const char *path, gboolean must_exist, GPtrArray *war
   g_autofree char *contents = NULL;
   if (!load_file(kf, path, must_exist, &contents, error))
     return FALSE;
-  static const char *const groups[] = {"trust", "geo", "store", NULL};
+  static const char *const groups[] = {"trust", "geo", "store", "filter", NULL};
   static const char *const trust_keys[] = {"relays", "sender_relays", "trust_private",
                                            "authserv_ids", NULL};
   static const char *const geo_keys[] = {"country_db", "asn_db", NULL};
   static const char *const store_keys[] = {"path", NULL};
-  static const char *const *const keys[] = {trust_keys, geo_keys, store_keys};
+  /* [filter] and [account NAME] belong to their front doors, which check their own keys. */
+  static const char *const *const keys[] = {trust_keys, geo_keys, store_keys, NULL};
   warn_unknown(kf, path, groups, keys, warnings);
   if (!load_trust(cfg, kf, path, contents, error))
     return FALSE;
@@ -176,6 +178,8 @@ load_config(MtConfig *cfg, const char *path, gboolean must_exist, GPtrArray *war
   cfg->asn_db = find_data_file(asn, "asn.mmdb");
   g_autofree char *store = g_key_file_get_string(kf, "store", "path", NULL);
   cfg->store_path = store != NULL ? g_steal_pointer(&store) : mt_store_default_path();
+  cfg->path = g_strdup(path);
+  cfg->file = g_key_file_ref(kf);
   return TRUE;
 }
 
@@ -345,6 +349,9 @@ mt_config_free(MtConfig *cfg)
   g_free(cfg->country_db);
   g_free(cfg->asn_db);
   g_free(cfg->store_path);
+  g_free(cfg->path);
+  if (cfg->file != NULL)
+    g_key_file_unref(cfg->file);
   g_strfreev(cfg->policy.allowed_countries);
   g_strfreev(cfg->policy.blocked_countries);
   g_strfreev(cfg->policy.allowed_charsets);

@@ -29,6 +29,8 @@ typedef struct {
   char *country_db;   /* (nullable) path */
   char *asn_db;       /* (nullable) path */
   char *store_path;   /* the learned profiles: [store] path, else the default */
+  char *path;         /* the configuration file read (or that would have been) */
+  GKeyFile *file;     /* its groups, for the front doors' own: [filter], [account NAME] */
   MtPolicy policy;
 } MtConfig;
 

@@ -2,6 +2,7 @@
 
 #include "checks.h"
 #include "contact-rules.h"
+#include "mt-error.h"
 
 struct _MtEngine {
   MtConfig *cfg;
@@ -28,6 +29,23 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
       g_ptr_array_add(warnings, g_strdup_printf("learned profiles not used: %s", err->message));
   }
   return g_steal_pointer(&e);
+}
+
+gboolean
+mt_engine_is_complete(const MtEngine *engine, GError **error)
+{
+  g_return_val_if_fail(engine != NULL, FALSE);
+
+  const MtConfig *cfg = engine->cfg;
+  const char *missing =
+      cfg->country_db != NULL && !mt_geo_has_country(engine->geo)                 ? cfg->country_db
+      : cfg->asn_db != NULL && !mt_geo_has_asn(engine->geo)                       ? cfg->asn_db
+      : engine->store == NULL && g_file_test(cfg->store_path, G_FILE_TEST_EXISTS) ? cfg->store_path
+                                                                                  : NULL;
+  if (missing == NULL)
+    return TRUE;
+  g_set_error(error, MT_ERROR, MT_ERROR_IO, "%s cannot be used", missing);
+  return FALSE;
 }
 
 MtStore *

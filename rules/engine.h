@@ -24,6 +24,10 @@ typedef enum {
  * Returns: (transfer full) (nullable) */
 MtEngine *mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **error);
 
+/* Whether every database the configuration names (or that exists) is open: the filter in
+ * the delivery path judges with everything or not at all. FALSE with @error saying which. */
+gboolean mt_engine_is_complete(const MtEngine *engine, GError **error);
+
 /* Returns: (transfer none) (nullable) */
 MtStore *mt_engine_store(const MtEngine *engine);
 void mt_engine_free(MtEngine *engine);

@@ -53,6 +53,18 @@ mt_geo_is_usable(const MtGeoDb *geo)
   return geo != NULL && (geo->has_country || geo->has_asn);
 }
 
+gboolean
+mt_geo_has_country(const MtGeoDb *geo)
+{
+  return geo != NULL && geo->has_country;
+}
+
+gboolean
+mt_geo_has_asn(const MtGeoDb *geo)
+{
+  return geo != NULL && geo->has_asn;
+}
+
 /* MMDB_lookup_string reports failure twice: gai_error for the address, mmdb_error for the
  * database. A corrupt tree shows up later, as an error from MMDB_get_value. */
 static gboolean

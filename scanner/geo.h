@@ -23,8 +23,10 @@ MtGeoDb *mt_geo_open(const char *country_path, const char *asn_path, GPtrArray *
 void mt_geo_close(MtGeoDb *geo);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtGeoDb, mt_geo_close)
 
-/* Whether any database is open. */
+/* Whether any database is open; whether the country one, the AS one is. */
 gboolean mt_geo_is_usable(const MtGeoDb *geo);
+gboolean mt_geo_has_country(const MtGeoDb *geo);
+gboolean mt_geo_has_asn(const MtGeoDb *geo);
 
 /* Fills @out (fields NULL/0 when unknown). @geo may be NULL. */
 void mt_geo_lookup(const MtGeoDb *geo, const char *ip, MtGeoInfo *out);

@@ -1,0 +1,103 @@
+#include "filter-settings.h"
+
+#include <string.h>
+
+#include "keywords.h"
+#include "mt-error.h"
+
+static gboolean
+fail(GError **error, const char *path, const char *key, const char *why)
+{
+  g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: [filter] %s: %s", path, key, why);
+  return FALSE;
+}
+
+/* A size in bytes with an optional K, M or G (binary) suffix. */
+static gboolean
+parse_size(const char *text, guint64 *out)
+{
+  char *end = NULL;
+  guint64 n = g_ascii_strtoull(text, &end, 10);
+  if (end == text)
+    return FALSE;
+  guint shift = 0;
+  switch (g_ascii_toupper(*end)) {
+  case 'K':
+    shift = 10;
+    end++;
+    break;
+  case 'M':
+    shift = 20;
+    end++;
+    break;
+  case 'G':
+    shift = 30;
+    end++;
+    break;
+  }
+  if (*end != '\0' || n == 0 || n > (G_MAXUINT64 >> shift))
+    return FALSE;
+  *out = n << shift;
+  return TRUE;
+}
+
+static gboolean
+get_seconds(GKeyFile *kf, const char *path, const char *key, double max, double *out,
+            GError **error)
+{
+  if (!g_key_file_has_key(kf, "filter", key, NULL))
+    return TRUE;
+  g_autoptr(GError) err = NULL;
+  double v = g_key_file_get_double(kf, "filter", key, &err);
+  if (err != NULL || v < 0 || v > max)
+    return fail(error, path, key, "expected a number of seconds from 0 to 60");
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+mt_filter_settings_load(GKeyFile *kf, const char *path, MtFilterSettings *out, GPtrArray *warnings,
+                        GError **error)
+{
+  g_return_val_if_fail(kf != NULL && out != NULL && warnings != NULL, FALSE);
+
+  *out = (MtFilterSettings){.deadline = MT_FILTER_DEFAULT_DEADLINE,
+                            .max_size = MT_FILTER_DEFAULT_MAX_SIZE,
+                            .keyword_prefix = g_strdup(MT_DEFAULT_KEYWORD_PREFIX)};
+  static const char *const known[] = {"deadline",       "max_size",   "learn",
+                                      "keyword_prefix", "test_stall", NULL};
+  g_auto(GStrv) keys = g_key_file_get_keys(kf, "filter", NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains(known, keys[i]))
+      g_ptr_array_add(warnings,
+                      g_strdup_printf("%s: unknown key %s in [filter] ignored", path, keys[i]));
+
+  if (!get_seconds(kf, path, "deadline", 60, &out->deadline, error) ||
+      !get_seconds(kf, path, "test_stall", 60, &out->test_stall, error))
+    return FALSE;
+  g_autofree char *size = g_key_file_get_string(kf, "filter", "max_size", NULL);
+  if (size != NULL && !parse_size(g_strstrip(size), &out->max_size))
+    return fail(error, path, "max_size", "expected a size in bytes, such as 33554432 or 32M");
+  if (g_key_file_has_key(kf, "filter", "learn", NULL)) {
+    g_autoptr(GError) err = NULL;
+    out->learn = g_key_file_get_boolean(kf, "filter", "learn", &err);
+    if (err != NULL)
+      return fail(error, path, "learn", "expected true or false");
+  }
+  g_autofree char *prefix = g_key_file_get_string(kf, "filter", "keyword_prefix", NULL);
+  if (prefix != NULL) {
+    g_autofree char *probe = g_strconcat(g_strstrip(prefix), "x", NULL);
+    if (!mt_keyword_is_atom(probe) || strlen(prefix) > 32)
+      return fail(error, path, "keyword_prefix",
+                  "must be up to 32 printable ASCII characters, no space nor ( ) { % * \" \\ ]");
+    g_free(out->keyword_prefix);
+    out->keyword_prefix = g_steal_pointer(&prefix);
+  }
+  return TRUE;
+}
+
+void
+mt_filter_settings_clear(MtFilterSettings *s)
+{
+  g_clear_pointer(&s->keyword_prefix, g_free);
+}

@@ -1,0 +1,26 @@
+/* A verdict as IMAP keywords: `$Suspicious` and one keyword per reason code, behind the
+ * user's prefix (default `mt-`). The same names whether the IMAP scanner stores them or the
+ * Dovecot sieve script adds them. */
+#pragma once
+
+#include "reasons.h"
+
+G_BEGIN_DECLS
+
+#define MT_KEYWORD_SUSPICIOUS "$Suspicious"
+#define MT_DEFAULT_KEYWORD_PREFIX "mt-"
+
+/* Whether @s is an IMAP atom (RFC 3501) fit to be a keyword: 1 to 64 printable ASCII
+ * characters, none of SP ( ) { % * " \ ] and no leading backslash (a system flag). */
+gboolean mt_keyword_is_atom(const char *s);
+
+/* The codes of @v's reasons that carry weight, each once, in the order found.
+ * Returns: (transfer full) */
+GStrv mt_verdict_codes(const MtVerdict *v);
+
+/* `$Suspicious` then @prefix + each code of mt_verdict_codes(). Every keyword is checked with
+ * mt_keyword_is_atom(); a prefix that makes one invalid gives NULL.
+ * Returns: (transfer full) (nullable) */
+GStrv mt_verdict_keywords(const MtVerdict *v, const char *prefix);
+
+G_END_DECLS
