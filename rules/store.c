@@ -316,20 +316,38 @@ spam_body(MtStore *s, gpointer data, GError **error)
              c, 2, error);
 }
 
+/* The user says genuine: a spam report of the same message, theirs too, is taken back first
+ * (a message moved into Junk by mistake and out again), then the message is learned. */
+static gboolean
+ham_body(MtStore *s, gpointer data, GError **error)
+{
+  LearnArgs *a = data;
+  g_autofree char *seen_hash = NULL;
+  g_autofree char *kind = seen_kind(s, a->hash, a->message_id, &seen_hash);
+  if (g_strcmp0(kind, "spam") == 0) {
+    const char *h[] = {seen_hash};
+    if (!run(s,
+             "UPDATE contacts SET spam = max(spam - 1, 0) WHERE address = "
+             "(SELECT address FROM messages WHERE hash = ?1)",
+             h, 1, error) ||
+        !run(s, "DELETE FROM messages WHERE hash = ?1", h, 1, error))
+      return FALSE;
+  }
+  return learn_locked(s, a->fp, a->hash, a->message_id, a->result, error);
+}
+
 gboolean
 mt_store_feedback(MtStore *store, const MtFingerprint *fp, const char *hash, const char *message_id,
                   gboolean spam, MtLearnResult *result, GError **error)
 {
   g_return_val_if_fail(store != NULL && fp != NULL && hash != NULL && result != NULL, FALSE);
 
-  if (!spam)
-    return mt_store_learn(store, fp, hash, message_id, result, error);
   if (fp->address == NULL) {
     *result = MT_LEARN_REFUSED;
     return TRUE;
   }
   LearnArgs a = {fp, hash, message_id, result};
-  return transaction(store, spam_body, &a, error);
+  return transaction(store, spam ? spam_body : ham_body, &a, error);
 }
 
 /* ---- Reads ------------------------------------------------------------------------------ */

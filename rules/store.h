@@ -32,7 +32,7 @@ gboolean mt_store_learn(MtStore *store, const MtFingerprint *fp, const char *has
                         const char *message_id, MtLearnResult *result, GError **error);
 
 /* Feedback: @spam TRUE undoes what the message taught (if anything) and refuses it from now
- * on; FALSE learns it as genuine (like mt_store_learn). */
+ * on; FALSE takes back an earlier spam report of it and learns it as genuine. */
 gboolean mt_store_feedback(MtStore *store, const MtFingerprint *fp, const char *hash,
                            const char *message_id, gboolean spam, MtLearnResult *result,
                            GError **error);

@@ -149,6 +149,30 @@ START_TEST(test_spam_feedback_and_forget)
 }
 END_TEST
 
+/* A message moved into Junk by mistake and moved back out: the user's later word wins. */
+START_TEST(test_ham_after_spam)
+{
+  g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  MtFingerprint *fp = fp_new("dave@example.org", FALSE, MT_FP_NETWORK, "AS1", NULL);
+  MtLearnResult r;
+  ck_assert(mt_store_feedback(s, fp, "h1", "m1@x", TRUE, &r, NULL));
+  ck_assert_int_eq(r, MT_LEARN_ADDED);
+  ck_assert(mt_store_feedback(s, fp, "h1", "m1@x", FALSE, &r, NULL));
+  ck_assert_int_eq(r, MT_LEARN_ADDED);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "dave@example.org", NULL);
+  ck_assert_uint_eq(p->messages, 1);
+  ck_assert_uint_eq(p->spam, 0);
+  ck_assert_uint_eq(((GPtrArray *)g_hash_table_lookup(p->attrs, MT_FP_NETWORK))->len, 1);
+  /* plain learning still refuses what is reported as spam; the report again undoes it */
+  ck_assert(mt_store_feedback(s, fp, "h1", "m1@x", TRUE, &r, NULL));
+  ck_assert_int_eq(learn(s, fp, "h1", "m1@x"), MT_LEARN_REFUSED);
+  g_autoptr(MtProfile) q = mt_store_profile(s, "dave@example.org", NULL);
+  ck_assert_uint_eq(q->messages, 0);
+  ck_assert_uint_eq(q->spam, 1);
+  fp_free(fp);
+}
+END_TEST
+
 START_TEST(test_newer_and_corrupt)
 {
   {
@@ -221,6 +245,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_create_reopen_dedup);
   tcase_add_test(tc, test_dkim_counts_more);
   tcase_add_test(tc, test_spam_feedback_and_forget);
+  tcase_add_test(tc, test_ham_after_spam);
   tcase_add_test(tc, test_newer_and_corrupt);
   tcase_add_test(tc, test_concurrent_writers);
   suite_add_tcase(s, tc);

@@ -1,0 +1,18 @@
+# mailtrace: trace the message, then tag and file it when it is suspicious.
+# `mailtrace filter` prepends X-Mailtrace-Verdict, -Score, -Reasons, -Trace and, for suspicious
+# mail, -Keywords (after removing any X-Mailtrace-* field the sender put there). When it fails
+# it exits non-zero: Pigeonhole then keeps the message as it came and this script goes on.
+require ["vnd.dovecot.filter", "fileinto", "mailbox", "imap4flags", "variables"];
+
+filter "mailtrace" "filter";
+
+if header :is "X-Mailtrace-Verdict" "suspicious" {
+  # $Suspicious and one keyword per reason, space-separated: addflag sets each.
+  if header :matches "X-Mailtrace-Keywords" "*" {
+    addflag "${1}";
+  } else {
+    addflag "$Suspicious";
+  }
+  fileinto :create "Junk";
+  stop;
+}

@@ -1,0 +1,143 @@
+# A throwaway Dovecot + Pigeonhole on 127.0.0.1, run by an unprivileged user, with its own CA,
+# mailtrace's shipped conf.d snippet and sieve scripts, and `mailtrace` in the sieve bin dir.
+# Sourced by the integration tests, the benchmarks and the demo. Needs: LAB (an empty
+# directory owned by the running user), MT_BINARY, MT_SOURCE (the source tree).
+# Usage: lab_require_user "$@"; lab_setup; lab_start; ...; lab_stop
+
+LDA=/usr/lib/dovecot/dovecot-lda
+
+# Dovecot refuses to run its services as root: as root, re-run the caller as a throwaway user.
+lab_require_user() {
+  [ "$(id -u)" -ne 0 ] && return 0
+  id mailtrace-lab >/dev/null 2>&1 ||
+    useradd --system --create-home --home-dir /var/lib/mailtrace-lab --shell /usr/sbin/nologin \
+      mailtrace-lab
+  exec runuser -u mailtrace-lab -- env HOME=/var/lib/mailtrace-lab PATH="$PATH" \
+    MT_BINARY="$MT_BINARY" MT_SOURCE="$MT_SOURCE" MT_TEST_COUNTRY_DB="${MT_TEST_COUNTRY_DB:-}" \
+    MT_TEST_ASN_DB="${MT_TEST_ASN_DB:-}" MT_TEST_DATA="${MT_TEST_DATA:-}" \
+    MT_LAB_KEEP="${MT_LAB_KEEP:-}" "$@"
+}
+
+lab_free_port() {
+  while :; do
+    p=$(shuf -i 20000-60000 -n 1)
+    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+# Writes $LAB/dovecot.conf and everything it names. LAB_IMAP_CAPABILITY (optional) replaces
+# the IMAP capability list, to play a server without MOVE.
+lab_setup() {
+  mkdir -p "$LAB/ssl" "$LAB/home" "$LAB/sieve" "$LAB/sieve-bin"
+  (
+    cd "$LAB/ssl"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 \
+      -subj "/CN=mailtrace lab CA" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost" \
+      2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
+      -days 30 -extfile server.ext 2>/dev/null
+  )
+  printf 'alice:{PLAIN}alice-secret\nbob:{PLAIN}bob-secret\n' >"$LAB/passwd"
+  cp "$MT_SOURCE"/plugin/*.sieve "$LAB/sieve/"
+  ln -sf "$MT_BINARY" "$LAB/sieve-bin/mailtrace"
+  sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" -e "s|@SIEVE_BIN_DIR@|$LAB/sieve-bin|g" \
+    "$MT_SOURCE/plugin/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
+  LAB_IMAP_PORT=$(lab_free_port)
+  LAB_IMAPS_PORT=$(lab_free_port)
+  user=$(id -un)
+  cat >"$LAB/dovecot.conf" <<CONF
+base_dir = $LAB/run
+state_dir = $LAB/state
+log_path = $LAB/dovecot.log
+instance_name = mailtrace-lab-$$
+protocols = imap
+listen = 127.0.0.1
+default_internal_user = $user
+default_login_user = $user
+default_internal_group = $(id -gn)
+ssl = yes
+ssl_cert = <$LAB/ssl/server.pem
+ssl_key = <$LAB/ssl/server.key
+auth_mechanisms = plain login
+auth_failure_delay = 0
+mail_max_userip_connections = 100
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $LAB/passwd
+}
+userdb {
+  driver = static
+  args = uid=$user gid=$(id -gn) home=$LAB/home/%u
+}
+mail_location = maildir:~/Maildir
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Junk {
+    special_use = \\Junk
+    auto = create
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = create
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    port = $LAB_IMAP_PORT
+  }
+  inet_listener imaps {
+    port = $LAB_IMAPS_PORT
+    ssl = yes
+  }
+}
+${LAB_IMAP_CAPABILITY:+imap_capability = $LAB_IMAP_CAPABILITY}
+!include $LAB/90-mailtrace.conf
+CONF
+}
+
+lab_start() {
+  dovecot -c "$LAB/dovecot.conf" || return 1
+  for _ in $(seq 1 500); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$LAB_IMAP_PORT") 2>/dev/null && return 0
+    sleep 0.01
+  done
+  echo "lab: dovecot did not listen on $LAB_IMAP_PORT" >&2
+  cat "$LAB/dovecot.log" >&2
+  return 1
+}
+
+lab_stop() {
+  [ -f "$LAB/run/master.pid" ] || return 0
+  dovecot -c "$LAB/dovecot.conf" stop 2>/dev/null || true
+}
+
+# lab_home USER: the mail user's HOME (where mailtrace reads its config and store)
+lab_home() { echo "$LAB/home/$1"; }
+
+# lab_deliver USER FILE [dovecot-lda options...]: delivers through the sieve scripts;
+# prints nothing, returns dovecot-lda's status.
+lab_deliver() {
+  u=$1
+  f=$2
+  shift 2
+  "$LDA" -c "$LAB/dovecot.conf" -d "$u" -f sender@example.net -a "$u@example.com" "$@" <"$f"
+}
+
+# lab_messages USER MAILBOX: the files of the messages in MAILBOX ("INBOX" or "Junk").
+lab_messages() {
+  d=$(lab_home "$1")/Maildir
+  [ "$2" = INBOX ] || d="$d/.$2"
+  find "$d/new" "$d/cur" -type f 2>/dev/null | sort
+}
+
+# lab_flags USER MAILBOX: the flags of each message, one line per message.
+lab_flags() {
+  doveadm -c "$LAB/dovecot.conf" fetch -u "$1" flags mailbox "$2" ALL | sed -n 's/^flags: //p'
+}
