@@ -68,6 +68,11 @@ trace_value(const MtFacts *f)
       g_string_append_printf(v, "; AS%u%s%s", th->geo.asn, th->geo.as_org != NULL ? " " : "",
                              th->geo.as_org != NULL ? th->geo.as_org : "");
   }
+  const MtTraceHop *sub = mt_trace_submission(f->trace);
+  if (sub != NULL && sub->hop->ip != NULL)
+    g_string_append_printf(v, "; submitted from %s%s%s", sub->hop->ip,
+                           sub->geo.country != NULL ? " " : "",
+                           sub->geo.country != NULL ? sub->geo.country : "");
   append_auth(v, f->auth);
   return g_string_free(v, FALSE);
 }

@@ -47,6 +47,10 @@ lab_setup() {
   LAB_IMAP_PORT=$(lab_free_port)
   LAB_IMAPS_PORT=$(lab_free_port)
   user=$(id -un)
+  # AddressSanitizer reserves terabytes of address space: Dovecot's default 256 MB vsz_limit
+  # (inherited by the programs the IMAP process runs) would kill a sanitized mailtrace.
+  vsz=
+  ldd "$MT_BINARY" 2>/dev/null | grep -q libasan && vsz="default_vsz_limit = 0"
   cat >"$LAB/dovecot.conf" <<CONF
 base_dir = $LAB/run
 state_dir = $LAB/state
@@ -98,6 +102,7 @@ service imap-login {
   }
 }
 ${LAB_IMAP_CAPABILITY:+imap_capability = $LAB_IMAP_CAPABILITY}
+$vsz
 !include $LAB/90-mailtrace.conf
 CONF
 }

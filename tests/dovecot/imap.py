@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""An independent IMAP client for the tests (Python's imaplib, STARTTLS, verified against the
+lab CA): it checks what mailtrace did to a mailbox, and plays the user.
+
+  imap.py PORT CA USER PASSWORD move FROM TO       move every message of FROM to TO
+  imap.py PORT CA USER PASSWORD append MAILBOX FILE [FLAGS]
+  imap.py PORT CA USER PASSWORD dump MAILBOX       one line per message: UID FLAGS SHA256
+"""
+import hashlib
+import imaplib
+import ssl
+import sys
+
+
+def connect(port, ca, user, password):
+    ctx = ssl.create_default_context(cafile=ca)
+    imap = imaplib.IMAP4("localhost", int(port))
+    imap.starttls(ssl_context=ctx)
+    imap.login(user, password)
+    return imap
+
+
+def check(typ, data):
+    if typ != "OK":
+        sys.exit(f"imap: {typ} {data!r}")
+    return data
+
+
+def main():
+    port, ca, user, password, cmd, *args = sys.argv[1:]
+    imap = connect(port, ca, user, password)
+    if cmd == "move":
+        check(*imap.select(args[0]))
+        uids = check(*imap.uid("SEARCH", None, "ALL"))[0].split()
+        if uids:
+            check(*imap.uid("MOVE", b",".join(uids).decode(), args[1]))
+    elif cmd == "append":
+        flags = args[2] if len(args) > 2 else None
+        with open(args[1], "rb") as f:
+            check(*imap.append(args[0], flags, None, f.read()))
+    elif cmd == "dump":
+        check(*imap.select(args[0], readonly=True))
+        uids = check(*imap.uid("SEARCH", None, "ALL"))[0].split()
+        for uid in uids:
+            data = check(*imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])"))
+            meta, body = data[0]
+            flags = imaplib.ParseFlags(meta)
+            digest = hashlib.sha256(body).hexdigest()[:16]
+            print(uid.decode(), " ".join(sorted(f.decode() for f in flags)) or "-", digest)
+    else:
+        sys.exit(f"imap: unknown command {cmd}")
+    imap.logout()
+
+
+if __name__ == "__main__":
+    main()
