@@ -6,16 +6,24 @@
 
 LDA=/usr/lib/dovecot/dovecot-lda
 
-# Dovecot refuses to run its services as root: as root, re-run the caller as a throwaway user.
-lab_require_user() {
-  [ "$(id -u)" -ne 0 ] && return 0
+# Dovecot refuses to run its services as root: as root, run the caller as a throwaway user.
+# lab_require_user replaces the calling script; lab_run_as_user runs a command and returns.
+lab_as_user() {
   id mailtrace-lab >/dev/null 2>&1 ||
     useradd --system --create-home --home-dir /var/lib/mailtrace-lab --shell /usr/sbin/nologin \
       mailtrace-lab
-  exec runuser -u mailtrace-lab -- env HOME=/var/lib/mailtrace-lab PATH="$PATH" \
-    MT_BINARY="$MT_BINARY" MT_SOURCE="$MT_SOURCE" MT_TEST_COUNTRY_DB="${MT_TEST_COUNTRY_DB:-}" \
-    MT_TEST_ASN_DB="${MT_TEST_ASN_DB:-}" MT_TEST_DATA="${MT_TEST_DATA:-}" \
-    MT_LAB_KEEP="${MT_LAB_KEEP:-}" "$@"
+  # shellcheck disable=SC2046 # MT_* values are paths without spaces
+  set -- runuser -u mailtrace-lab -- env HOME=/var/lib/mailtrace-lab PATH="$PATH" \
+    $(printenv | grep -E '^MT_[A-Z0-9_]*=') "$@"
+  "$@"
+}
+lab_require_user() {
+  [ "$(id -u)" -ne 0 ] && return 0
+  lab_as_user "$@"
+  exit
+}
+lab_run_as_user() {
+  if [ "$(id -u)" -eq 0 ]; then lab_as_user "$@"; else "$@"; fi
 }
 
 lab_free_port() {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check-main.h"
+#include "country.h"
 #include "engine.h"
 
 #define OUR_MX                                                                                     \
@@ -319,6 +320,19 @@ START_TEST(test_readme_lists_every_code)
 }
 END_TEST
 
+/* Names compiled in from iso-codes: common names where there is one, the code otherwise. */
+START_TEST(test_country_names)
+{
+  ck_assert_str_eq(mt_country_name("DE"), "Germany");
+  ck_assert_str_eq(mt_country_name("AD"), "Andorra");
+  ck_assert_str_eq(mt_country_name("ZW"), "Zimbabwe");
+  ck_assert_str_eq(mt_country_name("TW"), "Taiwan");
+  ck_assert_str_eq(mt_country_name("XX"), "XX");
+  ck_assert_str_eq(mt_country_name("DEU"), "DEU");
+  ck_assert_ptr_null(mt_country_name(NULL));
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -328,6 +342,7 @@ mt_test_suite(void)
   tcase_add_loop_test(tc, test_reason, 0, G_N_ELEMENTS(rows));
   tcase_add_loop_test(tc, test_clean, 0, G_N_ELEMENTS(clean));
   tcase_add_test(tc, test_krebs_sentence);
+  tcase_add_test(tc, test_country_names);
   tcase_add_test(tc, test_readme_lists_every_code);
   suite_add_tcase(s, tc);
   return s;

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Delivery time per message through dovecot-lda, three ways in one run, interleaved message by
+# message: no filter, `cat` as the sieve filter (the price of any filter program), and
+# `mailtrace filter` (real geo databases when cached, a store learned from easy-ham-1).
+# Prints the median of each and mailtrace's overhead over cat. Target: under 5 ms.
+# Usage: bench/filter.sh [BUILD_DIR]   (default build-release); N=500 messages.
+set -eu
+cd "$(dirname "$0")/.."
+. tests/dovecot/lab.sh
+
+if [ "${1:-}" != --run ]; then
+  build=${1:-build-release}
+  [ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release -Dtests=disabled >/dev/null
+  ninja -C "$build" >/dev/null
+  corpus=$(bench/fetch-corpus.sh)
+  geo=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/geo
+  [ -f "$geo/asn.mmdb" ] || packaging/fetch-geo.sh "$geo" >/dev/null || true
+  # A stage the lab user can read: N messages spread over the whole corpus, the ham to learn
+  # from, and the geo databases.
+  export MT_BENCH_STAGE=$(mktemp -d /tmp/mailtrace-bench.XXXXXX)
+  trap 'rm -rf "$MT_BENCH_STAGE"' EXIT
+  mkdir -p "$MT_BENCH_STAGE/msgs" "$MT_BENCH_STAGE/ham"
+  total=$(find "$corpus/data" -name '*.txt' | wc -l)
+  find "$corpus/data" -name '*.txt' | sort | awk -v n="${N:-500}" -v t="$total" \
+    'NR % int(t / n) == 0 && c++ < n' | xargs -d '\n' cp -t "$MT_BENCH_STAGE/msgs"
+  cp "$corpus"/data/easy-ham-1/*.txt "$MT_BENCH_STAGE/ham/"
+  cp "$geo"/*.mmdb "$MT_BENCH_STAGE/" 2>/dev/null || true
+  chmod -R a+rX "$MT_BENCH_STAGE"
+  export MT_BINARY=$PWD/$build/cli/mailtrace MT_SOURCE=$PWD
+  lab_run_as_user "$0" --run
+  exit
+fi
+
+LAB=$(mktemp -d)
+trap 'lab_stop; rm -rf "$LAB"' EXIT
+lab_setup
+lab_start
+ln -s /bin/cat "$LAB/sieve-bin/cat"
+printf 'require "vnd.dovecot.filter";\nfilter "cat";\n' >"$LAB/sieve/cat.sieve"
+A=$(lab_home alice)
+mkdir -p "$A/.config/mailtrace"
+geo_note="no geo databases"
+if [ -f "$MT_BENCH_STAGE/asn.mmdb" ]; then
+  printf '[geo]\ncountry_db = %s\nasn_db = %s\n' "$MT_BENCH_STAGE/country.mmdb" \
+    "$MT_BENCH_STAGE/asn.mmdb" >"$A/.config/mailtrace/config"
+  geo_note="real geo databases"
+fi
+[ -n "${MT_BENCH_NO_LEARN:-}" ] || HOME=$A "$MT_BINARY" learn "$MT_BENCH_STAGE/ham" >/dev/null 2>&1
+
+ms() { echo $((($(date +%s%N) - $1) / 1000)); } # microseconds since $1 (ns)
+: >"$LAB/none" >"$LAB/cat" >"$LAB/mailtrace"
+n=0
+for f in "$MT_BENCH_STAGE"/msgs/*; do
+  t=$(date +%s%N); lab_deliver alice "$f" -o plugin/sieve_before= || echo "lda failed: $f" >&2; ms "$t" >>"$LAB/none"
+  t=$(date +%s%N); lab_deliver alice "$f" -o plugin/sieve_before="$LAB/sieve/cat.sieve" || echo "lda failed: $f" >&2; ms "$t" >>"$LAB/cat"
+  t=$(date +%s%N); lab_deliver alice "$f" || echo "lda failed: $f" >&2; ms "$t" >>"$LAB/mailtrace"
+  n=$((n + 1))
+done
+median() { sort -n "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+none=$(median "$LAB/none")
+cat_=$(median "$LAB/cat")
+mt=$(median "$LAB/mailtrace")
+tagged=$(grep -l '^X-Mailtrace-Verdict: suspicious' $(lab_messages alice Junk) 2>/dev/null | wc -l)
+echo "dovecot-lda, $n messages of the SpamAssassin corpus, each delivered 3 ways ($geo_note):"
+awk -v a="$none" -v b="$cat_" -v c="$mt" -v s="$tagged" 'BEGIN {
+  printf "  median per message: no filter %.2f ms, cat filter %.2f ms, mailtrace filter %.2f ms\n", a / 1000, b / 1000, c / 1000
+  printf "  mailtrace overhead over cat: %.2f ms per message (target < 5 ms); %d filed into Junk\n", (c - b) / 1000, s }'
