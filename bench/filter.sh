@@ -27,7 +27,7 @@ if [ "${1:-}" != --run ]; then
   cp "$geo"/*.mmdb "$MT_BENCH_STAGE/" 2>/dev/null || true
   chmod -R a+rX "$MT_BENCH_STAGE"
   export MT_BINARY=$PWD/$build/cli/mailtrace MT_SOURCE=$PWD
-  lab_run_as_user "$0" --run
+  lab_run_as_user "$MT_SOURCE/bench/filter.sh" --run
   exit
 fi
 

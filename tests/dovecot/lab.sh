@@ -6,16 +6,35 @@
 
 LDA=/usr/lib/dovecot/dovecot-lda
 
-# Dovecot refuses to run its services as root: as root, run the caller as a throwaway user.
-# lab_require_user replaces the calling script; lab_run_as_user runs a command and returns.
+# Dovecot refuses to run its services as root: as root, run the caller as a throwaway user,
+# from a copy of what it needs in /tmp (the checkout may sit where that user cannot read,
+# such as /root). lab_require_user replaces the calling script; lab_run_as_user returns.
 lab_as_user() {
   id mailtrace-lab >/dev/null 2>&1 ||
     useradd --system --create-home --home-dir /var/lib/mailtrace-lab --shell /usr/sbin/nologin \
       mailtrace-lab
+  stage=$(mktemp -d /tmp/mailtrace-lab.XXXXXX)
+  mkdir -p "$stage/src/plugin" "$stage/src/tests"
+  cp "$MT_SOURCE"/plugin/*.sieve "$MT_SOURCE"/plugin/*.conf.in "$stage/src/plugin/"
+  cp -r "$MT_SOURCE/tests/dovecot" "$MT_SOURCE/tests/data" "$MT_SOURCE/tests/integration" \
+    "$stage/src/tests/"
+  cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$stage/src/"
+  cp "$MT_BINARY" "$stage/mailtrace"
+  for db in MT_TEST_COUNTRY_DB MT_TEST_ASN_DB; do
+    eval "f=\${$db:-}"
+    [ -z "$f" ] || { cp "$f" "$stage/$db.mmdb"; export "$db=$stage/$db.mmdb"; }
+  done
+  script=$(realpath "$1")
+  shift
+  chmod -R a+rX "$stage"
   # shellcheck disable=SC2046 # MT_* values are paths without spaces
-  set -- runuser -u mailtrace-lab -- env HOME=/var/lib/mailtrace-lab PATH="$PATH" \
-    $(printenv | grep -E '^MT_[A-Z0-9_]*=') "$@"
-  "$@"
+  runuser -u mailtrace-lab -- env HOME=/var/lib/mailtrace-lab PATH="$PATH" \
+    $(printenv | grep -E '^MT_[A-Z0-9_]*=' | grep -vE '^MT_(SOURCE|BINARY|TEST_DATA)=') \
+    MT_SOURCE="$stage/src" MT_BINARY="$stage/mailtrace" MT_TEST_DATA="$stage/src/tests/data" \
+    "$stage/src/${script#"$MT_SOURCE"/}" "$@"
+  status=$?
+  rm -rf "$stage"
+  return $status
 }
 lab_require_user() {
   [ "$(id -u)" -ne 0 ] && return 0
