@@ -8,6 +8,7 @@
 #include "explain.h"
 #include "filter.h"
 #include "learn.h"
+#include "scan.h"
 #include "mt-config.h"
 
 static void
@@ -47,7 +48,8 @@ main(int argc, char **argv)
   } commands[] = {{"explain", mt_cmd_explain},
                   {"learn", mt_cmd_learn},
                   {"contacts", mt_cmd_contacts},
-                  {"filter", mt_cmd_filter}};
+                  {"filter", mt_cmd_filter},
+                  {"scan", mt_cmd_scan}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)
       continue;

@@ -9,9 +9,13 @@ G_BEGIN_DECLS
 GQuark mt_error_quark(void);
 
 typedef enum {
-  MT_ERROR_CONFIG, /* a configuration or rules file is wrong */
-  MT_ERROR_IO,     /* a file could not be read */
-  MT_ERROR_STORE,  /* the profile database cannot be used */
+  MT_ERROR_CONFIG,  /* a configuration or rules file is wrong */
+  MT_ERROR_IO,      /* a file could not be read */
+  MT_ERROR_STORE,   /* the profile database cannot be used */
+  MT_ERROR_CONNECT, /* the IMAP server cannot be reached or dropped us: try again later */
+  MT_ERROR_TLS,     /* the server's certificate is not trusted for its name: nothing sent */
+  MT_ERROR_AUTH,    /* the server refused the login */
+  MT_ERROR_IMAP,    /* the server refused a command */
 } MtError;
 
 G_END_DECLS

@@ -1,0 +1,167 @@
+#include "account.h"
+
+#include <string.h>
+
+#include "keywords.h"
+#include "mt-error.h"
+
+static gboolean
+fail(GError **error, const MtConfig *cfg, const char *name, const char *why)
+{
+  g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: [account %s] %s", cfg->path, name, why);
+  return FALSE;
+}
+
+static char *
+only_account(const MtConfig *cfg, GError **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups(cfg->file, NULL);
+  char *found = NULL;
+  for (guint i = 0; groups[i] != NULL; i++) {
+    if (!g_str_has_prefix(groups[i], "account "))
+      continue;
+    if (found != NULL) {
+      g_free(found);
+      g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
+                  "%s: several accounts are configured: choose one with --account", cfg->path);
+      return NULL;
+    }
+    found = g_strdup(groups[i] + strlen("account "));
+  }
+  if (found == NULL)
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
+                "%s: no [account NAME] group: say where the mailbox is (see README)", cfg->path);
+  return found;
+}
+
+static gboolean
+read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **error)
+{
+  GKeyFile *kf = cfg->file;
+  static const char *const known[] = {
+      "host",    "port",    "security",    "insecure",       "user", "password_command",
+      "ca_file", "folders", "junk_folder", "keyword_prefix", NULL};
+  g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (!g_strv_contains(known, keys[i])) {
+      g_autofree char *why = g_strdup_printf("unknown key %s", keys[i]);
+      return fail(error, cfg, a->name, why);
+    }
+  a->host = g_key_file_get_string(kf, group, "host", NULL);
+  a->user = g_key_file_get_string(kf, group, "user", NULL);
+  if (a->host == NULL || a->user == NULL)
+    return fail(error, cfg, a->name, "needs host and user");
+  g_autofree char *sec = g_key_file_get_string(kf, group, "security", NULL);
+  gboolean insecure = g_key_file_get_boolean(kf, group, "insecure", NULL);
+  if (sec == NULL || strcmp(sec, "tls") == 0)
+    a->security = MT_IMAP_TLS;
+  else if (strcmp(sec, "starttls") == 0)
+    a->security = MT_IMAP_STARTTLS;
+  else if (strcmp(sec, "plain") == 0 && insecure)
+    a->security = MT_IMAP_PLAIN;
+  else if (strcmp(sec, "plain") == 0)
+    return fail(error, cfg, a->name,
+                "security = plain sends the password in clear: add insecure = true to mean it");
+  else
+    return fail(error, cfg, a->name, "security must be tls, starttls or plain");
+  if (g_key_file_has_key(kf, group, "port", NULL)) {
+    gint64 port = g_key_file_get_int64(kf, group, "port", NULL);
+    if (port < 1 || port > 65535)
+      return fail(error, cfg, a->name, "port must be from 1 to 65535");
+    a->port = (guint16)port;
+  } else {
+    a->port = a->security == MT_IMAP_TLS ? 993 : 143;
+  }
+  g_autofree char *cmd = g_key_file_get_string(kf, group, "password_command", NULL);
+  if (cmd != NULL && !g_shell_parse_argv(cmd, NULL, &a->password_command, NULL))
+    return fail(error, cfg, a->name, "password_command is not a command line");
+  a->ca_file = g_key_file_get_string(kf, group, "ca_file", NULL);
+  a->folders = mt_config_get_list(kf, group, "folders", FALSE);
+  if (a->folders == NULL) {
+    a->folders = g_new0(char *, 2);
+    a->folders[0] = g_strdup("INBOX");
+  } else { /* mt_config_get_list lower-cases; folder names keep their case */
+    g_strfreev(a->folders);
+    g_auto(GStrv) raw = g_key_file_get_string_list(kf, group, "folders", NULL, NULL);
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+    for (guint i = 0; raw[i] != NULL; i++)
+      if (*g_strstrip(raw[i]) != '\0')
+        g_strv_builder_add(b, raw[i]);
+    a->folders = g_strv_builder_end(b);
+  }
+  a->junk_folder = g_key_file_get_string(kf, group, "junk_folder", NULL);
+  a->keyword_prefix = g_key_file_get_string(kf, group, "keyword_prefix", NULL);
+  if (a->keyword_prefix == NULL)
+    a->keyword_prefix = g_strdup(MT_DEFAULT_KEYWORD_PREFIX);
+  g_autofree char *probe = g_strconcat(a->keyword_prefix, "x", NULL);
+  if (!mt_keyword_is_atom(probe))
+    return fail(error, cfg, a->name,
+                "keyword_prefix must be printable ASCII without space or ( ) { % * \" \\ ]");
+  return TRUE;
+}
+
+MtAccount *
+mt_account_load(const MtConfig *cfg, const char *name, GError **error)
+{
+  g_return_val_if_fail(cfg != NULL, NULL);
+
+  g_autoptr(MtAccount) a = g_new0(MtAccount, 1);
+  a->name = name != NULL ? g_strdup(name) : only_account(cfg, error);
+  if (a->name == NULL)
+    return NULL;
+  g_autofree char *group = g_strconcat("account ", a->name, NULL);
+  if (!g_key_file_has_group(cfg->file, group)) {
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: no [%s] group", cfg->path, group);
+    return NULL;
+  }
+  if (!read_account(a, cfg, group, error))
+    return NULL;
+  return g_steal_pointer(&a);
+}
+
+void
+mt_account_free(MtAccount *a)
+{
+  if (a == NULL)
+    return;
+  g_free(a->name);
+  g_free(a->host);
+  g_free(a->user);
+  g_strfreev(a->password_command);
+  g_free(a->ca_file);
+  g_strfreev(a->folders);
+  g_free(a->junk_folder);
+  g_free(a->keyword_prefix);
+  g_free(a);
+}
+
+char *
+mt_account_password(const MtAccount *a, GError **error)
+{
+  const char *env = g_getenv("MAILTRACE_PASSWORD");
+  if (env != NULL && *env != '\0')
+    return g_strdup(env);
+  if (a->password_command == NULL) {
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
+                "account %s: no password: set password_command or MAILTRACE_PASSWORD", a->name);
+    return NULL;
+  }
+  g_autofree char *out = NULL;
+  int status = 0;
+  g_autoptr(GError) err = NULL;
+  if (!g_spawn_sync(NULL, a->password_command, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                    &status, &err) ||
+      !g_spawn_check_wait_status(status, NULL)) {
+    /* the command line may hold a secret of its own: name only the program */
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "account %s: password_command %s failed", a->name,
+                a->password_command[0]);
+    return NULL;
+  }
+  out[strcspn(out, "\r\n")] = '\0';
+  if (*out == '\0') {
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "account %s: password_command printed nothing",
+                a->name);
+    return NULL;
+  }
+  return g_steal_pointer(&out);
+}

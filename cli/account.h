@@ -1,0 +1,30 @@
+/* One `[account NAME]` of the configuration file: where a mailbox is and how to log in. */
+#pragma once
+
+#include "config.h"
+#include "imap-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *name, *host, *user;
+  guint16 port;
+  MtImapSecurity security;
+  GStrv password_command; /* (nullable) argv, run without a shell */
+  char *ca_file;          /* (nullable) NULL: the system trust store */
+  GStrv folders;          /* never empty: INBOX by default */
+  char *junk_folder;      /* (nullable) NULL: the \Junk special-use folder, else Junk */
+  char *keyword_prefix;
+} MtAccount;
+
+/* @name: (nullable) NULL: the only account configured.
+ * Returns: (transfer full) (nullable): NULL with @error (MT_ERROR_CONFIG) naming the key. */
+MtAccount *mt_account_load(const MtConfig *cfg, const char *name, GError **error);
+void mt_account_free(MtAccount *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAccount, mt_account_free)
+
+/* The password: $MAILTRACE_PASSWORD, else the first line password_command prints.
+ * Returns: (transfer full) (nullable) */
+char *mt_account_password(const MtAccount *a, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,3 @@
+#pragma once
+
+int mt_cmd_scan(int argc, char **argv);

@@ -1,0 +1,103 @@
+#!/bin/bash
+# `mailtrace scan` against a real Dovecot: a read-only dry run changes nothing and names the
+# forgery; TLS is verified (CA and host name) before any credential is sent; a wrong password
+# is refused without the password appearing anywhere.
+set -u
+. "$MT_SOURCE/tests/dovecot/lab.sh"
+lab_require_user "$0" "$@"
+
+LAB=$(mktemp -d)
+trap 'lab_stop; [ -n "${MT_LAB_KEEP:-}" ] || rm -rf "$LAB"' EXIT
+lab_setup && lab_start || exit 1
+DATA=$MT_SOURCE/tests/data
+IMAP="python3 $MT_SOURCE/tests/dovecot/imap.py $LAB_IMAP_PORT $LAB/ssl/ca.pem"
+export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
+mkdir -p "$XDG_CONFIG_HOME/mailtrace"
+CONFIG=$XDG_CONFIG_HOME/mailtrace/config
+account() { # HOST SECURITY CA [extra lines]
+  cat >"$CONFIG" <<CONF
+[geo]
+country_db = $MT_TEST_COUNTRY_DB
+asn_db = $MT_TEST_ASN_DB
+[account lab]
+host = $1
+port = $LAB_IMAP_PORT
+security = $2
+user = alice
+ca_file = $3
+${4:-}
+CONF
+}
+
+failures=0
+check() {
+  d=$1
+  shift
+  if "$@"; then echo "ok - $d"; else echo "not ok - $d"; failures=$((failures + 1)); fi
+}
+scan() { # runs mailtrace scan, output in $LAB/out, status in $status
+  "$MT_BINARY" scan --dry-run "$@" >"$LAB/out" 2>&1
+  status=$?
+}
+logins() { grep -c 'imap-login: Login: user=<alice>' "$LAB/dovecot.log"; }
+
+$IMAP alice alice-secret append INBOX "$DATA/seeds/krebs-gtacs.eml"
+$IMAP alice alice-secret append INBOX "$DATA/demo/01-colleague-gmail.eml"
+$IMAP alice alice-secret dump INBOX >"$LAB/before"
+
+# 1. dry run: names the forgery, changes nothing
+account localhost starttls "$LAB/ssl/ca.pem"
+MAILTRACE_PASSWORD=alice-secret scan
+check "dry run exits 0 (status $status)" [ "$status" -eq 0 ]
+check "dry run names the forgery" grep -q 'INBOX UID 1 .*would tag \$Suspicious mt-helo-mismatch' "$LAB/out"
+check "dry run counts" grep -q 'scanned 2, suspicious 1' "$LAB/out"
+$IMAP alice alice-secret dump INBOX >"$LAB/after"
+check "dry run changed nothing on the server (flags, bytes, no \\Seen)" cmp -s "$LAB/before" "$LAB/after"
+check "messages unread" bash -c "! grep -q Seen '$LAB/after'"
+MAILTRACE_PASSWORD=alice-secret scan --json
+check "--json: one line per message" [ "$(grep -c '^{' "$LAB/out")" -eq 2 ]
+
+# 2. implicit TLS, password from a command (never in argv of mailtrace, never printed)
+printf 'alice-secret\n' >"$LAB/pw"
+account localhost tls "$LAB/ssl/ca.pem" "password_command = cat $LAB/pw"
+sed -i "s/^port = .*/port = $LAB_IMAPS_PORT/" "$CONFIG"
+scan
+check "imaps + password_command works (status $status)" [ "$status" -eq 0 ]
+
+# 3. wrong password: refused, clearly, the password nowhere
+account localhost starttls "$LAB/ssl/ca.pem"
+MAILTRACE_PASSWORD=not-the-Secret-42 scan
+check "wrong password exits 2 (status $status)" [ "$status" -eq 2 ]
+check "wrong password: clear error" grep -q 'refused the login of alice' "$LAB/out"
+check "wrong password: not echoed" bash -c "! grep -q 'not-the-Secret-42' '$LAB/out'"
+
+# 4. certificates: an unknown CA and a name the certificate does not carry are refused, and
+# no login reaches the server
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$LAB/other.key" -out "$LAB/other.pem" \
+  -days 2 -subj "/CN=other CA" 2>/dev/null
+n=$(logins)
+account localhost starttls "$LAB/other.pem"
+MAILTRACE_PASSWORD=alice-secret scan
+check "unknown CA refused (status $status)" [ "$status" -eq 2 ]
+check "unknown CA: says why" grep -q 'certificate of localhost is refused' "$LAB/out"
+account 127.1 starttls "$LAB/ssl/ca.pem" # resolves to 127.0.0.1, a name not in the certificate
+MAILTRACE_PASSWORD=alice-secret scan
+check "wrong host name refused (status $status)" [ "$status" -eq 2 ]
+check "wrong host name: says why" grep -q 'certificate of 127.1 is refused.*name' "$LAB/out"
+check "no login sent in either case" [ "$(logins)" -eq "$n" ]
+account 127.0.0.1 tls "$LAB/ssl/ca.pem"
+sed -i "s/^port = .*/port = $LAB_IMAPS_PORT/" "$CONFIG"
+MAILTRACE_PASSWORD=alice-secret scan
+check "an address in the certificate is accepted (status $status)" [ "$status" -eq 0 ]
+
+# 5. plain text only when meant; a server that is down is a temporary failure
+account localhost plain "$LAB/ssl/ca.pem"
+MAILTRACE_PASSWORD=alice-secret scan
+check "plain without insecure = true refused" grep -q 'insecure = true' "$LAB/out"
+account localhost starttls "$LAB/ssl/ca.pem"
+sed -i "s/^port = .*/port = $(lab_free_port)/" "$CONFIG"
+MAILTRACE_PASSWORD=alice-secret scan
+check "server unreachable exits 75 (status $status)" [ "$status" -eq 75 ]
+
+echo "# $failures failure(s)"
+[ "$failures" -eq 0 ]
