@@ -76,18 +76,15 @@ read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **erro
   if (cmd != NULL && !g_shell_parse_argv(cmd, NULL, &a->password_command, NULL))
     return fail(error, cfg, a->name, "password_command is not a command line");
   a->ca_file = g_key_file_get_string(kf, group, "ca_file", NULL);
-  a->folders = mt_config_get_list(kf, group, "folders", FALSE);
-  if (a->folders == NULL) {
-    a->folders = g_new0(char *, 2);
-    a->folders[0] = g_strdup("INBOX");
-  } else { /* mt_config_get_list lower-cases; folder names keep their case */
+  g_auto(GStrv) folders = g_key_file_get_string_list(kf, group, "folders", NULL, NULL);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  for (guint i = 0; folders != NULL && folders[i] != NULL; i++)
+    if (*g_strstrip(folders[i]) != '\0')
+      g_strv_builder_add(b, folders[i]); /* folder names keep their case */
+  a->folders = g_strv_builder_end(b);
+  if (a->folders[0] == NULL) {
     g_strfreev(a->folders);
-    g_auto(GStrv) raw = g_key_file_get_string_list(kf, group, "folders", NULL, NULL);
-    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-    for (guint i = 0; raw[i] != NULL; i++)
-      if (*g_strstrip(raw[i]) != '\0')
-        g_strv_builder_add(b, raw[i]);
-    a->folders = g_strv_builder_end(b);
+    a->folders = g_strsplit("INBOX", ";", -1);
   }
   a->junk_folder = g_key_file_get_string(kf, group, "junk_folder", NULL);
   a->keyword_prefix = g_key_file_get_string(kf, group, "keyword_prefix", NULL);

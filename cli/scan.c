@@ -52,6 +52,10 @@ scan_folder(MtImapSession *s, Scan *sc, GError **error)
   MtImapFolder f;
   if (!mt_imap_examine(s, sc->folder, &f, error))
     return FALSE;
+  if (f.exists > 0 && f.uidnext == 0) { /* no UIDNEXT announced: one fetch of everything */
+    sc->first = 1;
+    return mt_imap_fetch(s, 1, 0, judge, sc, error);
+  }
   for (guint32 first = 1; f.exists > 0 && first < f.uidnext; first += BATCH) {
     sc->first = first;
     if (!mt_imap_fetch(s, first, first + BATCH - 1, judge, sc, error))
