@@ -90,10 +90,8 @@ read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **erro
   a->keyword_prefix = g_key_file_get_string(kf, group, "keyword_prefix", NULL);
   if (a->keyword_prefix == NULL)
     a->keyword_prefix = g_strdup(MT_DEFAULT_KEYWORD_PREFIX);
-  g_autofree char *probe = g_strconcat(a->keyword_prefix, "x", NULL);
-  if (!mt_keyword_is_atom(probe))
-    return fail(error, cfg, a->name,
-                "keyword_prefix must be printable ASCII without space or ( ) { % * \" \\ ]");
+  if (!mt_keyword_prefix_is_valid(a->keyword_prefix))
+    return fail(error, cfg, a->name, "keyword_prefix " MT_KEYWORD_PREFIX_RULE);
   return TRUE;
 }
 

@@ -1,7 +1,5 @@
 #include "filter-settings.h"
 
-#include <string.h>
-
 #include "keywords.h"
 #include "mt-error.h"
 
@@ -86,10 +84,8 @@ mt_filter_settings_load(GKeyFile *kf, const char *path, MtFilterSettings *out, G
   }
   g_autofree char *prefix = g_key_file_get_string(kf, "filter", "keyword_prefix", NULL);
   if (prefix != NULL) {
-    g_autofree char *probe = g_strconcat(g_strstrip(prefix), "x", NULL);
-    if (!mt_keyword_is_atom(probe) || strlen(prefix) > 32)
-      return fail(error, path, "keyword_prefix",
-                  "must be up to 32 printable ASCII characters, no space nor ( ) { % * \" \\ ]");
+    if (!mt_keyword_prefix_is_valid(g_strstrip(prefix)))
+      return fail(error, path, "keyword_prefix", MT_KEYWORD_PREFIX_RULE);
     g_free(out->keyword_prefix);
     out->keyword_prefix = g_steal_pointer(&prefix);
   }

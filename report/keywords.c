@@ -13,6 +13,13 @@ mt_keyword_is_atom(const char *s)
   return TRUE;
 }
 
+gboolean
+mt_keyword_prefix_is_valid(const char *prefix)
+{
+  g_autofree char *probe = g_strconcat(prefix, "x", NULL);
+  return strlen(prefix) <= 32 && mt_keyword_is_atom(probe);
+}
+
 GStrv
 mt_verdict_codes(const MtVerdict *v)
 {

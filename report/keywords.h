@@ -14,6 +14,12 @@ G_BEGIN_DECLS
  * characters, none of SP ( ) { % * " \ ] and no leading backslash (a system flag). */
 gboolean mt_keyword_is_atom(const char *s);
 
+/* Whether @prefix, put before a reason code, still makes keywords: empty, or up to 32
+ * characters allowed in an atom (so that prefix + code stays within 64). */
+gboolean mt_keyword_prefix_is_valid(const char *prefix);
+#define MT_KEYWORD_PREFIX_RULE                                                                     \
+  "must be up to 32 printable ASCII characters, no space nor ( ) { % * \" \\ ]"
+
 /* The codes of @v's reasons that carry weight, each once, in the order found.
  * Returns: (transfer full) */
 GStrv mt_verdict_codes(const MtVerdict *v);

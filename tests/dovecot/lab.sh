@@ -173,3 +173,28 @@ lab_messages() {
 lab_flags() {
   doveadm -c "$LAB/dovecot.conf" fetch -u "$1" flags mailbox "$2" ALL | sed -n 's/^flags: //p'
 }
+
+# The tests' common frame: a lab started in a fresh $LAB (removed on exit unless MT_LAB_KEEP),
+# $DATA and an $IMAP client command, and TAP-like `check DESCRIPTION COMMAND...` lines
+# counted for lab_test_end.
+lab_test_start() {
+  LAB=$(mktemp -d)
+  trap 'lab_stop; [ -n "${MT_LAB_KEEP:-}" ] || rm -rf "$LAB"' EXIT
+  lab_setup && lab_start || exit 1
+  DATA=$MT_SOURCE/tests/data
+  IMAP="python3 $MT_SOURCE/tests/dovecot/imap.py $LAB_IMAP_PORT $LAB/ssl/ca.pem"
+  failures=0
+}
+not_ok() {
+  echo "not ok - $1"
+  failures=$((failures + 1))
+}
+check() {
+  d=$1
+  shift
+  if "$@"; then echo "ok - $d"; else not_ok "$d"; fi
+}
+lab_test_end() {
+  echo "# $failures failure(s)"
+  [ "$failures" -eq 0 ]
+}

@@ -6,11 +6,7 @@ set -u
 . "$MT_SOURCE/tests/dovecot/lab.sh"
 lab_require_user "$0" "$@"
 
-LAB=$(mktemp -d)
-trap 'lab_stop; [ -n "${MT_LAB_KEEP:-}" ] || rm -rf "$LAB"' EXIT
-lab_setup && lab_start || exit 1
-DATA=$MT_SOURCE/tests/data
-IMAP="python3 $MT_SOURCE/tests/dovecot/imap.py $LAB_IMAP_PORT $LAB/ssl/ca.pem"
+lab_test_start
 export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
 mkdir -p "$XDG_CONFIG_HOME/mailtrace"
 CONFIG=$XDG_CONFIG_HOME/mailtrace/config
@@ -29,12 +25,6 @@ ${4:-}
 CONF
 }
 
-failures=0
-check() {
-  d=$1
-  shift
-  if "$@"; then echo "ok - $d"; else echo "not ok - $d"; failures=$((failures + 1)); fi
-}
 scan() { # runs mailtrace scan, output in $LAB/out, status in $status
   "$MT_BINARY" scan --dry-run "$@" >"$LAB/out" 2>&1
   status=$?
@@ -99,5 +89,4 @@ sed -i "s/^port = .*/port = $(lab_free_port)/" "$CONFIG"
 MAILTRACE_PASSWORD=alice-secret scan
 check "server unreachable exits 75 (status $status)" [ "$status" -eq 75 ]
 
-echo "# $failures failure(s)"
-[ "$failures" -eq 0 ]
+lab_test_end
