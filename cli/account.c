@@ -1,6 +1,7 @@
 #include "account.h"
 
 #include <string.h>
+#include <sysexits.h>
 
 #include "keywords.h"
 #include "mt-error.h"
@@ -159,4 +160,20 @@ mt_account_password(const MtAccount *a, GError **error)
     return NULL;
   }
   return g_steal_pointer(&out);
+}
+
+MtImapSession *
+mt_account_open(const MtAccount *a, const char *password, GError **error)
+{
+  g_autoptr(MtImapSession) s =
+      mt_imap_connect(a->host, a->port, a->security, a->ca_file, MT_ACCOUNT_TIMEOUT, error);
+  if (s == NULL || !mt_imap_login(s, a->user, password, error))
+    return NULL;
+  return g_steal_pointer(&s);
+}
+
+int
+mt_account_exit_status(const GError *error)
+{
+  return g_error_matches(error, MT_ERROR, MT_ERROR_CONNECT) ? EX_TEMPFAIL : 2;
 }

@@ -27,4 +27,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAccount, mt_account_free)
  * Returns: (transfer full) (nullable) */
 char *mt_account_password(const MtAccount *a, GError **error);
 
+#define MT_ACCOUNT_TIMEOUT 30 /* seconds for connect and each command */
+
+/* Connects (certificate verified first) and logs in.
+ * Returns: (transfer full) (nullable): NULL with @error (see mt_imap_connect, mt_imap_login). */
+MtImapSession *mt_account_open(const MtAccount *a, const char *password, GError **error);
+
+/* The exit status for a failure to open: 75 (try again later) when the server could not be
+ * reached or dropped us, 2 (fix the configuration) otherwise. */
+int mt_account_exit_status(const GError *error);
+
 G_END_DECLS

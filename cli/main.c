@@ -21,6 +21,7 @@ usage(FILE *out)
           "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
           "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
           "  filter [--verdict-only]  Dovecot sieve filter: stdin -> stdout with verdict headers\n"
+          "  scan [--account NAME] [--dry-run]  tag suspicious IMAP mail and move it to junk\n"
           "  version                  print the version\n\n"
           "Run `mailtrace COMMAND --help` for a command's options.\n");
 }

@@ -1,5 +1,5 @@
-/* `mailtrace scan`: judge the messages of IMAP folders. This first step reads only (EXAMINE,
- * BODY.PEEK) and reports what it would do; tagging and moving come with issue 4's next part. */
+/* `mailtrace scan`: judge the new messages of an account's folders, tag the suspicious ones
+ * and move them to the junk folder (cli/scan-folder.c does one folder). */
 #include "scan.h"
 
 #include <stdio.h>
@@ -7,67 +7,59 @@
 
 #include "account.h"
 #include "common.h"
-#include "imap-fetch.h"
+#include "imap-act.h"
 #include "json.h"
-#include "keywords.h"
 #include "mt-error.h"
+#include "scan-folder.h"
 
-#define BATCH 200  /* messages per UID FETCH */
-#define TIMEOUT 30 /* seconds for connect and each command */
-
-typedef struct {
-  const MtEngine *engine;
-  const MtAccount *account;
-  const char *folder;
-  gboolean json;
-  guint32 first; /* UIDs below it were answered for a `first:*` range past the end */
-  guint scanned, suspicious;
-} Scan;
-
-static void
-judge(guint32 uid, guint32 size, const char *data, gsize len, gpointer user)
+static MtMoveWay
+move_way(MtImapSession *s)
 {
-  Scan *sc = user;
-  if (uid < sc->first)
-    return;
-  g_autoptr(MtAnalysis) a = mt_analyse(sc->engine, data, len);
-  sc->scanned++;
-  gboolean bad = a->verdict->kind == MT_VERDICT_SUSPICIOUS;
-  sc->suspicious += bad;
-  g_auto(GStrv) keywords =
-      bad ? mt_verdict_keywords(a->verdict, sc->account->keyword_prefix) : NULL;
-  g_autofree char *kw = keywords != NULL ? g_strjoinv(" ", keywords) : g_strdup("");
-  if (sc->json) {
-    g_autofree char *name = g_strdup_printf("%s/%u", sc->folder, uid);
-    g_autofree char *line = mt_report_json_line(a, name);
-    printf("%s\n", line);
-  } else if (bad) {
-    printf("%s UID %u (%u bytes): would tag %s and move to Junk\n", sc->folder, uid, size, kw);
-  }
+  if (mt_imap_has(s, "MOVE"))
+    return MT_MOVE_NATIVE;
+  return mt_imap_has(s, "UIDPLUS") ? MT_MOVE_COPY : MT_MOVE_TAG_ONLY;
 }
 
-static gboolean
-scan_folder(MtImapSession *s, Scan *sc, GError **error)
+static void
+summary(const MtScan *sc, double seconds)
 {
-  MtImapFolder f;
-  if (!mt_imap_examine(s, sc->folder, &f, error))
-    return FALSE;
-  if (f.exists > 0 && f.uidnext == 0) { /* no UIDNEXT announced: one fetch of everything */
-    sc->first = 1;
-    return mt_imap_fetch(s, 1, 0, judge, sc, error);
+  if (sc->json) {
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "summary");
+    json_builder_begin_object(b);
+    const struct {
+      const char *name;
+      guint value;
+    } counts[] = {{"scanned", sc->scanned},    {"suspicious", sc->suspicious},
+                  {"moved", sc->moved},        {"tagged_only", sc->tagged_only},
+                  {"left_alone", sc->skipped}, {"failed", sc->failed}};
+    for (gsize i = 0; i < G_N_ELEMENTS(counts); i++) {
+      json_builder_set_member_name(b, counts[i].name);
+      json_builder_add_int_value(b, counts[i].value);
+    }
+    json_builder_set_member_name(b, "seconds");
+    json_builder_add_double_value(b, seconds);
+    json_builder_set_member_name(b, "dry_run");
+    json_builder_add_boolean_value(b, sc->dry_run);
+    json_builder_end_object(b);
+    json_builder_end_object(b);
+    g_autoptr(JsonNode) root = json_builder_get_root(b);
+    g_autofree char *line = mt_report_json_to_line(root);
+    printf("%s\n", line);
+    return;
   }
-  for (guint32 first = 1; f.exists > 0 && first < f.uidnext; first += BATCH) {
-    sc->first = first;
-    if (!mt_imap_fetch(s, first, first + BATCH - 1, judge, sc, error))
-      return FALSE;
-  }
-  return TRUE;
+  printf("scanned %u, suspicious %u, moved %u, tagged only %u, left alone %u, failed %u "
+         "in %.1f s%s\n",
+         sc->scanned, sc->suspicious, sc->moved, sc->tagged_only, sc->skipped, sc->failed, seconds,
+         sc->dry_run ? " (dry run: nothing changed)" : "");
 }
 
 int
 mt_cmd_scan(int argc, char **argv)
 {
-  gboolean dry_run = FALSE, json = FALSE;
+  gboolean dry_run = FALSE, rescan = FALSE, json = FALSE;
+  gint limit = 0;
   g_autofree char *account_name = NULL;
   g_auto(GStrv) folders = NULL;
   g_auto(MtCliConfig) c;
@@ -77,19 +69,23 @@ mt_cmd_scan(int argc, char **argv)
       {"folder", 0, 0, G_OPTION_ARG_STRING_ARRAY, &folders, "A folder (repeatable)", "F"},
       {"dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Change nothing; say what would be done",
        NULL},
-      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON line per message", NULL},
+      {"rescan", 0, 0, G_OPTION_ARG_NONE, &rescan, "Judge every message again, not only new ones",
+       NULL},
+      {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "Judge at most N messages", "N"},
+      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON line per message, then the summary", NULL},
       {NULL},
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("— judge the mail of an IMAP account");
+  g_autoptr(GOptionContext) ctx =
+      g_option_context_new("— tag suspicious mail of an IMAP account and move it to junk");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "scan", &argc, &argv))
     return 2;
-  if (!dry_run) {
-    fprintf(stderr, "mailtrace scan: tagging and moving are not built yet; run with --dry-run\n");
+  if (limit < 0) {
+    fprintf(stderr, "mailtrace scan: --limit must be positive\n");
     return 2;
   }
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ);
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, dry_run ? MT_STORE_READ : MT_STORE_WRITE);
   if (engine == NULL)
     return 2;
   g_autoptr(GError) err = NULL;
@@ -99,27 +95,49 @@ mt_cmd_scan(int argc, char **argv)
     fprintf(stderr, "mailtrace scan: %s\n", err->message);
     return 2;
   }
-  g_autoptr(MtImapSession) s = mt_imap_connect(account->host, account->port, account->security,
-                                               account->ca_file, TIMEOUT, &err);
-  if (s == NULL || !mt_imap_login(s, account->user, password, &err)) {
+  g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
+  g_autofree char *junk =
+      s != NULL ? mt_imap_junk_folder(s, account->junk_folder, dry_run, &err) : NULL;
+  if (junk == NULL) {
     fprintf(stderr, "mailtrace scan: %s\n", err->message);
-    return g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT) ? EX_TEMPFAIL : 2;
+    return mt_account_exit_status(err);
   }
-  Scan sc = {.engine = engine, .account = account, .json = json};
+  g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
+  MtScan sc = {.engine = engine,
+               .store = mt_engine_store(engine),
+               .account = account,
+               .session = s,
+               .junk = junk,
+               .way = move_way(s),
+               .dry_run = dry_run,
+               .rescan = rescan,
+               .json = json,
+               .limit = (guint)limit,
+               .bar = bar};
+  if (sc.way == MT_MOVE_TAG_ONLY)
+    fprintf(stderr,
+            "mailtrace scan: %s has neither MOVE nor UIDPLUS: suspicious messages are "
+            "tagged, not moved\n",
+            account->host);
   const char *const *list =
       folders != NULL ? (const char *const *)folders : (const char *const *)account->folders;
+  gint64 start = g_get_monotonic_time();
   int status = 0;
-  for (guint i = 0; list[i] != NULL; i++) {
-    sc.folder = list[i];
-    if (!scan_folder(s, &sc, &err)) {
-      fprintf(stderr, "mailtrace scan: %s: %s\n", list[i], err->message);
-      if (g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT))
-        return EX_TEMPFAIL;
+  for (guint i = 0; list[i] != NULL && !mt_scan_limit_reached(&sc); i++) {
+    if (g_strcmp0(list[i], junk) == 0) {
+      fprintf(stderr, "mailtrace scan: %s is the junk folder: not scanned\n", junk);
+      continue;
+    }
+    if (!mt_scan_folder(&sc, list[i], &err)) {
+      fprintf(stderr, "%smailtrace scan: %s: %s\n", bar != NULL ? "\n" : "", list[i], err->message);
+      gboolean fatal = !g_error_matches(err, MT_ERROR, MT_ERROR_IMAP);
+      status = g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT) ? EX_TEMPFAIL : 1;
       g_clear_error(&err);
-      status = 1;
+      if (fatal)
+        break;
     }
   }
-  fprintf(json ? stderr : stdout, "scanned %u, suspicious %u (dry run: nothing changed)\n",
-          sc.scanned, sc.suspicious);
-  return status;
+  g_clear_pointer(&bar, mt_progress_bar_free);
+  summary(&sc, (g_get_monotonic_time() - start) / 1e6);
+  return status != 0 ? status : sc.failed > 0 ? 1 : 0;
 }

@@ -3,17 +3,6 @@
 #include <string.h>
 
 gboolean
-mt_keyword_is_atom(const char *s)
-{
-  if (s == NULL || *s == '\0' || *s == '\\' || strlen(s) > 64)
-    return FALSE;
-  for (const char *p = s; *p; p++)
-    if (*p <= 0x20 || *p >= 0x7f || strchr("(){%*\"\\]", *p) != NULL)
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
 mt_keyword_prefix_is_valid(const char *prefix)
 {
   g_autofree char *probe = g_strconcat(prefix, "x", NULL);

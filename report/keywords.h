@@ -3,16 +3,13 @@
  * Dovecot sieve script adds them. */
 #pragma once
 
+#include "imap-keyword.h"
 #include "reasons.h"
 
 G_BEGIN_DECLS
 
 #define MT_KEYWORD_SUSPICIOUS "$Suspicious"
 #define MT_DEFAULT_KEYWORD_PREFIX "mt-"
-
-/* Whether @s is an IMAP atom (RFC 3501) fit to be a keyword: 1 to 64 printable ASCII
- * characters, none of SP ( ) { % * " \ ] and no leading backslash (a system flag). */
-gboolean mt_keyword_is_atom(const char *s);
 
 /* Whether @prefix, put before a reason code, still makes keywords: empty, or up to 32
  * characters allowed in an atom (so that prefix + code stays within 64). */

@@ -6,10 +6,17 @@
 #include <string.h>
 
 #include "mt-error.h"
+#include "store-private.h"
 
 struct _MtStore {
   sqlite3 *db;
 };
+
+sqlite3 *
+mt_store_db(MtStore *store)
+{
+  return store->db;
+}
 
 /* Each step moves the schema up by one version (PRAGMA user_version). Never edit a step that
  * has shipped; add one. */
@@ -25,6 +32,13 @@ static const char *const migrations[] = {
     "CREATE INDEX messages_by_id ON messages (message_id);"
     "CREATE TABLE message_values (hash TEXT NOT NULL, attr TEXT NOT NULL, value TEXT NOT NULL,"
     "  PRIMARY KEY (hash, attr, value)) WITHOUT ROWID;",
+    /* 2: how far `mailtrace scan` got in each IMAP folder, and the messages it is moving */
+    "CREATE TABLE imap_folders (account TEXT NOT NULL, folder TEXT NOT NULL,"
+    "  uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL,"
+    "  PRIMARY KEY (account, folder)) WITHOUT ROWID;"
+    "CREATE TABLE imap_moving (account TEXT NOT NULL, folder TEXT NOT NULL,"
+    "  uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, copied INTEGER NOT NULL,"
+    "  PRIMARY KEY (account, folder, uidvalidity, uid)) WITHOUT ROWID;",
 };
 
 static gboolean

@@ -1,5 +1,6 @@
 /* Learned per-contact fingerprints in SQLite: one database per user, WAL mode, writes in
- * transactions, safe with two writers (busy timeout). The only file that includes sqlite3.h. */
+ * transactions, safe with two writers (busy timeout). With progress.c, the only files that include
+ * sqlite3.h. */
 #pragma once
 
 #include <glib.h>

@@ -4,22 +4,25 @@
 
 #include "mt-error.h"
 
-static GError *
-command_error(mailimap *imap, const char *what, int r)
+GError *
+mt_imap_command_error(MtImapSession *s, const char *what, int r)
 {
+  if (r == MAILIMAP_ERROR_STREAM) /* imap_response still holds an earlier answer */
+    return g_error_new(MT_ERROR, MT_ERROR_CONNECT, "%s failed: the connection was lost", what);
+  mailimap *imap = mt_imap_handle(s);
   const char *said = imap->imap_response != NULL ? imap->imap_response : "";
-  return g_error_new(MT_ERROR, r == MAILIMAP_ERROR_STREAM ? MT_ERROR_CONNECT : MT_ERROR_IMAP,
-                     "%s failed%s%s", what, *said ? ": " : "", said);
+  return g_error_new(MT_ERROR, MT_ERROR_IMAP, "%s failed%s%s", what, *said ? ": " : "", said);
 }
 
 gboolean
-mt_imap_examine(MtImapSession *s, const char *folder, MtImapFolder *out, GError **error)
+mt_imap_open_folder(MtImapSession *s, const char *folder, gboolean read_only, MtImapFolder *out,
+                    GError **error)
 {
   mailimap *imap = mt_imap_handle(s);
-  int r = mailimap_examine(imap, folder);
+  int r = read_only ? mailimap_examine(imap, folder) : mailimap_select(imap, folder);
   if (r != MAILIMAP_NO_ERROR) {
-    g_autofree char *what = g_strdup_printf("EXAMINE %s", folder);
-    g_propagate_error(error, command_error(imap, what, r));
+    g_autofree char *what = g_strdup_printf("%s %s", read_only ? "EXAMINE" : "SELECT", folder);
+    g_propagate_error(error, mt_imap_command_error(s, what, r));
     return FALSE;
   }
   struct mailimap_selection_info *info = imap->imap_selection_info;
@@ -30,27 +33,46 @@ mt_imap_examine(MtImapSession *s, const char *folder, MtImapFolder *out, GError 
 }
 
 static void
+read_flags(struct mailimap_msg_att_dynamic *dyn, MtImapMessage *m, GPtrArray *keywords)
+{
+  for (clistiter *it = dyn->att_list != NULL ? clist_begin(dyn->att_list) : NULL; it != NULL;
+       it = clist_next(it)) {
+    struct mailimap_flag_fetch *ff = clist_content(it);
+    if (ff->fl_type != MAILIMAP_FLAG_FETCH_OTHER || ff->fl_flag == NULL)
+      continue;
+    if (ff->fl_flag->fl_type == MAILIMAP_FLAG_DELETED)
+      m->deleted = TRUE;
+    else if (ff->fl_flag->fl_type == MAILIMAP_FLAG_KEYWORD && ff->fl_flag->fl_data.fl_keyword)
+      g_ptr_array_add(keywords, ff->fl_flag->fl_data.fl_keyword);
+  }
+}
+
+static void
 deliver(struct mailimap_msg_att *ma, MtImapMessageFunc func, gpointer user)
 {
-  guint32 uid = 0, size = 0;
-  const char *data = NULL;
-  gsize len = 0;
+  MtImapMessage m = {.data = ""};
+  g_autoptr(GPtrArray) keywords = g_ptr_array_new();
   for (clistiter *it = clist_begin(ma->att_list); it != NULL; it = clist_next(it)) {
     struct mailimap_msg_att_item *item = clist_content(it);
-    if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+    if (item->att_type == MAILIMAP_MSG_ATT_ITEM_DYNAMIC) {
+      read_flags(item->att_data.att_dyn, &m, keywords);
       continue;
+    }
     struct mailimap_msg_att_static *st = item->att_data.att_static;
     if (st->att_type == MAILIMAP_MSG_ATT_UID)
-      uid = st->att_data.att_uid;
+      m.uid = st->att_data.att_uid;
     else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
-      size = st->att_data.att_rfc822_size;
-    else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && st->att_data.att_body_section) {
-      data = st->att_data.att_body_section->sec_body_part; /* not NUL-safe: use the length */
-      len = st->att_data.att_body_section->sec_length;
+      m.size = st->att_data.att_rfc822_size;
+    else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION && st->att_data.att_body_section &&
+             st->att_data.att_body_section->sec_body_part != NULL) {
+      m.data = st->att_data.att_body_section->sec_body_part; /* not NUL-safe: use the length */
+      m.len = st->att_data.att_body_section->sec_length;
     }
   }
-  if (uid != 0)
-    func(uid, size, data != NULL ? data : "", data != NULL ? len : 0, user);
+  g_ptr_array_add(keywords, NULL);
+  m.flags = (const char *const *)keywords->pdata;
+  if (m.uid != 0)
+    func(&m, user);
 }
 
 gboolean
@@ -61,6 +83,7 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   struct mailimap_set *set = mailimap_set_new_interval(first, last);
   struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
   mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+  mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_flags());
   mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
   mailimap_fetch_type_new_fetch_att_list_add(
       ft, mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0,
@@ -70,7 +93,7 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   mailimap_fetch_type_free(ft);
   mailimap_set_free(set);
   if (r != MAILIMAP_NO_ERROR) {
-    g_propagate_error(error, command_error(imap, "UID FETCH", r));
+    g_propagate_error(error, mt_imap_command_error(s, "UID FETCH", r));
     return FALSE;
   }
   for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it))

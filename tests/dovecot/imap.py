@@ -5,6 +5,10 @@ lab CA): it checks what mailtrace did to a mailbox, and plays the user.
   imap.py PORT CA USER PASSWORD move FROM TO       move every message of FROM to TO
   imap.py PORT CA USER PASSWORD append MAILBOX FILE [FLAGS]
   imap.py PORT CA USER PASSWORD dump MAILBOX       one line per message: UID FLAGS SHA256
+  imap.py PORT CA USER PASSWORD append-many MAILBOX N FILE...
+                                   N distinct messages, the FILEs in turn, each with its number
+                                   in an X-Test-Copy field on top
+  imap.py PORT CA USER PASSWORD store MAILBOX UID FLAGS   the user sets flags
 """
 import hashlib
 import imaplib
@@ -38,13 +42,25 @@ def main():
         flags = args[2] if len(args) > 2 else None
         with open(args[1], "rb") as f:
             check(*imap.append(args[0], flags, None, f.read()))
+    elif cmd == "append-many":
+        mailbox, n, files = args[0], int(args[1]), args[2:]
+        bodies = []
+        for name in files:
+            with open(name, "rb") as f:
+                bodies.append(f.read())
+        for i in range(n):
+            copy = b"X-Test-Copy: %d\r\n" % i + bodies[i % len(bodies)]
+            check(*imap.append(mailbox, None, None, copy))
+    elif cmd == "store":
+        check(*imap.select(args[0]))
+        check(*imap.uid("STORE", args[1], "+FLAGS", args[2]))
     elif cmd == "dump":
         check(*imap.select(args[0], readonly=True))
         uids = check(*imap.uid("SEARCH", None, "ALL"))[0].split()
         for uid in uids:
             data = check(*imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])"))
             meta, body = data[0]
-            flags = imaplib.ParseFlags(meta)
+            flags = [f for f in imaplib.ParseFlags(meta) if f != b"\\Recent"]  # per session
             digest = hashlib.sha256(body).hexdigest()[:16]
             print(uid.decode(), " ".join(sorted(f.decode() for f in flags)) or "-", digest)
     else:

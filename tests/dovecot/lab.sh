@@ -53,10 +53,11 @@ lab_free_port() {
 }
 
 # Writes $LAB/dovecot.conf and everything it names. LAB_IMAP_CAPABILITY (optional) replaces
-# the IMAP capability list, to play a server without MOVE.
+# the IMAP capability list, to play a server without MOVE. Run again (Dovecot stopped), it
+# keeps the ports and the certificates.
 lab_setup() {
   mkdir -p "$LAB/ssl" "$LAB/home" "$LAB/sieve" "$LAB/sieve-bin"
-  (
+  [ -f "$LAB/ssl/server.pem" ] || (
     cd "$LAB/ssl"
     openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 \
       -subj "/CN=mailtrace lab CA" 2>/dev/null
@@ -71,8 +72,8 @@ lab_setup() {
   ln -sf "$MT_BINARY" "$LAB/sieve-bin/mailtrace"
   sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" -e "s|@SIEVE_BIN_DIR@|$LAB/sieve-bin|g" \
     "$MT_SOURCE/plugin/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
-  LAB_IMAP_PORT=$(lab_free_port)
-  LAB_IMAPS_PORT=$(lab_free_port)
+  LAB_IMAP_PORT=${LAB_IMAP_PORT:-$(lab_free_port)} # kept when set up again
+  LAB_IMAPS_PORT=${LAB_IMAPS_PORT:-$(lab_free_port)}
   user=$(id -un)
   # AddressSanitizer reserves terabytes of address space: Dovecot's default 256 MB vsz_limit
   # (inherited by the programs the IMAP process runs) would kill a sanitized mailtrace.
@@ -148,6 +149,14 @@ lab_start() {
 lab_stop() {
   [ -f "$LAB/run/master.pid" ] || return 0
   dovecot -c "$LAB/dovecot.conf" stop 2>/dev/null || true
+}
+
+# lab_kill: as abrupt as a crash, every process of this Dovecot (its master leads their
+# session); returns once the master is gone.
+lab_kill() {
+  pid=$(cat "$LAB/run/master.pid") || return 1
+  pkill -KILL -s "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
 }
 
 # lab_home USER: the mail user's HOME (where mailtrace reads its config and store)

@@ -39,13 +39,14 @@ $IMAP alice alice-secret dump INBOX >"$LAB/before"
 account localhost starttls "$LAB/ssl/ca.pem"
 MAILTRACE_PASSWORD=alice-secret scan
 check "dry run exits 0 (status $status)" [ "$status" -eq 0 ]
-check "dry run names the forgery" grep -q 'INBOX UID 1 .*would tag \$Suspicious mt-helo-mismatch' "$LAB/out"
+check "dry run names the forgery" grep -q 'INBOX UID 1 .*would move to Junk; keywords \$Suspicious mt-helo-mismatch' "$LAB/out"
 check "dry run counts" grep -q 'scanned 2, suspicious 1' "$LAB/out"
 $IMAP alice alice-secret dump INBOX >"$LAB/after"
 check "dry run changed nothing on the server (flags, bytes, no \\Seen)" cmp -s "$LAB/before" "$LAB/after"
 check "messages unread" bash -c "! grep -q Seen '$LAB/after'"
 MAILTRACE_PASSWORD=alice-secret scan --json
-check "--json: one line per message" [ "$(grep -c '^{' "$LAB/out")" -eq 2 ]
+check "--json: one line per message" [ "$(grep -c '^{.*"folder":"INBOX"' "$LAB/out")" -eq 2 ]
+check "--json: then the summary" grep -q '^{"summary":{"scanned":2,"suspicious":1' "$LAB/out"
 
 # 2. implicit TLS, password from a command (never in argv of mailtrace, never printed)
 printf 'alice-secret\n' >"$LAB/pw"
