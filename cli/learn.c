@@ -2,9 +2,15 @@
 
 #include <stdio.h>
 
+#include "mt-error.h"
+
+#include "account.h"
 #include "common.h"
+#include "imap-fetch.h"
 #include "learner.h"
 #include "sources.h"
+
+#define BATCH 200 /* messages per UID FETCH */
 
 typedef struct {
   const MtEngine *engine;
@@ -29,21 +35,79 @@ learn_one(const char *name, const char *data, gsize len, gpointer user)
   return TRUE;
 }
 
+typedef struct {
+  Learner *learner;
+  const char *folder;
+} ImapFolder;
+
+static void
+learn_fetched(const MtImapMessage *m, gpointer user)
+{
+  ImapFolder *f = user;
+  g_autofree char *name = g_strdup_printf("%s/%u", f->folder, m->uid);
+  learn_one(name, m->data, m->len, f->learner);
+}
+
+/* Reads the folders read-only (EXAMINE, BODY.PEEK): learning changes nothing on the server. */
+static int
+learn_account(Learner *l, const char *account_name, GStrv folders)
+{
+  g_autoptr(GError) err = NULL;
+  g_autoptr(MtAccount) a = mt_account_load(mt_engine_config(l->engine), account_name, &err);
+  g_autofree char *password = a != NULL ? mt_account_password(a, &err) : NULL;
+  if (password == NULL) {
+    fprintf(stderr, "mailtrace learn: %s\n", err->message);
+    return 2;
+  }
+  g_autoptr(MtImapSession) s = mt_account_open(a, password, &err);
+  if (s == NULL) {
+    fprintf(stderr, "mailtrace learn: %s\n", err->message);
+    return mt_account_exit_status(err);
+  }
+  const char *const *list = (const char *const *)(folders != NULL ? folders : a->folders);
+  for (guint i = 0; list[i] != NULL; i++) {
+    MtImapFolder info;
+    ImapFolder f = {l, list[i]};
+    gboolean ok = mt_imap_open_folder(s, list[i], TRUE, &info, &err);
+    guint32 end = info.uidnext > 0 ? info.uidnext - 1 : 0; /* 0: no UIDNEXT, one fetch */
+    for (guint32 first = 1; ok && info.exists > 0; first += BATCH) {
+      guint32 last = end > 0 ? MIN((guint64)first + BATCH - 1, end) : 0;
+      ok = mt_imap_fetch(s, first, last, learn_fetched, &f, &err);
+      if (last == 0 || last >= end)
+        break;
+    }
+    if (!ok) {
+      fprintf(stderr, "mailtrace learn: %s: %s\n", list[i], err->message);
+      if (!g_error_matches(err, MT_ERROR, MT_ERROR_IMAP))
+        return mt_account_exit_status(err);
+      l->failed++;
+      g_clear_error(&err);
+    }
+  }
+  return 0;
+}
+
 int
 mt_cmd_learn(int argc, char **argv)
 {
   gboolean spam = FALSE, ham = FALSE;
-  g_auto(GStrv) paths = NULL;
+  g_auto(GStrv) paths = NULL, folders = NULL;
+  g_autofree char *account = NULL;
   g_auto(MtCliConfig) c;
   mt_cli_config_init(&c);
   GOptionEntry entries[] = {
       {"spam", 0, 0, G_OPTION_ARG_NONE, &spam, "Report the messages as spam: unlearn them", NULL},
       {"ham", 0, 0, G_OPTION_ARG_NONE, &ham, "Report the messages as genuine: learn them", NULL},
+      {"account", 0, 0, G_OPTION_ARG_STRING, &account,
+       "Learn from the folders of this IMAP [account NAME] (read-only)", "NAME"},
+      {"folder", 0, 0, G_OPTION_ARG_STRING_ARRAY, &folders,
+       "With --account: a folder (repeatable; default: the account's folders)", "F"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, "PATH…"},
       {NULL},
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new(
-      "PATH… — learn contacts' fingerprints from Maildirs, mbox files, messages");
+  g_autoptr(GOptionContext) ctx =
+      g_option_context_new("PATH… | --account NAME — learn contacts' fingerprints from Maildirs, "
+                           "mbox files, messages, IMAP");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "learn", &argc, &argv))
@@ -52,7 +116,16 @@ mt_cmd_learn(int argc, char **argv)
     fprintf(stderr, "mailtrace learn: --spam and --ham exclude each other\n");
     return 2;
   }
-  if (paths == NULL && !spam && !ham) {
+  if (account != NULL && (paths != NULL || spam || ham)) {
+    fprintf(stderr, "mailtrace learn: --account learns what its folders hold; no PATH, --spam "
+                    "nor --ham with it\n");
+    return 2;
+  }
+  if (folders != NULL && account == NULL) {
+    fprintf(stderr, "mailtrace learn: --folder needs --account\n");
+    return 2;
+  }
+  if (paths == NULL && account == NULL && !spam && !ham) {
     fprintf(stderr, "mailtrace learn: name a Maildir, mbox or message (or - with --spam/--ham)\n");
     return 2;
   }
@@ -66,8 +139,14 @@ mt_cmd_learn(int argc, char **argv)
   guint errors = 0;
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *list = paths != NULL ? (const char *const *)paths : stdin_only;
-  for (guint i = 0; list[i] != NULL; i++)
-    mt_sources_foreach(list[i], learn_one, &l, &errors);
+  if (account != NULL) {
+    int status = learn_account(&l, account, folders);
+    if (status != 0)
+      return status;
+  } else {
+    for (guint i = 0; list[i] != NULL; i++)
+      mt_sources_foreach(list[i], learn_one, &l, &errors);
+  }
   printf("learned %u, already known %u, refused as spam %u, skipped as suspicious %u, "
          "without sender %u, failed %u%s\n",
          l.counts[MT_LEARNED_ADDED], l.counts[MT_LEARNED_DUPLICATE], l.counts[MT_LEARNED_REFUSED],

@@ -19,9 +19,11 @@ usage(FILE *out)
           "Commands:\n"
           "  explain [--json] FILE…   trace each message and explain the verdict\n"
           "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
+          "  learn --account NAME [--folder F]…  learn them from IMAP folders (read-only)\n"
           "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
           "  filter [--verdict-only]  Dovecot sieve filter: stdin -> stdout with verdict headers\n"
           "  scan [--account NAME] [--dry-run]  tag suspicious IMAP mail and move it to junk\n"
+          "  watch [--account NAME]   scan new IMAP mail as it arrives (IDLE)\n"
           "  version                  print the version\n\n"
           "Run `mailtrace COMMAND --help` for a command's options.\n");
 }

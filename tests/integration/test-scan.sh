@@ -48,6 +48,14 @@ MAILTRACE_PASSWORD=alice-secret scan --json
 check "--json: one line per message" [ "$(grep -c '^{.*"folder":"INBOX"' "$LAB/out")" -eq 2 ]
 check "--json: then the summary" grep -q '^{"summary":{"scanned":2,"suspicious":1' "$LAB/out"
 
+# learn --account: reads the folder, learns the genuine message only, changes nothing
+MAILTRACE_PASSWORD=alice-secret "$MT_BINARY" learn --account lab --folder INBOX >"$LAB/out" 2>&1
+status=$?
+check "learn --account exits 0 (status $status)" [ "$status" -eq 0 ]
+check "learn --account learned the genuine message" grep -q '^learned 1, .*skipped as suspicious 1' "$LAB/out"
+check "the contact is known" bash -c "'$MT_BINARY' contacts list | grep -q alice@example.org"
+check "learn --account changed nothing on the server" cmp -s "$LAB/before" <($IMAP alice alice-secret dump INBOX)
+
 # 2. implicit TLS, password from a command (never in argv of mailtrace, never printed)
 printf 'alice-secret\n' >"$LAB/pw"
 account localhost tls "$LAB/ssl/ca.pem" "password_command = cat $LAB/pw"
