@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "learn.h"
 #include "scan.h"
+#include "watch.h"
 #include "mt-config.h"
 
 static void
@@ -48,11 +49,9 @@ main(int argc, char **argv)
   static const struct {
     const char *name;
     int (*run)(int, char **);
-  } commands[] = {{"explain", mt_cmd_explain},
-                  {"learn", mt_cmd_learn},
-                  {"contacts", mt_cmd_contacts},
-                  {"filter", mt_cmd_filter},
-                  {"scan", mt_cmd_scan}};
+  } commands[] = {{"explain", mt_cmd_explain},   {"learn", mt_cmd_learn},
+                  {"contacts", mt_cmd_contacts}, {"filter", mt_cmd_filter},
+                  {"scan", mt_cmd_scan},         {"watch", mt_cmd_watch}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)
       continue;

@@ -40,6 +40,32 @@ typedef struct {
 } Folder;
 
 gboolean
+mt_scan_attach(MtScan *sc, MtImapSession *s, GError **error)
+{
+  g_free(sc->junk);
+  sc->junk = mt_imap_junk_folder(s, sc->account->junk_folder, sc->dry_run, error);
+  if (sc->junk == NULL)
+    return FALSE;
+  sc->session = s;
+  sc->way = mt_imap_has(s, "MOVE")      ? MT_MOVE_NATIVE
+            : mt_imap_has(s, "UIDPLUS") ? MT_MOVE_COPY
+                                        : MT_MOVE_TAG_ONLY;
+  if (sc->way == MT_MOVE_TAG_ONLY)
+    fprintf(stderr,
+            "mailtrace: %s has neither MOVE nor UIDPLUS: suspicious messages are "
+            "tagged, not moved\n",
+            sc->account->host);
+  return TRUE;
+}
+
+void
+mt_scan_detach(MtScan *sc)
+{
+  g_clear_pointer(&sc->junk, g_free);
+  sc->session = NULL;
+}
+
+gboolean
 mt_scan_limit_reached(const MtScan *sc)
 {
   return sc->limit > 0 && sc->scanned >= sc->limit;
@@ -285,7 +311,7 @@ mt_scan_folder(MtScan *sc, const char *folder, GError **error)
   guint32 end = info.uidnext > 0 ? info.uidnext - 1 : G_MAXUINT32;
   guint32 start = p.last_uid + 1;
   for (guint32 first = start; info.exists > 0 && first <= end; first += BATCH) {
-    if (mt_scan_limit_reached(sc))
+    if (mt_scan_limit_reached(sc) || (sc->stop != NULL && *sc->stop))
       break;
     guint32 last = info.uidnext > 0 ? MIN((guint64)first + BATCH - 1, end) : 0;
     f.first = first;

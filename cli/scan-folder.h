@@ -10,6 +10,8 @@
  * brought it back) unless the journal says the move was ours and unfinished. */
 #pragma once
 
+#include <signal.h>
+
 #include "account.h"
 #include "engine.h"
 #include "imap-session.h"
@@ -29,14 +31,20 @@ typedef struct {
   MtStore *store; /* (nullable) where progress is kept; a dry run only reads it */
   const MtAccount *account;
   MtImapSession *session;
-  const char *junk;
-  MtMoveWay way;
+  char *junk;                  /* set by mt_scan_attach() */
+  MtMoveWay way;               /* set by mt_scan_attach() */
+  volatile sig_atomic_t *stop; /* (nullable) non-zero: stop after the current batch */
   gboolean dry_run, rescan, json;
   guint limit; /* messages to judge in this run, 0: all */
   MtProgressBar *bar;
   /* counted over the run */
   guint scanned, suspicious, moved, tagged_only, failed, skipped;
 } MtScan;
+
+/* After login: finds the junk folder (created when missing, unless a dry run) and how this
+ * server moves. Returns: FALSE with @error. */
+gboolean mt_scan_attach(MtScan *sc, MtImapSession *s, GError **error);
+void mt_scan_detach(MtScan *sc);
 
 /* Returns: FALSE with @error when the folder could not be read or the connection or the store
  * failed (stop the run); a message that could not be tagged or moved is named on stderr and

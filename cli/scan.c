@@ -7,18 +7,9 @@
 
 #include "account.h"
 #include "common.h"
-#include "imap-act.h"
 #include "json.h"
 #include "mt-error.h"
 #include "scan-folder.h"
-
-static MtMoveWay
-move_way(MtImapSession *s)
-{
-  if (mt_imap_has(s, "MOVE"))
-    return MT_MOVE_NATIVE;
-  return mt_imap_has(s, "UIDPLUS") ? MT_MOVE_COPY : MT_MOVE_TAG_ONLY;
-}
 
 static void
 summary(const MtScan *sc, double seconds)
@@ -95,37 +86,27 @@ mt_cmd_scan(int argc, char **argv)
     fprintf(stderr, "mailtrace scan: %s\n", err->message);
     return 2;
   }
-  g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
-  g_autofree char *junk =
-      s != NULL ? mt_imap_junk_folder(s, account->junk_folder, dry_run, &err) : NULL;
-  if (junk == NULL) {
-    fprintf(stderr, "mailtrace scan: %s\n", err->message);
-    return mt_account_exit_status(err);
-  }
   g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
   MtScan sc = {.engine = engine,
                .store = mt_engine_store(engine),
                .account = account,
-               .session = s,
-               .junk = junk,
-               .way = move_way(s),
                .dry_run = dry_run,
                .rescan = rescan,
                .json = json,
                .limit = (guint)limit,
                .bar = bar};
-  if (sc.way == MT_MOVE_TAG_ONLY)
-    fprintf(stderr,
-            "mailtrace scan: %s has neither MOVE nor UIDPLUS: suspicious messages are "
-            "tagged, not moved\n",
-            account->host);
+  g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
+  if (s == NULL || !mt_scan_attach(&sc, s, &err)) {
+    fprintf(stderr, "mailtrace scan: %s\n", err->message);
+    return mt_account_exit_status(err);
+  }
   const char *const *list =
       folders != NULL ? (const char *const *)folders : (const char *const *)account->folders;
   gint64 start = g_get_monotonic_time();
   int status = 0;
   for (guint i = 0; list[i] != NULL && !mt_scan_limit_reached(&sc); i++) {
-    if (g_strcmp0(list[i], junk) == 0) {
-      fprintf(stderr, "mailtrace scan: %s is the junk folder: not scanned\n", junk);
+    if (g_strcmp0(list[i], sc.junk) == 0) {
+      fprintf(stderr, "mailtrace scan: %s is the junk folder: not scanned\n", sc.junk);
       continue;
     }
     if (!mt_scan_folder(&sc, list[i], &err)) {
@@ -139,5 +120,6 @@ mt_cmd_scan(int argc, char **argv)
   }
   g_clear_pointer(&bar, mt_progress_bar_free);
   summary(&sc, (g_get_monotonic_time() - start) / 1e6);
+  mt_scan_detach(&sc);
   return status != 0 ? status : sc.failed > 0 ? 1 : 0;
 }

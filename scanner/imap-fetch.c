@@ -7,7 +7,9 @@
 GError *
 mt_imap_command_error(MtImapSession *s, const char *what, int r)
 {
-  if (r == MAILIMAP_ERROR_STREAM) /* imap_response still holds an earlier answer */
+  /* STREAM: the connection broke; FATAL: the server said BYE (e.g. shutting down). Either
+   * way imap_response still holds an earlier answer. */
+  if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_FATAL)
     return g_error_new(MT_ERROR, MT_ERROR_CONNECT, "%s failed: the connection was lost", what);
   mailimap *imap = mt_imap_handle(s);
   const char *said = imap->imap_response != NULL ? imap->imap_response : "";

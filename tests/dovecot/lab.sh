@@ -146,9 +146,15 @@ lab_start() {
   return 1
 }
 
+# lab_stop: stops Dovecot and waits until every process of it (its master leads their
+# session) is gone: an imap process serving a client can outlive the master for a while.
 lab_stop() {
   [ -f "$LAB/run/master.pid" ] || return 0
+  sid=$(cat "$LAB/run/master.pid")
   dovecot -c "$LAB/dovecot.conf" stop 2>/dev/null || true
+  for _ in $(seq 1 200); do pgrep -s "$sid" >/dev/null || return 0; sleep 0.05; done
+  echo "lab: Dovecot processes left after 10 s: $(pgrep -s "$sid" -l | tr '\n' ' ')" >&2
+  pkill -KILL -s "$sid"
 }
 
 # lab_kill: as abrupt as a crash, every process of this Dovecot (its master leads their

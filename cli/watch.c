@@ -1,0 +1,131 @@
+/* `mailtrace watch`: scan a folder, then wait in IDLE and scan what arrives; reconnect with
+ * backoff when the server goes away; stop cleanly on SIGINT or SIGTERM. */
+#include "watch.h"
+
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "common.h"
+#include "imap-idle.h"
+#include "mt-error.h"
+#include "scan-folder.h"
+
+#define REIDLE_MS (25 * 60 * 1000) /* servers may drop an idler after 30 minutes */
+#define POLL_MS (60 * 1000)        /* how often to look without IDLE */
+#define BACKOFF_MAX 300            /* seconds between reconnection attempts, at most */
+
+static volatile sig_atomic_t stop;
+static int wake[2] = {-1, -1};
+
+static void
+on_signal(int sig)
+{
+  (void)sig;
+  stop = 1;
+  ssize_t ignored = write(wake[1], "x", 1);
+  (void)ignored;
+}
+
+static gboolean
+setup_signals(void)
+{
+  if (!g_unix_open_pipe(wake, FD_CLOEXEC, NULL) || !g_unix_set_fd_nonblocking(wake[1], TRUE, NULL))
+    return FALSE;
+  struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: poll() returns */
+  sigemptyset(&sa.sa_mask);
+  return sigaction(SIGINT, &sa, NULL) == 0 && sigaction(SIGTERM, &sa, NULL) == 0;
+}
+
+/* Sleeps @ms, or less if a signal comes. */
+static void
+pause_ms(int ms)
+{
+  struct pollfd p = {.fd = wake[0], .events = POLLIN};
+  poll(&p, 1, ms);
+}
+
+/* One connection: scan, wait, scan... Returns FALSE with @error when it ended by an error. */
+static gboolean
+watch_session(MtScan *sc, MtImapSession *s, const char *folder, GError **error)
+{
+  gboolean idle = mt_imap_has(s, "IDLE");
+  while (!stop) {
+    if (!mt_scan_folder(sc, folder, error))
+      return FALSE;
+    if (stop)
+      break;
+    if (!idle) {
+      pause_ms(POLL_MS);
+      continue;
+    }
+    if (mt_imap_idle(s, wake[0], REIDLE_MS, error) == MT_IDLE_ERROR)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+int
+mt_cmd_watch(int argc, char **argv)
+{
+  g_autofree char *account_name = NULL, *folder_opt = NULL;
+  g_auto(MtCliConfig) c;
+  mt_cli_config_init(&c);
+  GOptionEntry entries[] = {
+      {"account", 0, 0, G_OPTION_ARG_STRING, &account_name, "The [account NAME] to watch", "NAME"},
+      {"folder", 0, 0, G_OPTION_ARG_STRING, &folder_opt,
+       "The folder to watch (default: the account's first)", "F"},
+      {NULL},
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("— scan new IMAP mail as it arrives");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_main_entries(ctx, c.entries, NULL);
+  if (!mt_cli_parse(ctx, "watch", &argc, &argv))
+    return 2;
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
+  if (engine == NULL)
+    return 2;
+  g_autoptr(GError) err = NULL;
+  g_autoptr(MtAccount) account = mt_account_load(mt_engine_config(engine), account_name, &err);
+  g_autofree char *password = account != NULL ? mt_account_password(account, &err) : NULL;
+  if (password == NULL) {
+    fprintf(stderr, "mailtrace watch: %s\n", err->message);
+    return 2;
+  }
+  if (!setup_signals()) {
+    fprintf(stderr, "mailtrace watch: cannot set up signal handling\n");
+    return 1;
+  }
+  const char *folder = folder_opt != NULL ? folder_opt : account->folders[0];
+  MtScan sc = {
+      .engine = engine, .store = mt_engine_store(engine), .account = account, .stop = &stop};
+  guint backoff = 1;
+  while (!stop) {
+    g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
+    if (s != NULL && mt_scan_attach(&sc, s, &err)) {
+      fprintf(stderr, "mailtrace watch: watching %s on %s\n", folder, account->host);
+      backoff = 1;
+      if (watch_session(&sc, s, folder, &err))
+        break; /* stopped by a signal */
+    }
+    mt_scan_detach(&sc);
+    fprintf(stderr, "mailtrace watch: %s\n", err->message);
+    if (!g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) /* retrying would not help */
+      return g_error_matches(err, MT_ERROR, MT_ERROR_IMAP) ||
+                     g_error_matches(err, MT_ERROR, MT_ERROR_STORE)
+                 ? 1
+                 : 2;
+    g_clear_error(&err);
+    fprintf(stderr, "mailtrace watch: reconnecting in %u s\n", backoff);
+    pause_ms((int)backoff * 1000);
+    backoff = MIN(backoff * 2, BACKOFF_MAX);
+  }
+  mt_scan_detach(&sc);
+  fprintf(stderr, "mailtrace watch: stopped (scanned %u, moved %u, failed %u)\n", sc.scanned,
+          sc.moved, sc.failed);
+  return sc.failed > 0 ? 1 : 0;
+}

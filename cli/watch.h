@@ -1,0 +1,3 @@
+#pragma once
+
+int mt_cmd_watch(int argc, char **argv);
