@@ -15,6 +15,7 @@
 typedef struct {
   guint32 uid, size;
   GStrv keywords;     /* (nullable) NULL: clean */
+  GStrv reasons;      /* (nullable) the sentences behind the keywords, for the text report */
   JsonNode *json;     /* (nullable) with --json */
   const char *action; /* what became of it */
 } Judged;
@@ -24,6 +25,7 @@ judged_clear(gpointer data)
 {
   Judged *j = data;
   g_strfreev(j->keywords);
+  g_strfreev(j->reasons);
   if (j->json != NULL)
     json_node_unref(j->json);
 }
@@ -101,6 +103,13 @@ judge(const MtImapMessage *m, gpointer user)
   if (a->verdict->kind == MT_VERDICT_SUSPICIOUS) {
     sc->suspicious++;
     j.keywords = mt_verdict_keywords(a->verdict, sc->account->keyword_prefix);
+    g_autoptr(GStrvBuilder) why = g_strv_builder_new();
+    for (guint i = 0; i < a->verdict->reasons->len; i++) {
+      const MtReason *r = g_ptr_array_index(a->verdict->reasons, i);
+      if (r->weight > 0)
+        g_strv_builder_add(why, r->text);
+    }
+    j.reasons = g_strv_builder_end(why);
   }
   if (sc->json) {
     g_autofree char *name = g_strdup_printf("%s/%u", f->folder, m->uid);
@@ -247,6 +256,8 @@ report(Folder *f)
       gboolean to_junk = g_str_has_suffix(j->action, "move") || strcmp(j->action, "moved") == 0;
       printf("%s UID %u (%u bytes): %s%s%s; keywords %s\n", f->folder, j->uid, j->size, j->action,
              to_junk ? " to " : "", to_junk ? sc->junk : "", kw);
+      for (guint r = 0; j->reasons[r] != NULL; r++)
+        printf("    - %s\n", j->reasons[r]);
     }
   }
   fflush(stdout);

@@ -9,6 +9,7 @@ lab CA): it checks what mailtrace did to a mailbox, and plays the user.
                                    N distinct messages, the FILEs in turn, each with its number
                                    in an X-Test-Copy field on top
   imap.py PORT CA USER PASSWORD store MAILBOX UID FLAGS   the user sets flags
+  imap.py PORT CA USER PASSWORD list MAILBOX       one line per message: FLAGS, From, Subject
 """
 import hashlib
 import imaplib
@@ -54,6 +55,16 @@ def main():
     elif cmd == "store":
         check(*imap.select(args[0]))
         check(*imap.uid("STORE", args[1], "+FLAGS", args[2]))
+    elif cmd == "list":
+        check(*imap.select(args[0], readonly=True))
+        uids = check(*imap.uid("SEARCH", None, "ALL"))[0].split()
+        for uid in uids:
+            data = check(*imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)])"))
+            meta, header = data[0]
+            flags = " ".join(f.decode() for f in imaplib.ParseFlags(meta) if f != b"\\Recent")
+            fields = dict(line.split(": ", 1) for line in header.decode(errors="replace").splitlines()
+                          if ": " in line)
+            print(f"  {fields.get('From', '?'):50.50} {fields.get('Subject', '?'):24.24} {flags or '-'}")
     elif cmd == "dump":
         check(*imap.select(args[0], readonly=True))
         uids = check(*imap.uid("SEARCH", None, "ALL"))[0].split()

@@ -115,6 +115,10 @@ namespace inbox {
     special_use = \\Trash
     auto = create
   }
+  mailbox Archive {
+    special_use = \\Archive
+    auto = create
+  }
 }
 service anvil {
   chroot =
