@@ -8,6 +8,7 @@
 #include "json.h"
 #include "keywords.h"
 #include "mt-error.h"
+#include "prefetch.h"
 #include "progress.h"
 
 #define BATCH 200 /* messages per UID FETCH: at most 200 x 64 KiB held at once */
@@ -300,6 +301,13 @@ load_journal(Folder *f, GError **error)
   return TRUE;
 }
 
+/* The last UID of the batch starting at @first (0: to the end, when there is no UIDNEXT). */
+static guint32
+batch_last(const MtImapFolder *info, guint32 first, guint32 end)
+{
+  return info->uidnext > 0 ? (guint32)MIN((guint64)first + BATCH - 1, end) : 0;
+}
+
 gboolean
 mt_scan_folder(MtScan *sc, const char *folder, GError **error)
 {
@@ -320,15 +328,27 @@ mt_scan_folder(MtScan *sc, const char *folder, GError **error)
     return FALSE;
   /* No UIDNEXT announced (allowed before IMAP4rev2): one batch up to the last message. */
   guint32 end = info.uidnext > 0 ? info.uidnext - 1 : G_MAXUINT32;
-  guint32 start = p.last_uid + 1;
-  for (guint32 first = start; info.exists > 0 && first <= end; first += BATCH) {
-    if (mt_scan_limit_reached(sc) || (sc->stop != NULL && *sc->stop))
-      break;
-    guint32 last = info.uidnext > 0 ? MIN((guint64)first + BATCH - 1, end) : 0;
+  guint32 start = p.last_uid + 1, first = start;
+  /* The next batch is fetched while this one is judged; tagging and moving wait for it. */
+  g_autoptr(MtPrefetch) next = NULL;
+  if (info.exists > 0 && first <= end)
+    next = mt_prefetch_start(sc->session, first, batch_last(&info, first, end));
+  while (next != NULL) {
+    g_autoptr(MtPrefetch) cur = g_steal_pointer(&next);
+    mt_prefetch_join(cur); /* one command at a time on the session */
+    guint32 last = batch_last(&info, first, end);
+    gboolean more =
+        last != 0 && last < end && !mt_scan_limit_reached(sc) && (sc->stop == NULL || !*sc->stop);
+    if (more)
+      next = mt_prefetch_start(sc->session, last + 1, batch_last(&info, last + 1, end));
     f.first = first;
     f.judged_to = 0;
     g_array_set_size(judged, 0);
-    if (!mt_imap_fetch(sc->session, first, last, judge, &f, error) || !act(&f, error))
+    if (!mt_prefetch_deliver(cur, judge, &f, error))
+      return FALSE;
+    if (next != NULL)
+      mt_prefetch_join(next); /* the session is needed again */
+    if (!act(&f, error))
       return FALSE;
     report(&f);
     guint32 done = mt_scan_limit_reached(sc) || last == 0 ? MAX(f.judged_to, p.last_uid) : last;
@@ -341,8 +361,9 @@ mt_scan_folder(MtScan *sc, const char *folder, GError **error)
     }
     double span = end != G_MAXUINT32 ? (double)(end - start + 1) : 1.0;
     mt_progress_bar_show(sc->bar, folder, last != 0 ? (last - start + 1) / span : 1.0, sc->scanned);
-    if (last == 0 || last >= end)
-      break;
+    if (mt_scan_limit_reached(sc) || (sc->stop != NULL && *sc->stop))
+      break; /* a prefetched batch is dropped: it is judged next time */
+    first = last + 1;
   }
   return TRUE;
 }
