@@ -1,5 +1,6 @@
 #include "account.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -176,4 +177,17 @@ int
 mt_account_exit_status(const GError *error)
 {
   return g_error_matches(error, MT_ERROR, MT_ERROR_CONNECT) ? EX_TEMPFAIL : 2;
+}
+
+MtAccount *
+mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name, char **password)
+{
+  g_autoptr(GError) err = NULL;
+  g_autoptr(MtAccount) a = mt_account_load(cfg, name, &err);
+  *password = a != NULL ? mt_account_password(a, &err) : NULL;
+  if (*password == NULL) {
+    fprintf(stderr, "mailtrace %s: %s\n", cmd, err->message);
+    return NULL;
+  }
+  return g_steal_pointer(&a);
 }

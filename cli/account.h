@@ -27,6 +27,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAccount, mt_account_free)
  * Returns: (transfer full) (nullable) */
 char *mt_account_password(const MtAccount *a, GError **error);
 
+/* mt_account_load() then mt_account_password(), for command @cmd: on failure prints
+ * `mailtrace CMD: why` and returns NULL (exit 2). Returns: (transfer full) (nullable) */
+MtAccount *mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name,
+                                  char **password);
+
 #define MT_ACCOUNT_TIMEOUT 30 /* seconds for connect and each command */
 
 /* Connects (certificate verified first) and logs in.

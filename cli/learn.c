@@ -53,12 +53,11 @@ static int
 learn_account(Learner *l, const char *account_name, GStrv folders)
 {
   g_autoptr(GError) err = NULL;
-  g_autoptr(MtAccount) a = mt_account_load(mt_engine_config(l->engine), account_name, &err);
-  g_autofree char *password = a != NULL ? mt_account_password(a, &err) : NULL;
-  if (password == NULL) {
-    fprintf(stderr, "mailtrace learn: %s\n", err->message);
+  g_autofree char *password = NULL;
+  g_autoptr(MtAccount) a =
+      mt_account_for_command(mt_engine_config(l->engine), "learn", account_name, &password);
+  if (a == NULL)
     return 2;
-  }
   g_autoptr(MtImapSession) s = mt_account_open(a, password, &err);
   if (s == NULL) {
     fprintf(stderr, "mailtrace learn: %s\n", err->message);

@@ -80,12 +80,11 @@ mt_cmd_scan(int argc, char **argv)
   if (engine == NULL)
     return 2;
   g_autoptr(GError) err = NULL;
-  g_autoptr(MtAccount) account = mt_account_load(mt_engine_config(engine), account_name, &err);
-  g_autofree char *password = account != NULL ? mt_account_password(account, &err) : NULL;
-  if (password == NULL) {
-    fprintf(stderr, "mailtrace scan: %s\n", err->message);
+  g_autofree char *password = NULL;
+  g_autoptr(MtAccount) account =
+      mt_account_for_command(mt_engine_config(engine), "scan", account_name, &password);
+  if (account == NULL)
     return 2;
-  }
   g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
   MtScan sc = {.engine = engine,
                .store = mt_engine_store(engine),

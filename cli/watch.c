@@ -90,12 +90,11 @@ mt_cmd_watch(int argc, char **argv)
   if (engine == NULL)
     return 2;
   g_autoptr(GError) err = NULL;
-  g_autoptr(MtAccount) account = mt_account_load(mt_engine_config(engine), account_name, &err);
-  g_autofree char *password = account != NULL ? mt_account_password(account, &err) : NULL;
-  if (password == NULL) {
-    fprintf(stderr, "mailtrace watch: %s\n", err->message);
+  g_autofree char *password = NULL;
+  g_autoptr(MtAccount) account =
+      mt_account_for_command(mt_engine_config(engine), "watch", account_name, &password);
+  if (account == NULL)
     return 2;
-  }
   if (!setup_signals()) {
     fprintf(stderr, "mailtrace watch: cannot set up signal handling\n");
     return 1;

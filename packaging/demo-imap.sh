@@ -10,22 +10,7 @@ LAB=$(mktemp -d)
 trap 'lab_stop; [ -n "${MT_LAB_KEEP:-}" ] && echo "demo: kept $LAB" || rm -rf "$LAB"' EXIT
 lab_setup && lab_start || exit 1
 IMAP="python3 $MT_SOURCE/tests/dovecot/imap.py $LAB_IMAP_PORT $LAB/ssl/ca.pem alice alice-secret"
-export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
-export MAILTRACE_PASSWORD=alice-secret # the lab's; a real account would use password_command
-mkdir -p "$XDG_CONFIG_HOME/mailtrace"
-cat >"$XDG_CONFIG_HOME/mailtrace/config" <<CONF
-[geo]
-country_db = ${MT_TEST_COUNTRY_DB:-}
-asn_db = ${MT_TEST_ASN_DB:-}
-[account demo]
-host = localhost
-port = $LAB_IMAP_PORT
-security = starttls
-user = alice
-ca_file = $LAB/ssl/ca.pem
-folders = INBOX
-CONF
-[ -n "${MT_TEST_COUNTRY_DB:-}" ] || sed -i '/^country_db = $/d; /^asn_db = $/d' "$XDG_CONFIG_HOME/mailtrace/config"
+lab_mailtrace_account demo # the lab's password; a real account would use password_command
 
 python3 "$MT_SOURCE/packaging/demo-mail.py" "$LAB/mail"
 for f in "$LAB"/mail/archive/*.eml; do $IMAP append Archive "$f"; done

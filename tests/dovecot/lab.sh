@@ -169,6 +169,21 @@ lab_kill() {
   while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
 }
 
+# lab_mailtrace_account NAME: mailtrace's own HOME in $LAB/user (config and store), with an
+# [account NAME] for alice on this Dovecot (STARTTLS, the lab CA) and the geo databases of
+# MT_TEST_COUNTRY_DB / MT_TEST_ASN_DB when set; exports MAILTRACE_PASSWORD.
+lab_mailtrace_account() {
+  export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
+  export MAILTRACE_PASSWORD=alice-secret
+  mkdir -p "$XDG_CONFIG_HOME/mailtrace"
+  {
+    [ -z "${MT_TEST_COUNTRY_DB:-}" ] || printf '[geo]\ncountry_db = %s\nasn_db = %s\n' \
+      "$MT_TEST_COUNTRY_DB" "$MT_TEST_ASN_DB"
+    printf '[account %s]\nhost = localhost\nport = %s\nsecurity = starttls\nuser = alice\nca_file = %s\n' \
+      "$1" "$LAB_IMAP_PORT" "$LAB/ssl/ca.pem"
+  } >"$XDG_CONFIG_HOME/mailtrace/config"
+}
+
 # lab_home USER: the mail user's HOME (where mailtrace reads its config and store)
 lab_home() { echo "$LAB/home/$1"; }
 

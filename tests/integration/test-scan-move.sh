@@ -9,20 +9,7 @@ set -u
 lab_require_user "$0" "$@"
 
 lab_test_start
-export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
-export MAILTRACE_PASSWORD=alice-secret
-mkdir -p "$XDG_CONFIG_HOME/mailtrace"
-cat >"$XDG_CONFIG_HOME/mailtrace/config" <<CONF
-[geo]
-country_db = $MT_TEST_COUNTRY_DB
-asn_db = $MT_TEST_ASN_DB
-[account lab]
-host = localhost
-port = $LAB_IMAP_PORT
-security = starttls
-user = alice
-ca_file = $LAB/ssl/ca.pem
-CONF
+lab_mailtrace_account lab
 
 scan() { # runs mailtrace scan, output in $LAB/out, status in $status
   "$MT_BINARY" scan "$@" >"$LAB/out" 2>&1

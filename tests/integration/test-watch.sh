@@ -6,20 +6,7 @@ set -u
 lab_require_user "$0" "$@"
 
 lab_test_start
-export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
-export MAILTRACE_PASSWORD=alice-secret
-mkdir -p "$XDG_CONFIG_HOME/mailtrace"
-cat >"$XDG_CONFIG_HOME/mailtrace/config" <<CONF
-[geo]
-country_db = $MT_TEST_COUNTRY_DB
-asn_db = $MT_TEST_ASN_DB
-[account lab]
-host = localhost
-port = $LAB_IMAP_PORT
-security = starttls
-user = alice
-ca_file = $LAB/ssl/ca.pem
-CONF
+lab_mailtrace_account lab
 
 # dovecot-lda without mailtrace's own sieve filter, so that the watch is what acts
 deliver() { lab_deliver alice "$1" -o plugin/sieve_before=; }
@@ -31,7 +18,7 @@ wait_for() {
     [ "$(junk_count)" -ge "$1" ] && break
     sleep 0.05
   done
-  echo "$(date +%s.%N) - $start" | bc
+  awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'
 }
 
 "$MT_BINARY" watch >"$LAB/watch.out" 2>&1 &
