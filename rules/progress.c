@@ -1,35 +1,17 @@
 #include "progress.h"
 
-#include "mt-error.h"
 #include "store-private.h"
-
-static gboolean
-fail(MtStore *store, const char *what, GError **error)
-{
-  g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", what, sqlite3_errmsg(mt_store_db(store)));
-  return FALSE;
-}
 
 /* Prepares @sql and binds account and folder to ?1 and ?2. */
 static sqlite3_stmt *
 prepare(MtStore *store, const char *sql, const char *account, const char *folder, GError **error)
 {
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(mt_store_db(store), sql, -1, &st, NULL) != SQLITE_OK) {
-    fail(store, "preparing a statement", error);
-    return NULL;
+  sqlite3_stmt *st = mt_store_prepare(store, sql, error);
+  if (st != NULL) {
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, folder, -1, SQLITE_TRANSIENT);
   }
-  sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, folder, -1, SQLITE_TRANSIENT);
   return st;
-}
-
-static gboolean
-exec(MtStore *store, const char *sql, GError **error)
-{
-  return sqlite3_exec(mt_store_db(store), sql, NULL, NULL, NULL) == SQLITE_OK
-             ? TRUE
-             : fail(store, sql, error);
 }
 
 gboolean
@@ -48,61 +30,80 @@ mt_progress_load(MtStore *store, const char *account, const char *folder, MtFold
     out->last_uid = (guint32)sqlite3_column_int64(st, 1);
   }
   sqlite3_finalize(st);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE : fail(store, "reading progress", error);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE
+                                               : mt_store_fail(store, "reading progress", error);
+}
+
+typedef struct {
+  const char *account, *folder;
+  const MtFolderProgress *p;
+} SaveArgs;
+
+static gboolean
+save_body(MtStore *store, gpointer data, GError **error)
+{
+  SaveArgs *a = data;
+  sqlite3_stmt *up = prepare(store,
+                             "INSERT INTO imap_folders VALUES (?1, ?2, ?3, ?4) "
+                             "ON CONFLICT (account, folder) DO UPDATE SET "
+                             "uidvalidity = ?3, last_uid = ?4",
+                             a->account, a->folder, error);
+  sqlite3_stmt *forget = prepare(store,
+                                 "DELETE FROM imap_moving WHERE account = ?1 AND folder = ?2 "
+                                 "AND (uidvalidity <> ?3 OR uid <= ?4)",
+                                 a->account, a->folder, error);
+  gboolean ok = up != NULL && forget != NULL;
+  for (sqlite3_stmt **st = (sqlite3_stmt *[]){up, forget, NULL}; ok && *st != NULL; st++) {
+    sqlite3_bind_int64(*st, 3, a->p->uidvalidity);
+    sqlite3_bind_int64(*st, 4, a->p->last_uid);
+    ok = sqlite3_step(*st) == SQLITE_DONE || mt_store_fail(store, "saving progress", error);
+  }
+  sqlite3_finalize(up);
+  sqlite3_finalize(forget);
+  return ok;
 }
 
 gboolean
 mt_progress_save(MtStore *store, const char *account, const char *folder, const MtFolderProgress *p,
                  GError **error)
 {
-  if (!exec(store, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  sqlite3_stmt *up = prepare(store,
-                             "INSERT INTO imap_folders VALUES (?1, ?2, ?3, ?4) "
-                             "ON CONFLICT (account, folder) DO UPDATE SET "
-                             "uidvalidity = ?3, last_uid = ?4",
-                             account, folder, error);
-  sqlite3_stmt *forget = prepare(store,
-                                 "DELETE FROM imap_moving WHERE account = ?1 AND folder = ?2 "
-                                 "AND (uidvalidity <> ?3 OR uid <= ?4)",
-                                 account, folder, error);
-  gboolean ok = up != NULL && forget != NULL;
-  for (sqlite3_stmt **st = (sqlite3_stmt *[]){up, forget, NULL}; ok && *st != NULL; st++) {
-    sqlite3_bind_int64(*st, 3, p->uidvalidity);
-    sqlite3_bind_int64(*st, 4, p->last_uid);
-    ok = sqlite3_step(*st) == SQLITE_DONE || fail(store, "saving progress", error);
+  SaveArgs a = {account, folder, p};
+  return mt_store_transaction(store, save_body, &a, error);
+}
+
+typedef struct {
+  const char *account, *folder;
+  guint32 uidvalidity;
+  GArray *uids;
+  gboolean copied;
+} MarkArgs;
+
+static gboolean
+mark_body(MtStore *store, gpointer data, GError **error)
+{
+  MarkArgs *a = data;
+  sqlite3_stmt *st = prepare(store,
+                             "INSERT INTO imap_moving VALUES (?1, ?2, ?3, ?4, ?5) "
+                             "ON CONFLICT DO UPDATE SET copied = ?5",
+                             a->account, a->folder, error);
+  gboolean ok = st != NULL;
+  for (guint i = 0; ok && i < a->uids->len; i++) {
+    sqlite3_bind_int64(st, 3, a->uidvalidity);
+    sqlite3_bind_int64(st, 4, g_array_index(a->uids, guint32, i));
+    sqlite3_bind_int(st, 5, a->copied);
+    ok = sqlite3_step(st) == SQLITE_DONE || mt_store_fail(store, "journaling a move", error);
+    sqlite3_reset(st);
   }
-  sqlite3_finalize(up);
-  sqlite3_finalize(forget);
-  if (ok && exec(store, "COMMIT", error))
-    return TRUE;
-  exec(store, "ROLLBACK", NULL);
-  return FALSE;
+  sqlite3_finalize(st);
+  return ok;
 }
 
 gboolean
 mt_progress_mark_moving(MtStore *store, const char *account, const char *folder,
                         guint32 uidvalidity, GArray *uids, gboolean copied, GError **error)
 {
-  if (!exec(store, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  sqlite3_stmt *st = prepare(store,
-                             "INSERT INTO imap_moving VALUES (?1, ?2, ?3, ?4, ?5) "
-                             "ON CONFLICT DO UPDATE SET copied = ?5",
-                             account, folder, error);
-  gboolean ok = st != NULL;
-  for (guint i = 0; ok && i < uids->len; i++) {
-    sqlite3_bind_int64(st, 3, uidvalidity);
-    sqlite3_bind_int64(st, 4, g_array_index(uids, guint32, i));
-    sqlite3_bind_int(st, 5, copied);
-    ok = sqlite3_step(st) == SQLITE_DONE || fail(store, "journaling a move", error);
-    sqlite3_reset(st);
-  }
-  sqlite3_finalize(st);
-  if (ok && exec(store, "COMMIT", error))
-    return TRUE;
-  exec(store, "ROLLBACK", NULL);
-  return FALSE;
+  MarkArgs a = {account, folder, uidvalidity, uids, copied};
+  return mt_store_transaction(store, mark_body, &a, error);
 }
 
 GArray *
@@ -125,7 +126,7 @@ mt_progress_moving(MtStore *store, const char *account, const char *folder, guin
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) {
-    fail(store, "reading the move journal", error);
+    mt_store_fail(store, "reading the move journal", error);
     return NULL;
   }
   return g_steal_pointer(&uids);

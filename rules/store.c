@@ -12,12 +12,6 @@ struct _MtStore {
   sqlite3 *db;
 };
 
-sqlite3 *
-mt_store_db(MtStore *store)
-{
-  return store->db;
-}
-
 /* Each step moves the schema up by one version (PRAGMA user_version). Never edit a step that
  * has shipped; add one. */
 static const char *const migrations[] = {
@@ -47,6 +41,12 @@ fail(GError **error, sqlite3 *db, const char *what)
   g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", what,
               db != NULL ? sqlite3_errmsg(db) : "out of memory");
   return FALSE;
+}
+
+gboolean
+mt_store_fail(MtStore *s, const char *what, GError **error)
+{
+  return fail(error, s->db, what);
 }
 
 static gboolean
@@ -144,8 +144,8 @@ mt_store_close(MtStore *store)
 
 /* ---- Writes ----------------------------------------------------------------------------- */
 
-static sqlite3_stmt *
-prepare(MtStore *s, const char *sql, GError **error)
+sqlite3_stmt *
+mt_store_prepare(MtStore *s, const char *sql, GError **error)
 {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -165,7 +165,7 @@ bind_texts(sqlite3_stmt *st, int first, const char *const *texts, int n)
 static gboolean
 run(MtStore *s, const char *sql, const char *const *texts, int n, GError **error)
 {
-  sqlite3_stmt *st = prepare(s, sql, error);
+  sqlite3_stmt *st = mt_store_prepare(s, sql, error);
   if (st == NULL)
     return FALSE;
   bind_texts(st, 1, texts, n);
@@ -198,13 +198,14 @@ seen_kind(MtStore *s, const char *hash, const char *message_id, char **seen_hash
 static gboolean
 add_values(MtStore *s, const MtFingerprint *fp, const char *hash, double weight, GError **error)
 {
-  sqlite3_stmt *obs =
-      prepare(s,
-              "INSERT INTO observations (address, attr, value, label, weight, count) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (address, attr, value) DO UPDATE SET "
-              "weight = weight + ?5, count = count + 1, label = coalesce(?4, label)",
-              error);
-  sqlite3_stmt *mv = prepare(s, "INSERT OR IGNORE INTO message_values VALUES (?1, ?2, ?3)", error);
+  sqlite3_stmt *obs = mt_store_prepare(
+      s,
+      "INSERT INTO observations (address, attr, value, label, weight, count) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (address, attr, value) DO UPDATE SET "
+      "weight = weight + ?5, count = count + 1, label = coalesce(?4, label)",
+      error);
+  sqlite3_stmt *mv =
+      mt_store_prepare(s, "INSERT OR IGNORE INTO message_values VALUES (?1, ?2, ?3)", error);
   gboolean ok = obs != NULL && mv != NULL;
   for (guint i = 0; ok && i < fp->values->len; i++) {
     const MtFpValue *v = g_ptr_array_index(fp->values, i);
@@ -248,10 +249,9 @@ learn_locked(MtStore *s, const MtFingerprint *fp, const char *hash, const char *
   return TRUE;
 }
 
-/* Runs @body inside BEGIN IMMEDIATE ... COMMIT: the whole message or nothing. */
-static gboolean
-transaction(MtStore *s, gboolean (*body)(MtStore *, gpointer, GError **), gpointer data,
-            GError **error)
+gboolean
+mt_store_transaction(MtStore *s, gboolean (*body)(MtStore *, gpointer, GError **), gpointer data,
+                     GError **error)
 {
   if (!exec(s, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -286,7 +286,7 @@ mt_store_learn(MtStore *store, const MtFingerprint *fp, const char *hash, const 
     return TRUE;
   }
   LearnArgs a = {fp, hash, message_id, result};
-  return transaction(store, learn_body, &a, error);
+  return mt_store_transaction(store, learn_body, &a, error);
 }
 
 /* Takes back what a learned message added, then marks it as spam. */
@@ -361,7 +361,7 @@ mt_store_feedback(MtStore *store, const MtFingerprint *fp, const char *hash, con
     return TRUE;
   }
   LearnArgs a = {fp, hash, message_id, result};
-  return transaction(store, spam ? spam_body : ham_body, &a, error);
+  return mt_store_transaction(store, spam ? spam_body : ham_body, &a, error);
 }
 
 /* ---- Reads ------------------------------------------------------------------------------ */
@@ -403,11 +403,11 @@ profile_from_row(sqlite3_stmt *st)
 static gboolean
 load_values(MtStore *s, MtProfile *p, GError **error)
 {
-  sqlite3_stmt *st =
-      prepare(s,
-              "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "
-              "ORDER BY attr, weight DESC, value",
-              error);
+  sqlite3_stmt *st = mt_store_prepare(
+      s,
+      "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "
+      "ORDER BY attr, weight DESC, value",
+      error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text(st, 1, p->address, -1, SQLITE_TRANSIENT);
@@ -435,10 +435,10 @@ mt_store_profile(MtStore *store, const char *address, GError **error)
 {
   g_return_val_if_fail(store != NULL && address != NULL, NULL);
 
-  sqlite3_stmt *st = prepare(store,
-                             "SELECT address, messages, spam, first_seen, last_seen "
-                             "FROM contacts WHERE address = ?1",
-                             error);
+  sqlite3_stmt *st = mt_store_prepare(store,
+                                      "SELECT address, messages, spam, first_seen, last_seen "
+                                      "FROM contacts WHERE address = ?1",
+                                      error);
   if (st == NULL)
     return NULL;
   sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
@@ -459,10 +459,10 @@ mt_store_list(MtStore *store, GError **error)
 {
   g_return_val_if_fail(store != NULL, NULL);
 
-  sqlite3_stmt *st = prepare(store,
-                             "SELECT address, messages, spam, first_seen, last_seen "
-                             "FROM contacts ORDER BY messages DESC, address",
-                             error);
+  sqlite3_stmt *st = mt_store_prepare(store,
+                                      "SELECT address, messages, spam, first_seen, last_seen "
+                                      "FROM contacts ORDER BY messages DESC, address",
+                                      error);
   if (st == NULL)
     return NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)mt_profile_free);
@@ -506,5 +506,5 @@ mt_store_forget(MtStore *store, const char *address, gboolean *found, GError **e
   g_return_val_if_fail(store != NULL && address != NULL && found != NULL, FALSE);
 
   ForgetArgs a = {address, found};
-  return transaction(store, forget_body, &a, error);
+  return mt_store_transaction(store, forget_body, &a, error);
 }
