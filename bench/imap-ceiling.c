@@ -32,11 +32,9 @@ main(int argc, char **argv)
     return 1;
   }
   guint n = 0;
-  for (guint32 first = 1; first < f.uidnext; first += 200) {
-    if (!mt_imap_fetch(s, first, MIN(first + 199, f.uidnext - 1), count, &n, &err)) {
-      fprintf(stderr, "imap-ceiling: %s\n", err->message);
-      return 1;
-    }
+  if (!mt_imap_fetch_from(s, &f, 1, count, &n, &err)) {
+    fprintf(stderr, "imap-ceiling: %s\n", err->message);
+    return 1;
   }
   printf("%u\n", n);
   return 0;

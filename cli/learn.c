@@ -2,15 +2,12 @@
 
 #include <stdio.h>
 
-#include "mt-error.h"
-
 #include "account.h"
 #include "common.h"
 #include "imap-fetch.h"
 #include "learner.h"
+#include "mt-error.h"
 #include "sources.h"
-
-#define BATCH 200 /* messages per UID FETCH */
 
 typedef struct {
   const MtEngine *engine;
@@ -67,14 +64,8 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
   for (guint i = 0; list[i] != NULL; i++) {
     MtImapFolder info;
     ImapFolder f = {l, list[i]};
-    gboolean ok = mt_imap_open_folder(s, list[i], TRUE, &info, &err);
-    guint32 end = info.uidnext > 0 ? info.uidnext - 1 : 0; /* 0: no UIDNEXT, one fetch */
-    for (guint32 first = 1; ok && info.exists > 0; first += BATCH) {
-      guint32 last = end > 0 ? MIN((guint64)first + BATCH - 1, end) : 0;
-      ok = mt_imap_fetch(s, first, last, learn_fetched, &f, &err);
-      if (last == 0 || last >= end)
-        break;
-    }
+    gboolean ok = mt_imap_open_folder(s, list[i], TRUE, &info, &err) &&
+                  mt_imap_fetch_from(s, &info, 1, learn_fetched, &f, &err);
     if (!ok) {
       fprintf(stderr, "mailtrace learn: %s: %s\n", list[i], err->message);
       if (!g_error_matches(err, MT_ERROR, MT_ERROR_IMAP))

@@ -11,8 +11,6 @@
 #include "prefetch.h"
 #include "progress.h"
 
-#define BATCH 200 /* messages per UID FETCH: at most 200 x 64 KiB held at once */
-
 typedef struct {
   guint32 uid, size;
   GStrv keywords;     /* (nullable) NULL: clean */
@@ -148,6 +146,20 @@ uids_new(void)
   return g_array_new(FALSE, FALSE, sizeof(guint32));
 }
 
+/* A command refused for @uids (@err): each is named and counted as failed, and the run goes
+ * on. A lost connection instead stops the run: FALSE with @error. */
+static gboolean
+refused(Folder *f, GArray *uids, const char *what, const GError *err, GError **error)
+{
+  if (g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) {
+    g_propagate_error(error, g_error_copy(err));
+    return FALSE;
+  }
+  for (guint i = 0; i < uids->len; i++)
+    failed(f, find(f, g_array_index(uids, guint32, i)), what, err);
+  return TRUE;
+}
+
 /* Copies @uids to the junk folder, then deletes from the folder exactly those the server
  * confirmed having copied. */
 static gboolean
@@ -156,15 +168,8 @@ copy_then_expunge(Folder *f, GArray *uids, GError **error)
   MtScan *sc = f->sc;
   g_autoptr(GArray) copied = uids_new();
   g_autoptr(GError) err = NULL;
-  if (!mt_imap_copy(sc->session, uids, sc->junk, copied, &err)) {
-    if (g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) {
-      g_propagate_error(error, g_steal_pointer(&err));
-      return FALSE;
-    }
-    for (guint i = 0; i < uids->len; i++)
-      failed(f, find(f, g_array_index(uids, guint32, i)), "cannot copy", err);
-    return TRUE;
-  }
+  if (!mt_imap_copy(sc->session, uids, sc->junk, copied, &err))
+    return refused(f, uids, "cannot copy", err, error);
   if (!mt_progress_mark_moving(sc->store, sc->account->name, f->folder, f->uidvalidity, copied,
                                TRUE, error) ||
       !mt_imap_add_flags(sc->session, copied, NULL, TRUE, error) ||
@@ -211,11 +216,8 @@ act(Folder *f, GError **error)
     if (mt_imap_add_flags(sc->session, one, (const char *const *)j->keywords, FALSE, &err)) {
       g_array_append_val(tagged, j->uid);
       j->action = "tagged";
-    } else if (g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) {
-      g_propagate_error(error, g_steal_pointer(&err));
+    } else if (!refused(f, one, "cannot tag", err, error)) {
       return FALSE;
-    } else {
-      failed(f, j, "cannot tag", err);
     }
   }
   if (tagged->len == 0)
@@ -227,15 +229,8 @@ act(Folder *f, GError **error)
   if (sc->way == MT_MOVE_COPY)
     return copy_then_expunge(f, tagged, error);
   g_autoptr(GError) err = NULL;
-  if (!mt_imap_move(sc->session, tagged, sc->junk, &err)) {
-    if (g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) {
-      g_propagate_error(error, g_steal_pointer(&err));
-      return FALSE;
-    }
-    for (guint i = 0; i < tagged->len; i++)
-      failed(f, find(f, g_array_index(tagged, guint32, i)), "cannot move", err);
-    return TRUE;
-  }
+  if (!mt_imap_move(sc->session, tagged, sc->junk, &err))
+    return refused(f, tagged, "cannot move", err, error);
   for (guint i = 0; i < tagged->len; i++)
     find(f, g_array_index(tagged, guint32, i))->action = "moved";
   sc->moved += tagged->len;
@@ -301,13 +296,6 @@ load_journal(Folder *f, GError **error)
   return TRUE;
 }
 
-/* The last UID of the batch starting at @first (0: to the end, when there is no UIDNEXT). */
-static guint32
-batch_last(const MtImapFolder *info, guint32 first, guint32 end)
-{
-  return info->uidnext > 0 ? (guint32)MIN((guint64)first + BATCH - 1, end) : 0;
-}
-
 gboolean
 mt_scan_folder(MtScan *sc, const char *folder, GError **error)
 {
@@ -332,15 +320,15 @@ mt_scan_folder(MtScan *sc, const char *folder, GError **error)
   /* The next batch is fetched while this one is judged; tagging and moving wait for it. */
   g_autoptr(MtPrefetch) next = NULL;
   if (info.exists > 0 && first <= end)
-    next = mt_prefetch_start(sc->session, first, batch_last(&info, first, end));
+    next = mt_prefetch_start(sc->session, first, mt_imap_batch_last(&info, first));
   while (next != NULL) {
     g_autoptr(MtPrefetch) cur = g_steal_pointer(&next);
     mt_prefetch_join(cur); /* one command at a time on the session */
-    guint32 last = batch_last(&info, first, end);
+    guint32 last = mt_imap_batch_last(&info, first);
     gboolean more =
         last != 0 && last < end && !mt_scan_limit_reached(sc) && (sc->stop == NULL || !*sc->stop);
     if (more)
-      next = mt_prefetch_start(sc->session, last + 1, batch_last(&info, last + 1, end));
+      next = mt_prefetch_start(sc->session, last + 1, mt_imap_batch_last(&info, last + 1));
     f.first = first;
     f.judged_to = 0;
     g_array_set_size(judged, 0);

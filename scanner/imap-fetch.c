@@ -103,3 +103,28 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   mailimap_fetch_list_free(result);
   return TRUE;
 }
+
+guint32
+mt_imap_batch_last(const MtImapFolder *f, guint32 first)
+{
+  if (f->uidnext == 0)
+    return 0;
+  return (guint32)MIN((guint64)first + MT_IMAP_BATCH - 1, (guint64)f->uidnext - 1);
+}
+
+gboolean
+mt_imap_fetch_from(MtImapSession *s, const MtImapFolder *f, guint32 first, MtImapMessageFunc func,
+                   gpointer user, GError **error)
+{
+  if (f->exists == 0)
+    return TRUE;
+  while (f->uidnext == 0 || first < f->uidnext) {
+    guint32 last = mt_imap_batch_last(f, first);
+    if (!mt_imap_fetch(s, first, last, func, user, error))
+      return FALSE;
+    if (last == 0)
+      break;
+    first = last + 1;
+  }
+  return TRUE;
+}

@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 #define MT_IMAP_FETCH_BYTES 65536 /* all headers, charsets and the HTML generator */
+#define MT_IMAP_BATCH 200         /* messages per UID FETCH: at most 200 x 64 KiB held at once */
 
 typedef struct {
   guint32 uidvalidity, uidnext, exists;
@@ -31,6 +32,15 @@ typedef void (*MtImapMessageFunc)(const MtImapMessage *m, gpointer user);
 /* UID FETCH @first:@last (@last 0: the last message). Returns: FALSE with @error. */
 gboolean mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc func,
                        gpointer user, GError **error);
+
+/* The last UID of the batch starting at @first: @first + MT_IMAP_BATCH - 1, at most the
+ * folder's last UID; or 0 (to the end, in one fetch) when the server announced no UIDNEXT. */
+guint32 mt_imap_batch_last(const MtImapFolder *f, guint32 first);
+
+/* UID FETCH of @f (opened last) from UID @first to the end, in batches. Returns: FALSE with
+ * @error. */
+gboolean mt_imap_fetch_from(MtImapSession *s, const MtImapFolder *f, guint32 first,
+                            MtImapMessageFunc func, gpointer user, GError **error);
 
 /* The error of a failed command: MT_ERROR_CONNECT when the connection is gone, else
  * MT_ERROR_IMAP with the server's words. Returns: (transfer full) */

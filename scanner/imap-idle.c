@@ -22,6 +22,7 @@ mt_imap_idle(MtImapSession *s, int wake_fd, int timeout_ms, GError **error)
   do
     n = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
   while (n < 0 && errno == EINTR); /* a signal's handler writes to @wake_fd: seen next turn */
+  int poll_errno = errno;          /* before DONE's own system calls */
   MtIdleResult result = n == 0                    ? MT_IDLE_TIMEOUT
                         : fds[1].revents & POLLIN ? MT_IDLE_WOKEN
                         : n > 0                   ? MT_IDLE_CHANGED
@@ -33,6 +34,6 @@ mt_imap_idle(MtImapSession *s, int wake_fd, int timeout_ms, GError **error)
     return MT_IDLE_ERROR;
   }
   if (result == MT_IDLE_ERROR)
-    g_set_error(error, MT_ERROR, MT_ERROR_CONNECT, "waiting in IDLE: %s", g_strerror(errno));
+    g_set_error(error, MT_ERROR, MT_ERROR_CONNECT, "waiting in IDLE: %s", g_strerror(poll_errno));
   return result;
 }
