@@ -7,27 +7,17 @@
 set -eu
 cd "$(dirname "$0")/.."
 . tests/dovecot/lab.sh
+. bench/stage.sh
 
 if [ "${1:-}" != --run ]; then
-  build=${1:-build-release}
-  [ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release -Dtests=disabled >/dev/null
-  ninja -C "$build" >/dev/null
-  corpus=$(bench/fetch-corpus.sh)
-  geo=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/geo
-  [ -f "$geo/asn.mmdb" ] || packaging/fetch-geo.sh "$geo" >/dev/null || true
-  # A stage the lab user can read: N messages spread over the whole corpus, the ham to learn
-  # from, and the geo databases.
-  export MT_BENCH_STAGE=$(mktemp -d /tmp/mailtrace-bench.XXXXXX)
-  trap 'rm -rf "$MT_BENCH_STAGE"' EXIT
+  bench_stage "${1:-build-release}"
+  # N messages spread over the whole corpus, and the ham to learn from
   mkdir -p "$MT_BENCH_STAGE/msgs" "$MT_BENCH_STAGE/ham"
   total=$(find "$corpus/data" -name '*.txt' | wc -l)
   find "$corpus/data" -name '*.txt' | sort | awk -v n="${N:-500}" -v t="$total" \
     'NR % int(t / n) == 0 && c++ < n' | xargs -d '\n' cp -t "$MT_BENCH_STAGE/msgs"
   cp "$corpus"/data/easy-ham-1/*.txt "$MT_BENCH_STAGE/ham/"
-  cp "$geo"/*.mmdb "$MT_BENCH_STAGE/" 2>/dev/null || true
-  chmod -R a+rX "$MT_BENCH_STAGE"
-  export MT_BINARY=$PWD/$build/cli/mailtrace MT_SOURCE=$PWD
-  lab_run_as_user "$MT_SOURCE/bench/filter.sh" --run
+  bench_run bench/filter.sh
   exit
 fi
 

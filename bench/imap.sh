@@ -10,23 +10,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 . tests/dovecot/lab.sh
+. bench/stage.sh
 
 if [ "${1:-}" != --run ]; then
-  build=${1:-build-release}
-  [ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release -Dtests=disabled >/dev/null
-  ninja -C "$build" >/dev/null
-  corpus=$(bench/fetch-corpus.sh)
-  geo=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/geo
-  [ -f "$geo/asn.mmdb" ] || packaging/fetch-geo.sh "$geo" >/dev/null || true
-  # A stage the lab user can read: the corpus, the ceiling, the geo databases.
-  export MT_BENCH_STAGE=$(mktemp -d /tmp/mailtrace-bench.XXXXXX)
-  trap 'rm -rf "$MT_BENCH_STAGE"' EXIT
+  bench_stage "${1:-build-release}"
+  # the corpus and the ceiling
   cp -r "$corpus/data" "$MT_BENCH_STAGE/corpus"
   cp "$build/bench/imap-ceiling" "$MT_BENCH_STAGE/"
-  cp "$geo"/*.mmdb "$MT_BENCH_STAGE/" 2>/dev/null || true
-  chmod -R a+rX "$MT_BENCH_STAGE"
-  export MT_BINARY=$PWD/$build/cli/mailtrace MT_SOURCE=$PWD
-  lab_run_as_user "$MT_SOURCE/bench/imap.sh" --run
+  bench_run bench/imap.sh
   exit
 fi
 
