@@ -33,19 +33,6 @@ print_warnings(GPtrArray *warnings)
     fprintf(stderr, "mailtrace: warning: %s\n", (const char *)g_ptr_array_index(warnings, i));
 }
 
-void
-mt_cli_config_apply(const MtCliConfig *c, MtConfig *cfg)
-{
-  if (c->country_db != NULL) {
-    g_free(cfg->country_db);
-    cfg->country_db = g_strdup(c->country_db);
-  }
-  if (c->asn_db != NULL) {
-    g_free(cfg->asn_db);
-    cfg->asn_db = g_strdup(c->asn_db);
-  }
-}
-
 MtEngine *
 mt_cli_engine(MtCliConfig *c, MtStoreMode mode)
 {
@@ -57,7 +44,7 @@ mt_cli_engine(MtCliConfig *c, MtStoreMode mode)
     fprintf(stderr, "mailtrace: %s\n", err->message);
     return NULL;
   }
-  mt_cli_config_apply(c, cfg);
+  mt_config_set_databases(cfg, c->country_db, c->asn_db);
   MtEngine *engine = mt_engine_new(g_steal_pointer(&cfg), mode, warnings, &err);
   print_warnings(warnings);
   if (engine == NULL)

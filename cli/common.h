@@ -17,9 +17,6 @@ void mt_cli_config_init(MtCliConfig *c);
 void mt_cli_config_clear(MtCliConfig *c);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MtCliConfig, mt_cli_config_clear)
 
-/* The command line's database paths override the configuration's. */
-void mt_cli_config_apply(const MtCliConfig *c, MtConfig *cfg);
-
 /* Loads the configuration and opens the engine; on failure prints why and returns NULL.
  * Warnings are printed to stderr. Returns: (transfer full) (nullable) */
 MtEngine *mt_cli_engine(MtCliConfig *c, MtStoreMode mode);

@@ -47,7 +47,7 @@ mt_input_read(const char *path, GError **error)
   }
   g_autoptr(GByteArray) buf = g_byte_array_new();
   g_autoptr(GError) err = NULL;
-  gboolean ok = read_capped(fd, buf, (gsize)MT_MAX_HEADER_BYTES + MT_MAX_BODY_BYTES, &err);
+  gboolean ok = read_capped(fd, buf, (gsize)MT_MAX_MESSAGE_BYTES, &err);
   if (!is_stdin)
     close(fd);
   if (!ok) {

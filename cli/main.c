@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "contacts.h"
+#include "contacts-command.h"
 #include "explain.h"
-#include "filter.h"
+#include "filter-command.h"
 #include "learn.h"
 #include "scan.h"
 #include "watch.h"

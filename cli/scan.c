@@ -1,5 +1,5 @@
 /* `mailtrace scan`: judge the new messages of an account's folders, tag the suspicious ones
- * and move them to the junk folder (cli/scan-folder.c does one folder). */
+ * and move them to the junk folder (scan/scan-folder.c does one folder). */
 #include "scan.h"
 
 #include <stdio.h>
@@ -9,12 +9,13 @@
 #include "common.h"
 #include "json.h"
 #include "mt-error.h"
-#include "scan-folder.h"
+#include "imap-mailbox.h"
+#include "scan-output.h"
 
 static void
-summary(const MtScan *sc, double seconds)
+summary(const MtScanRun *sc, gboolean json, double seconds)
 {
-  if (sc->json) {
+  if (json) {
     g_autoptr(JsonBuilder) b = json_builder_new();
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "summary");
@@ -86,19 +87,23 @@ mt_cmd_scan(int argc, char **argv)
   if (account == NULL)
     return 2;
   g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
-  MtScan sc = {.engine = engine,
-               .store = mt_engine_store(engine),
-               .account = account,
-               .dry_run = dry_run,
-               .rescan = rescan,
-               .json = json,
-               .limit = (guint)limit,
-               .bar = bar};
+  MtScanRun sc = {.engine = engine,
+                  .store = mt_engine_store(engine),
+                  .account = account->name,
+                  .junk_folder = account->junk_folder,
+                  .keyword_prefix = account->keyword_prefix,
+                  .dry_run = dry_run,
+                  .rescan = rescan,
+                  .limit = (guint)limit};
+  MtScanOutput out = {.command = "scan", .json = json, .bar = bar};
+  mt_scan_output_attach(&out, &sc);
   g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
-  if (s == NULL || !mt_scan_attach(&sc, s, &err)) {
+  g_autoptr(MtMailbox) mailbox = s != NULL ? mt_imap_mailbox_new(s) : NULL;
+  if (s == NULL || !mt_scan_attach(&sc, mailbox, &err)) {
     fprintf(stderr, "mailtrace scan: %s\n", err->message);
     return mt_account_exit_status(err);
   }
+  mt_scan_output_way(&out, account->host);
   const char *const *list =
       folders != NULL ? (const char *const *)folders : (const char *const *)account->folders;
   gint64 start = g_get_monotonic_time();
@@ -118,7 +123,8 @@ mt_cmd_scan(int argc, char **argv)
     }
   }
   g_clear_pointer(&bar, mt_progress_bar_free);
-  summary(&sc, (g_get_monotonic_time() - start) / 1e6);
+  out.bar = NULL;
+  summary(&sc, json, (g_get_monotonic_time() - start) / 1e6);
   mt_scan_detach(&sc);
   return status != 0 ? status : sc.failed > 0 ? 1 : 0;
 }

@@ -13,7 +13,8 @@
 #include "common.h"
 #include "imap-idle.h"
 #include "mt-error.h"
-#include "scan-folder.h"
+#include "imap-mailbox.h"
+#include "scan-output.h"
 
 #define REIDLE_MS (25 * 60 * 1000) /* servers may drop an idler after 30 minutes */
 #define POLL_MS (60 * 1000)        /* how often to look without IDLE */
@@ -51,7 +52,7 @@ pause_ms(int ms)
 
 /* One connection: scan, wait, scan... Returns FALSE with @error when it ended by an error. */
 static gboolean
-watch_session(MtScan *sc, MtImapSession *s, const char *folder, GError **error)
+watch_session(MtScanRun *sc, MtImapSession *s, const char *folder, GError **error)
 {
   gboolean idle = mt_imap_has(s, "IDLE");
   while (!stop) {
@@ -100,12 +101,20 @@ mt_cmd_watch(int argc, char **argv)
     return 1;
   }
   const char *folder = folder_opt != NULL ? folder_opt : account->folders[0];
-  MtScan sc = {
-      .engine = engine, .store = mt_engine_store(engine), .account = account, .stop = &stop};
+  MtScanRun sc = {.engine = engine,
+                  .store = mt_engine_store(engine),
+                  .account = account->name,
+                  .junk_folder = account->junk_folder,
+                  .keyword_prefix = account->keyword_prefix,
+                  .stop = &stop};
+  MtScanOutput out = {.command = "watch"};
+  mt_scan_output_attach(&out, &sc);
   guint backoff = 1;
   while (!stop) {
     g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
-    if (s != NULL && mt_scan_attach(&sc, s, &err)) {
+    g_autoptr(MtMailbox) mailbox = s != NULL ? mt_imap_mailbox_new(s) : NULL;
+    if (s != NULL && mt_scan_attach(&sc, mailbox, &err)) {
+      mt_scan_output_way(&out, account->host);
       fprintf(stderr, "mailtrace watch: watching %s on %s\n", folder, account->host);
       backoff = 1;
       if (watch_session(&sc, s, folder, &err))

@@ -124,6 +124,8 @@ add_reasons(JsonBuilder *b, const MtVerdict *v)
     json_builder_set_member_name(b, "weight");
     json_builder_add_double_value(b, r->weight);
     add_string(b, "text", r->text);
+    add_string(b, "explained_by", r->explained_by);
+    add_string(b, "explanation", r->explanation);
     json_builder_end_object(b);
   }
   json_builder_end_array(b);

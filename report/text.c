@@ -197,6 +197,8 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   for (guint i = 0; i < v->reasons->len; i++) {
     const MtReason *r = g_ptr_array_index(v->reasons, i);
     g_string_append_printf(s, "  - %s (+%.1f): %s\n", r->code, r->weight, r->text);
+    if (r->explained_by != NULL)
+      g_string_append_printf(s, "    explained by %s: %s\n", r->explained_by, r->explanation);
   }
   /* Anything from the message may be invalid UTF-8; a terminal must get valid text. */
   g_autofree char *raw = g_string_free(s, FALSE);

@@ -145,8 +145,10 @@ link_consistent(const MtTraceHop *upper, const MtTraceHop *lower)
   return g_strcmp0(rb, rr) == 0 || g_strcmp0(rb, rh) == 0;
 }
 
+/* How a sentence names a hop's client: its rDNS, else the HELO it claimed. (Trust matching
+ * uses a stricter rule: see name_to_match() in scanner/trust.c.) */
 static const char *
-client_name(const MtHop *hop)
+client_label(const MtHop *hop)
 {
   return hop->rdns != NULL ? hop->rdns : hop->helo;
 }
@@ -165,7 +167,7 @@ check_link(Ctx *c, const MtTraceHop *up, const MtTraceHop *lo, gboolean *broken,
     *broken = TRUE;
     ADD(c, "chain-broken",
         "%s says it received the message from %s, but the Received header below was written by %s.",
-        up->hop->by != NULL ? up->hop->by : "A relay", client_name(up->hop), lo->hop->by);
+        up->hop->by != NULL ? up->hop->by : "A relay", client_label(up->hop), lo->hop->by);
   }
   /* Forgers add a hop from a private address to look like internal mail of a known sender. */
   if (!*private_below && up_public && lo_private) {
@@ -173,7 +175,7 @@ check_link(Ctx *c, const MtTraceHop *up, const MtTraceHop *lo, gboolean *broken,
     ADD(c, "chain-private-below-public",
         "The path claims the message came from the private address %s via %s, but the public "
         "relay above it received it from %s.",
-        lo->hop->ip, lo->hop->by, client_name(up->hop));
+        lo->hop->ip, lo->hop->by, client_label(up->hop));
   }
 }
 

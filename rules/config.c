@@ -373,3 +373,16 @@ mt_policy_weight(const MtPolicy *policy, const char *code)
   const MtReasonKind *k = mt_reason_kind(code);
   return k != NULL ? k->weight : 0;
 }
+
+void
+mt_config_set_databases(MtConfig *cfg, const char *country_db, const char *asn_db)
+{
+  if (country_db != NULL) {
+    g_free(cfg->country_db);
+    cfg->country_db = g_strdup(country_db);
+  }
+  if (asn_db != NULL) {
+    g_free(cfg->asn_db);
+    cfg->asn_db = g_strdup(asn_db);
+  }
+}

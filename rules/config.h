@@ -49,4 +49,7 @@ GStrv mt_config_get_list(GKeyFile *kf, const char *group, const char *key, gbool
 /* The weight of @code: the rules file's, else the default. */
 double mt_policy_weight(const MtPolicy *policy, const char *code);
 
+/* Paths given on the command line replace the configuration's; NULL keeps it. */
+void mt_config_set_databases(MtConfig *cfg, const char *country_db, const char *asn_db);
+
 G_END_DECLS

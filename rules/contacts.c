@@ -197,31 +197,17 @@ mt_contacts_add_reason(const MtContactReport *r, MtVerdict *verdict, double scal
                  r->profile->messages, usual->str, seen->str);
 }
 
-void
-mt_contacts_discount_usual_origin(const MtContactReport *r, MtVerdict *verdict)
+gboolean
+mt_contacts_origin_is_usual(const MtContactReport *r)
 {
-  g_return_if_fail(r != NULL && verdict != NULL);
+  g_return_val_if_fail(r != NULL, FALSE);
 
   if (!r->enough || g_hash_table_lookup(r->profile->attrs, MT_FP_ORIGIN) == NULL)
-    return;
+    return FALSE;
   for (guint i = 0; i < r->deviations->len; i++) {
     const MtDeviation *d = g_ptr_array_index(r->deviations, i);
     if (group_of(d->attr) == GROUP_PATH)
-      return;
+      return FALSE;
   }
-  static const char *const about_origin[] = {"origin-no-rdns", "helo-unconfirmed", "helo-mismatch"};
-  for (guint i = 0; i < verdict->reasons->len; i++) {
-    MtReason *reason = g_ptr_array_index(verdict->reasons, i);
-    for (gsize k = 0; k < G_N_ELEMENTS(about_origin); k++) {
-      if (strcmp(reason->code, about_origin[k]) != 0 || reason->weight == 0)
-        continue;
-      char *text =
-          g_strdup_printf("%s It is how mail from %s always arrives (%u messages learned), "
-                          "so it counts for nothing here.",
-                          reason->text, r->profile->address, r->profile->messages);
-      g_free(reason->text);
-      reason->text = text;
-      reason->weight = 0;
-    }
-  }
+  return TRUE;
 }

@@ -30,10 +30,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtContactReport, mt_contact_report_free)
 /* One `contact-fingerprint` reason summing the deviations' weights, or nothing. */
 void mt_contacts_add_reason(const MtContactReport *r, MtVerdict *verdict, double scale);
 
-/* When the origin is the contact's usual one (enough history, no network or origin-domain
- * deviation), the built-in reasons about that origin (no rDNS, HELO) describe how this
- * sender's mail always arrives: they stay in the verdict with weight 0 and say so. */
-void mt_contacts_discount_usual_origin(const MtContactReport *r, MtVerdict *verdict);
+/* Whether the origin is the contact's usual one: enough history, and no network or
+ * origin-domain deviation. */
+gboolean mt_contacts_origin_is_usual(const MtContactReport *r);
 
 /* Weight of a new value of @attr for a perfectly stable contact. */
 double mt_contacts_attr_weight(const char *attr);

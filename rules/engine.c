@@ -73,6 +73,23 @@ mt_engine_config(const MtEngine *engine)
   return engine->cfg;
 }
 
+/* The reasons about how the origin identifies itself (no rDNS, HELO) describe, for a contact
+ * whose mail always arrives that way, nothing new: they stay visible with weight 0. */
+static void
+explain_usual_origin(const MtProfile *profile, MtVerdict *verdict)
+{
+  g_autofree char *why =
+      g_strdup_printf("It is how mail from %s always arrives (%u messages learned), so it counts "
+                      "for nothing here.",
+                      profile->address, profile->messages);
+  for (guint i = 0; i < verdict->reasons->len; i++) {
+    MtReason *r = g_ptr_array_index(verdict->reasons, i);
+    const MtReasonKind *kind = mt_reason_kind(r->code);
+    if (kind != NULL && kind->about_origin && r->weight != 0)
+      mt_reason_explain(r, "contact history", why);
+  }
+}
+
 /* A store that fails while reading is no reason to fail the analysis: the message is judged
  * without its sender's history. */
 static void
@@ -85,7 +102,8 @@ compare_with_contact(const MtEngine *engine, MtAnalysis *a)
     return;
   const MtPolicy *policy = &engine->cfg->policy;
   a->contact = mt_contacts_compare(profile, a->fingerprint, policy->min_history);
-  mt_contacts_discount_usual_origin(a->contact, a->verdict);
+  if (mt_contacts_origin_is_usual(a->contact))
+    explain_usual_origin(a->contact->profile, a->verdict);
   mt_contacts_add_reason(a->contact, a->verdict, mt_policy_weight(policy, "contact-fingerprint"));
 }
 
@@ -94,7 +112,7 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
 {
   g_return_val_if_fail(engine != NULL, NULL);
 
-  MtScanContext ctx = {
+  MtFactsContext ctx = {
       .trust = engine->cfg->trust,
       .authserv_ids = (const char *const *)engine->cfg->authserv_ids,
       .geo = engine->geo,

@@ -138,20 +138,10 @@ add_origin(MtFingerprint *fp, const MtFacts *f)
 static void
 add_dkim(MtFingerprint *fp, const MtFacts *f)
 {
-  for (guint i = 0; i < f->auth->dkim->len; i++) {
-    const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
-    if (g_strcmp0(d->result, "pass") == 0 && d->domain != NULL) {
-      g_autofree char *reg = mt_registered_domain(d->domain);
-      add(fp, MT_FP_DKIM, reg != NULL ? reg : d->domain, NULL);
-    }
-  }
-  if (f->auth->dkim->len == 0) {
-    g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
-    for (guint i = 0; i < sigs->len; i++) {
-      g_autofree char *d = mt_dkim_signature_domain(g_ptr_array_index(sigs, i));
-      g_autofree char *reg = mt_registered_domain(d);
-      add(fp, MT_FP_DKIM, reg != NULL ? reg : d, NULL);
-    }
+  for (guint i = 0; i < f->signers->len; i++) {
+    const char *d = g_ptr_array_index(f->signers, i);
+    g_autofree char *reg = mt_registered_domain(d);
+    add(fp, MT_FP_DKIM, reg != NULL ? reg : d, NULL);
   }
   gboolean any = FALSE;
   for (guint i = 0; i < fp->values->len; i++)

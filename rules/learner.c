@@ -1,5 +1,14 @@
 #include "learner.h"
 
+#include "mt-limits.h"
+
+char *
+mt_content_hash(const char *data, gsize len)
+{
+  return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data,
+                                     MIN(len, (gsize)MT_MESSAGE_PREFIX_BYTES));
+}
+
 /* Feedback (--ham, --spam) is the user's word and is taken as it is; without it, a message
  * judged suspicious teaches nothing, so an impostor cannot teach its own fingerprint. */
 gboolean
@@ -16,7 +25,7 @@ mt_learn_analysis(MtStore *store, const MtAnalysis *a, const char *data, gsize l
     *out = MT_LEARNED_SUSPICIOUS;
     return TRUE;
   }
-  g_autofree char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+  g_autofree char *hash = mt_content_hash(data, len);
   const char *mid = a->facts->message->message_id;
   MtLearnResult result;
   gboolean ok = feedback == MT_FEEDBACK_NONE

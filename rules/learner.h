@@ -20,6 +20,11 @@ typedef enum {
   MT_LEARNED_ANONYMOUS,  /* no sender address to learn for */
 } MtLearned;
 
+/* The content hash that identifies a message in the store: SHA-256 of its first
+ * MT_MESSAGE_PREFIX_BYTES, the part every front door has (IMAP fetches no more), so that one
+ * message has one hash whichever way it was learned. Returns: (transfer full) */
+char *mt_content_hash(const char *data, gsize len);
+
 /* @data, @len: the message @a was made from (its hash identifies it).
  * Returns: FALSE with @error set when the store fails. */
 gboolean mt_learn_analysis(MtStore *store, const MtAnalysis *a, const char *data, gsize len,

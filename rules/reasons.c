@@ -6,11 +6,11 @@
  * One strong sign alone nearly gets there; weak signs need company. */
 const MtReasonKind mt_reason_kinds[] = {
     {"origin-no-rdns", 2.0,
-     "The server that handed the message to your provider has no reverse DNS name."},
+     "The server that handed the message to your provider has no reverse DNS name.", TRUE},
     {"helo-mismatch", 1.5,
-     "The origin's HELO name or literal does not match its reverse DNS name or address."},
+     "The origin's HELO name or literal does not match its reverse DNS name or address.", TRUE},
     {"helo-unconfirmed", 0.5,
-     "The origin announced a HELO name that no reverse DNS name confirms."},
+     "The origin announced a HELO name that no reverse DNS name confirms.", TRUE},
     {"helo-private-literal", 3.0,
      "A relay on a public address announced a loopback or private address as its HELO, or a mail "
      "client a loopback one."},
@@ -57,6 +57,8 @@ reason_free(gpointer data)
   MtReason *r = data;
   g_free(r->code);
   g_free(r->text);
+  g_free(r->explained_by);
+  g_free(r->explanation);
   g_free(r);
 }
 
@@ -107,4 +109,15 @@ const char *
 mt_verdict_kind_name(MtVerdictKind kind)
 {
   return kind == MT_VERDICT_SUSPICIOUS ? "suspicious" : "clean";
+}
+
+void
+mt_reason_explain(MtReason *r, const char *by, const char *sentence)
+{
+  g_return_if_fail(r != NULL && by != NULL && sentence != NULL);
+  r->weight = 0;
+  g_free(r->explained_by);
+  r->explained_by = g_strdup(by);
+  g_free(r->explanation);
+  r->explanation = g_strdup(sentence);
 }

@@ -10,6 +10,9 @@ typedef struct {
   const char *code;
   double weight; /* default, overridable in rules.conf [weights] */
   const char *summary;
+  /* It describes how the origin relay identifies itself (rDNS, HELO): a sender's history can
+   * show it is how that sender's mail always arrives. */
+  gboolean about_origin;
 } MtReasonKind;
 
 /* The table of every code, NULL-terminated by a row with code NULL. */
@@ -21,7 +24,9 @@ const MtReasonKind *mt_reason_kind(const char *code);
 typedef struct {
   char *code;
   double weight;
-  char *text; /* one sentence a person can check, naming the evidence */
+  char *text;         /* one sentence a person can check, naming the evidence */
+  char *explained_by; /* (nullable) what made its weight 0, e.g. "contact history" */
+  char *explanation;  /* (nullable) that, in a sentence */
 } MtReason;
 
 typedef enum { MT_VERDICT_CLEAN, MT_VERDICT_SUSPICIOUS } MtVerdictKind;
@@ -39,6 +44,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtVerdict, mt_verdict_free)
 /* Adds a reason of @code (one of mt_reason_kinds) with @weight and a printf-style sentence. */
 void mt_verdict_add(MtVerdict *v, const char *code, double weight, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
+
+/* Keeps @r in the verdict with weight 0: @by (a short name) and @sentence say why. */
+void mt_reason_explain(MtReason *r, const char *by, const char *sentence);
 
 /* Sums the weights and compares them to @threshold. */
 void mt_verdict_score(MtVerdict *v, double threshold);

@@ -20,33 +20,46 @@ mt_dkim_signature_domain(const char *raw)
   return NULL;
 }
 
-/* RFC 7489 relaxed alignment: a trusted DKIM pass for the From's registered domain. With no
- * trusted DKIM verdict at all, an aligned signature counts, marked as not verified here. */
+/* Who signed the message: the domains a trusted server found a DKIM pass for; with no trusted
+ * DKIM verdict at all, the d= of each DKIM-Signature, which nobody verified. */
+static void
+collect_signers(MtFacts *f)
+{
+  f->signers = g_ptr_array_new_with_free_func(g_free);
+  f->signers_verified = f->auth->dkim->len > 0;
+  for (guint i = 0; i < f->auth->dkim->len; i++) {
+    const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
+    if (g_strcmp0(d->result, "pass") == 0 && d->domain != NULL)
+      g_ptr_array_add(f->signers, g_strdup(d->domain));
+  }
+  if (f->signers_verified)
+    return;
+  g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
+  for (guint i = 0; i < sigs->len; i++) {
+    char *d = mt_dkim_signature_domain(g_ptr_array_index(sigs, i));
+    if (d != NULL)
+      g_ptr_array_add(f->signers, d);
+  }
+}
+
+/* RFC 7489 relaxed alignment: a signer with the From's registered domain. */
 static char *
 sender_signed(MtFacts *f)
 {
-  if (f->from_domain == NULL)
-    return NULL;
-  for (guint i = 0; i < f->auth->dkim->len; i++) {
-    const MtDkimResult *d = g_ptr_array_index(f->auth->dkim, i);
-    if (g_strcmp0(d->result, "pass") == 0 && mt_same_registered_domain(d->domain, f->from_domain)) {
-      f->sender_dkim_verified = TRUE;
-      return g_strdup_printf("DKIM pass for %s", d->domain);
-    }
-  }
-  if (f->auth->dkim->len > 0)
-    return NULL;
-  g_autoptr(GPtrArray) sigs = mt_message_get_all(f->message, "DKIM-Signature");
-  for (guint i = 0; i < sigs->len; i++) {
-    g_autofree char *d = mt_dkim_signature_domain(g_ptr_array_index(sigs, i));
-    if (mt_same_registered_domain(d, f->from_domain))
+  for (guint i = 0; f->from_domain != NULL && i < f->signers->len; i++) {
+    const char *d = g_ptr_array_index(f->signers, i);
+    if (!mt_same_registered_domain(d, f->from_domain))
+      continue;
+    if (!f->signers_verified)
       return g_strdup_printf("DKIM signature for %s (not verified by a trusted server)", d);
+    f->sender_dkim_verified = TRUE;
+    return g_strdup_printf("DKIM pass for %s", d);
   }
   return NULL;
 }
 
 MtFacts *
-mt_facts_collect(const char *data, gsize len, const MtScanContext *ctx)
+mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
 {
   g_return_val_if_fail(ctx != NULL && ctx->trust != NULL, NULL);
 
@@ -56,6 +69,7 @@ mt_facts_collect(const char *data, gsize len, const MtScanContext *ctx)
     f->from_domain = mt_address_domain(f->message->from->address);
   g_autoptr(GPtrArray) ar = mt_message_get_all(f->message, "Authentication-Results");
   f->auth = mt_auth_collect(ar, ctx->authserv_ids);
+  collect_signers(f);
   f->sender_signed = sender_signed(f);
   g_autoptr(GPtrArray) received = mt_message_get_all(f->message, "Received");
   f->trace = mt_trace_build(received, ctx->trust, f->sender_signed != NULL);
@@ -73,5 +87,6 @@ mt_facts_free(MtFacts *facts)
   mt_auth_free(facts->auth);
   g_free(facts->from_domain);
   g_free(facts->sender_signed);
+  g_ptr_array_unref(facts->signers);
   g_free(facts);
 }

@@ -15,7 +15,7 @@ typedef struct {
   const MtTrust *trust;
   const char *const *authserv_ids; /* (nullable) trusted Authentication-Results ids */
   const MtGeoDb *geo;              /* (nullable) */
-} MtScanContext;
+} MtFactsContext;
 
 typedef struct {
   MtMessage *message;
@@ -25,10 +25,13 @@ typedef struct {
   char *sender_signed; /* (nullable) why the origin relay is believed to be the sender's own:
                           e.g. `DKIM pass for example.org` */
   gboolean sender_dkim_verified; /* a trusted server reported DKIM pass aligned with From */
+  GPtrArray *signers;            /* char*: the DKIM domains that signed it (see verified) */
+  gboolean signers_verified;     /* TRUE: a trusted server's passes; FALSE: the signatures' d=,
+                                    verified by nobody, as no trusted server judged DKIM */
 } MtFacts;
 
 /* Returns: (transfer full) */
-MtFacts *mt_facts_collect(const char *data, gsize len, const MtScanContext *ctx);
+MtFacts *mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx);
 void mt_facts_free(MtFacts *facts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtFacts, mt_facts_free)
 

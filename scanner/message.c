@@ -5,7 +5,6 @@
 #include "mt-gmime.h"
 #include "mt-limits.h"
 
-#define MAX_WARNINGS 32
 
 typedef struct {
   MtMessage *msg;
@@ -54,7 +53,7 @@ capped_copy(const char *data, gsize len, guint *findings, gboolean *body_cut)
 {
   gsize hdr_len = header_end(data, MIN(len, (gsize)MT_MAX_HEADER_BYTES));
   GByteArray *out =
-      g_byte_array_sized_new(MIN(len, (gsize)MT_MAX_HEADER_BYTES + MT_MAX_BODY_BYTES));
+      g_byte_array_sized_new(MIN(len, (gsize)MT_MAX_MESSAGE_BYTES));
   if (hdr_len == 0) {
     hdr_len = MIN(len, (gsize)MT_MAX_HEADER_BYTES);
     if (len > MT_MAX_HEADER_BYTES)
@@ -126,7 +125,7 @@ on_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer us
   /* GMIME_CRIT_* marks input that other software will read differently. */
   st->msg->findings |=
       is_critical(code) ? MT_MSG_FINDING_MIME_CRITICAL : MT_MSG_FINDING_MIME_WARNING;
-  if (st->msg->warnings->len >= MAX_WARNINGS)
+  if (st->msg->warnings->len >= MT_MAX_PARSE_WARNINGS)
     return;
   const char *name = (guint)code < G_N_ELEMENTS(warning_names) && warning_names[code] != NULL
                          ? warning_names[code]

@@ -10,6 +10,27 @@
  * HTML generator tag of ordinary mail; attachments beyond it are never parsed. */
 #define MT_MAX_BODY_BYTES (256 * 1024)
 
+/* Bytes of one message that the analysis reads at most (the two caps above): what `explain`,
+ * `learn` and `filter` hand it. */
+#define MT_MAX_MESSAGE_BYTES (MT_MAX_HEADER_BYTES + MT_MAX_BODY_BYTES)
+
+/* Bytes fetched of each message over IMAP (BODY.PEEK[]<0.N>), and the bytes the content hash
+ * covers at every front door, so that one message has one hash whether it was learned from a
+ * file, from IMAP or at delivery. 64 KiB holds every header block of the SpamAssassin corpus
+ * and the first text part's charset and HTML generator; it keeps a batch of MT_IMAP_BATCH messages
+ * under 13 MiB, twice that while the next batch is fetched. */
+#define MT_MESSAGE_PREFIX_BYTES (64 * 1024)
+
+/* Messages per IMAP UID FETCH. */
+#define MT_IMAP_BATCH 200
+
+/* Parse warnings kept for one message: a broken message could otherwise produce one per line. */
+#define MT_MAX_PARSE_WARNINGS 32
+
+/* Characters of one word taken from a message (a HELO, an AS name) into a header mailtrace
+ * writes: a hostile word cannot make the header unbounded. */
+#define MT_MAX_HEADER_WORD 200
+
 /* Received headers turned into hops. Real chains rarely exceed 15; RFC 5321 section 6.3
  * suggests treating 100 as a loop, we stop much earlier since nothing past 64 is credible. */
 #define MT_MAX_HOPS 64
@@ -20,9 +41,6 @@
 
 /* Comments kept for one hop, as rspamd caps Received parts at 64. */
 #define MT_MAX_COMMENTS_PER_HOP 64
-
-/* Nesting depth of comments that is interpreted; deeper text is kept flat. */
-#define MT_MAX_COMMENT_DEPTH 8
 
 /* Length of a single token (host name, id, address). RFC 1035 names are 255 bytes;
  * RFC 5321 paths 256. Longer tokens are cut and flagged. */

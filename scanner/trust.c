@@ -98,7 +98,7 @@ mt_trust_is_configured(const MtTrust *trust)
 /* The name to match: rDNS when the writer records it. A HELO is the client's own claim, so it
  * is used only where the writer's format records no rDNS (Microsoft 365) or no address. */
 static const char *
-client_name(const MtHop *hop)
+name_to_match(const MtHop *hop)
 {
   if (hop->rdns != NULL)
     return hop->rdns;
@@ -113,7 +113,7 @@ set_matches(const TrustSet *set, const MtHop *hop)
   for (guint i = 0; hop->ip != NULL && i < set->cidrs->len; i++)
     if (mt_cidr_contains(g_ptr_array_index(set->cidrs, i), hop->ip))
       return TRUE;
-  const char *name = client_name(hop);
+  const char *name = name_to_match(hop);
   for (guint i = 0; name != NULL && i < set->patterns->len; i++)
     if (mt_host_matches(name, g_ptr_array_index(set->patterns, i)))
       return TRUE;
@@ -131,7 +131,7 @@ mt_trust_is_relay(const MtTrust *trust, const MtHop *hop, const char *local_doma
     return TRUE;
   if (mt_trust_is_configured(trust))
     return set_matches(&trust->relays, hop);
-  g_autofree char *reg = mt_registered_domain(client_name(hop));
+  g_autofree char *reg = mt_registered_domain(name_to_match(hop));
   return reg != NULL && local_domain != NULL && g_ascii_strcasecmp(reg, local_domain) == 0;
 }
 

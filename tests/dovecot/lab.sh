@@ -14,8 +14,8 @@ lab_as_user() {
     useradd --system --create-home --home-dir /var/lib/mailtrace-lab --shell /usr/sbin/nologin \
       mailtrace-lab
   stage=$(mktemp -d /tmp/mailtrace-lab.XXXXXX)
-  mkdir -p "$stage/src/plugin" "$stage/src/tests"
-  cp "$MT_SOURCE"/plugin/*.sieve "$MT_SOURCE"/plugin/*.conf.in "$stage/src/plugin/"
+  mkdir -p "$stage/src/dovecot" "$stage/src/tests"
+  cp "$MT_SOURCE"/dovecot/*.sieve "$MT_SOURCE"/dovecot/*.conf.in "$stage/src/dovecot/"
   cp -r "$MT_SOURCE/tests/dovecot" "$MT_SOURCE/tests/data" "$MT_SOURCE/tests/integration" \
     "$stage/src/tests/"
   cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$stage/src/"
@@ -68,10 +68,10 @@ lab_setup() {
       -days 30 -extfile server.ext 2>/dev/null
   )
   printf 'alice:{PLAIN}alice-secret\nbob:{PLAIN}bob-secret\n' >"$LAB/passwd"
-  cp "$MT_SOURCE"/plugin/*.sieve "$LAB/sieve/"
+  cp "$MT_SOURCE"/dovecot/*.sieve "$LAB/sieve/"
   ln -sf "$MT_BINARY" "$LAB/sieve-bin/mailtrace"
   sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" -e "s|@SIEVE_BIN_DIR@|$LAB/sieve-bin|g" \
-    "$MT_SOURCE/plugin/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
+    "$MT_SOURCE/dovecot/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
   LAB_IMAP_PORT=${LAB_IMAP_PORT:-$(lab_free_port)} # kept when set up again
   LAB_IMAPS_PORT=${LAB_IMAPS_PORT:-$(lab_free_port)}
   user=$(id -un)

@@ -136,6 +136,54 @@ START_TEST(test_learn_compare_feedback_forget)
 }
 END_TEST
 
+/* A contact whose relay has no reverse DNS: after enough of their mail the engine keeps that
+ * reason visible, with weight 0, explained by the contact's history. */
+START_TEST(test_usual_origin_explained)
+{
+  for (int i = 0; i < 6; i++) {
+    g_autofree char *m = g_strdup_printf(
+        "Received: from relay.carol.example (unknown [203.0.113.9]) by mx.example.net (Postfix) "
+        "with ESMTPS id %d; Mon, %d May 2023 08:00:02 +0000\n"
+        "From: Carol <carol@example.org>\nTo: bob@example.net\nSubject: note %d\n"
+        "Date: Mon, %d May 2023 09:00:00 +0100\nMessage-ID: <carol-%d@example.org>\n"
+        "User-Agent: Mozilla/5.0 Thunderbird/115.0\nContent-Type: text/plain\n\nnote\n",
+        i, 1 + i, i, 1 + i, i);
+    g_autofree char *name = g_strdup_printf("carol-%d.eml", i);
+    write_file(tmpdir, name, m);
+    g_autofree char *path = g_build_filename(tmpdir, name, NULL);
+    const char *explain[] = {"explain", "--json", path, NULL};
+    g_auto(MtRun) ex = run(NULL, explain);
+    g_autoptr(JsonParser) p = json_parser_new();
+    JsonArray *reasons = json_object_get_array_member(parse(g_strchomp(ex.out), p), "reasons");
+    gboolean found = FALSE;
+    for (guint r = 0; r < json_array_get_length(reasons); r++) {
+      JsonObject *o = json_array_get_object_element(reasons, r);
+      if (strcmp(json_object_get_string_member(o, "code"), "origin-no-rdns") != 0)
+        continue;
+      found = TRUE;
+      /* the first messages teach; from then on the history explains the reason */
+      gboolean explained = !json_node_is_null(json_object_get_member(o, "explained_by"));
+      ck_assert_int_eq(explained, i >= 5);
+      if (explained) {
+        ck_assert_str_eq(json_object_get_string_member(o, "explained_by"), "contact history");
+        ck_assert(json_object_get_double_member(o, "weight") == 0);
+      } else {
+        ck_assert(json_object_get_double_member(o, "weight") > 0);
+      }
+    }
+    ck_assert(found);
+    const char *learn[] = {"learn", path, NULL};
+    g_auto(MtRun) l = run(NULL, learn);
+    ck_assert_msg(l.status == 0, "%s", l.err);
+  }
+  g_autofree char *last = g_build_filename(tmpdir, "carol-5.eml", NULL);
+  const char *text[] = {"explain", last, NULL};
+  g_auto(MtRun) tx = run(NULL, text);
+  ck_assert_ptr_nonnull(strstr(tx.out, "explained by contact history: It is how mail from "
+                                       "carol@example.org always arrives (6 messages learned)"));
+}
+END_TEST
+
 START_TEST(test_corrupt_store)
 {
   g_autofree char *dir = g_build_filename(tmpdir, "data", "mailtrace", NULL);
@@ -177,6 +225,7 @@ mt_test_suite(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_learn_compare_feedback_forget);
   tcase_add_test(tc, test_corrupt_store);
+  tcase_add_test(tc, test_usual_origin_explained);
   suite_add_tcase(s, tc);
   return s;
 }

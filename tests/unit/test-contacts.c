@@ -39,7 +39,7 @@ static MtFacts *
 facts_of(const char *msg)
 {
   g_autoptr(MtTrust) trust = mt_trust_new();
-  MtScanContext ctx = {.trust = trust};
+  MtFactsContext ctx = {.trust = trust};
   return mt_facts_collect(msg, strlen(msg), &ctx);
 }
 

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "check-main.h"
-#include "progress.h"
 #include "store.h"
 
 static char *tmpdir, *path;
@@ -196,70 +195,6 @@ START_TEST(test_newer_and_corrupt)
 }
 END_TEST
 
-static GArray *
-uids(guint n, ...)
-{
-  GArray *a = g_array_new(FALSE, FALSE, sizeof(guint32));
-  va_list ap;
-  va_start(ap, n);
-  for (guint i = 0; i < n; i++) {
-    guint32 uid = va_arg(ap, guint32);
-    g_array_append_val(a, uid);
-  }
-  va_end(ap);
-  return a;
-}
-
-static gboolean
-same_uids(GArray *got, GArray *want)
-{
-  gboolean same = got != NULL && got->len == want->len &&
-                  memcmp(got->data, want->data, want->len * sizeof(guint32)) == 0;
-  if (got != NULL)
-    g_array_unref(got);
-  g_array_unref(want);
-  return same;
-}
-
-/* IMAP progress and the move journal: what a resumed scan relies on. */
-START_TEST(test_progress_and_journal)
-{
-  g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
-  MtFolderProgress p;
-  ck_assert(mt_progress_load(s, "work", "INBOX", &p, NULL));
-  ck_assert_uint_eq(p.uidvalidity, 0);
-  ck_assert_uint_eq(p.last_uid, 0);
-
-  /* moving 5 and 7; then 7's copy confirmed */
-  g_autoptr(GArray) both = uids(2, 5u, 7u), seven = uids(1, 7u);
-  ck_assert(mt_progress_mark_moving(s, "work", "INBOX", 42, both, FALSE, NULL));
-  ck_assert(mt_progress_mark_moving(s, "work", "INBOX", 42, seven, TRUE, NULL));
-  ck_assert(same_uids(mt_progress_moving(s, "work", "INBOX", 42, FALSE, NULL), uids(2, 5u, 7u)));
-  ck_assert(same_uids(mt_progress_moving(s, "work", "INBOX", 42, TRUE, NULL), uids(1, 7u)));
-  /* another folder, another UIDVALIDITY, another account: not mixed up */
-  ck_assert(same_uids(mt_progress_moving(s, "work", "Lists", 42, FALSE, NULL), uids(0)));
-  ck_assert(same_uids(mt_progress_moving(s, "work", "INBOX", 43, FALSE, NULL), uids(0)));
-  ck_assert(same_uids(mt_progress_moving(s, "home", "INBOX", 42, FALSE, NULL), uids(0)));
-
-  /* done up to 6: 5 leaves the journal, 7 stays */
-  p = (MtFolderProgress){.uidvalidity = 42, .last_uid = 6};
-  ck_assert(mt_progress_save(s, "work", "INBOX", &p, NULL));
-  ck_assert(same_uids(mt_progress_moving(s, "work", "INBOX", 42, FALSE, NULL), uids(1, 7u)));
-  MtFolderProgress back;
-  ck_assert(mt_progress_load(s, "work", "INBOX", &back, NULL));
-  ck_assert_uint_eq(back.uidvalidity, 42);
-  ck_assert_uint_eq(back.last_uid, 6);
-
-  /* a new UIDVALIDITY: the old journal means nothing any more */
-  p = (MtFolderProgress){.uidvalidity = 99, .last_uid = 1};
-  ck_assert(mt_progress_save(s, "work", "INBOX", &p, NULL));
-  ck_assert(same_uids(mt_progress_moving(s, "work", "INBOX", 42, FALSE, NULL), uids(0)));
-  ck_assert(mt_progress_load(s, "work", "INBOX", &back, NULL));
-  ck_assert_uint_eq(back.uidvalidity, 99);
-  ck_assert_uint_eq(back.last_uid, 1);
-}
-END_TEST
-
 /* Two processes learning at once: WAL plus the busy timeout serialise them, nothing lost. */
 START_TEST(test_concurrent_writers)
 {
@@ -314,7 +249,6 @@ mt_test_suite(void)
   tcase_add_test(tc, test_ham_after_spam);
   tcase_add_test(tc, test_newer_and_corrupt);
   tcase_add_test(tc, test_concurrent_writers);
-  tcase_add_test(tc, test_progress_and_journal);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -10,7 +10,6 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "common.h"
 #include "filter-settings.h"
 #include "learner.h"
 #include "mail-layout.h"
@@ -63,7 +62,7 @@ analyse_thread(gpointer user)
   }
   if (s->test_stall > 0)
     g_usleep((gulong)(s->test_stall * G_USEC_PER_SEC));
-  gsize analysed = MIN(job->len, (gsize)MT_MAX_HEADER_BYTES + MT_MAX_BODY_BYTES);
+  gsize analysed = MIN(job->len, (gsize)MT_MAX_MESSAGE_BYTES);
   g_autoptr(MtAnalysis) a = mt_analyse(engine, job->data, analysed);
   if (s->learn) {
     MtLearned learned;
@@ -177,34 +176,18 @@ verdict_only_exit(const char *verdict)
 }
 
 int
-mt_cmd_filter(int argc, char **argv)
+mt_filter_run(const MtFilterOptions *o)
 {
   gint64 start = g_get_monotonic_time();
   signal(SIGPIPE, SIG_IGN); /* a closed stdout is a write error, handled */
-  gboolean verdict_only = FALSE;
-  g_auto(MtCliConfig) c;
-  mt_cli_config_init(&c);
-  GOptionEntry entries[] = {
-      {"verdict-only", 0, 0, G_OPTION_ARG_NONE, &verdict_only,
-       "Print only the verdict; exit 0 when suspicious, 1 when not (for execute :pipe)", NULL},
-      {NULL},
-  };
-  g_autoptr(GOptionContext) ctx =
-      g_option_context_new("— read a message on stdin, write it back with X-Mailtrace-* headers");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_main_entries(ctx, c.entries, NULL);
-  if (!mt_cli_parse(ctx, "filter", &argc, &argv))
-    return EX_USAGE;
-  if (argc > 1)
-    return refuse(EX_USAGE, "the message comes on standard input, not as an argument");
-
+  gboolean verdict_only = o->verdict_only;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GError) err = NULL;
-  g_autoptr(MtConfig) cfg = mt_config_load(c.config, c.rules, warnings, &err);
+  g_autoptr(MtConfig) cfg = mt_config_load(o->config, o->rules, warnings, &err);
   g_auto(MtFilterSettings) s = {0};
   if (cfg == NULL || !mt_filter_settings_load(cfg->file, cfg->path, &s, warnings, &err))
     return refuse(EX_CONFIG, err->message);
-  mt_cli_config_apply(&c, cfg);
+  mt_config_set_databases(cfg, o->country_db, o->asn_db);
   for (guint i = 0; i < warnings->len; i++)
     fprintf(stderr, "mailtrace filter: warning: %s\n", (char *)g_ptr_array_index(warnings, i));
 

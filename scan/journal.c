@@ -1,4 +1,4 @@
-#include "progress.h"
+#include "journal.h"
 
 #include "store-private.h"
 
@@ -15,10 +15,10 @@ prepare(MtStore *store, const char *sql, const char *account, const char *folder
 }
 
 gboolean
-mt_progress_load(MtStore *store, const char *account, const char *folder, MtFolderProgress *out,
+mt_journal_load_position(MtStore *store, const char *account, const char *folder, MtFolderPosition *out,
                  GError **error)
 {
-  *out = (MtFolderProgress){0};
+  *out = (MtFolderPosition){0};
   sqlite3_stmt *st = prepare(
       store, "SELECT uidvalidity, last_uid FROM imap_folders WHERE account = ?1 AND folder = ?2",
       account, folder, error);
@@ -36,7 +36,7 @@ mt_progress_load(MtStore *store, const char *account, const char *folder, MtFold
 
 typedef struct {
   const char *account, *folder;
-  const MtFolderProgress *p;
+  const MtFolderPosition *p;
 } SaveArgs;
 
 static gboolean
@@ -64,7 +64,7 @@ save_body(MtStore *store, gpointer data, GError **error)
 }
 
 gboolean
-mt_progress_save(MtStore *store, const char *account, const char *folder, const MtFolderProgress *p,
+mt_journal_save_position(MtStore *store, const char *account, const char *folder, const MtFolderPosition *p,
                  GError **error)
 {
   SaveArgs a = {account, folder, p};
@@ -99,7 +99,7 @@ mark_body(MtStore *store, gpointer data, GError **error)
 }
 
 gboolean
-mt_progress_mark_moving(MtStore *store, const char *account, const char *folder,
+mt_journal_mark_moving(MtStore *store, const char *account, const char *folder,
                         guint32 uidvalidity, GArray *uids, gboolean copied, GError **error)
 {
   MarkArgs a = {account, folder, uidvalidity, uids, copied};
@@ -107,7 +107,7 @@ mt_progress_mark_moving(MtStore *store, const char *account, const char *folder,
 }
 
 GArray *
-mt_progress_moving(MtStore *store, const char *account, const char *folder, guint32 uidvalidity,
+mt_journal_moving(MtStore *store, const char *account, const char *folder, guint32 uidvalidity,
                    gboolean copied_only, GError **error)
 {
   sqlite3_stmt *st = prepare(store,

@@ -1,21 +1,16 @@
 #include "scan-folder.h"
 
-#include <stdio.h>
 #include <string.h>
 
-#include "imap-act.h"
-#include "imap-fetch.h"
-#include "json.h"
+#include "journal.h"
 #include "keywords.h"
 #include "mt-error.h"
 #include "prefetch.h"
-#include "progress.h"
 
 typedef struct {
   guint32 uid, size;
+  MtAnalysis *analysis;
   GStrv keywords;     /* (nullable) NULL: clean */
-  GStrv reasons;      /* (nullable) the sentences behind the keywords, for the text report */
-  JsonNode *json;     /* (nullable) with --json */
   const char *action; /* what became of it */
 } Judged;
 
@@ -23,14 +18,12 @@ static void
 judged_clear(gpointer data)
 {
   Judged *j = data;
+  mt_analysis_free(j->analysis);
   g_strfreev(j->keywords);
-  g_strfreev(j->reasons);
-  if (j->json != NULL)
-    json_node_unref(j->json);
 }
 
 typedef struct {
-  MtScan *sc;
+  MtScanRun *sc;
   const char *folder;
   guint32 uidvalidity;
   guint32 first;     /* UIDs below it were answered for a `first:*` range past the end */
@@ -41,33 +34,28 @@ typedef struct {
 } Folder;
 
 gboolean
-mt_scan_attach(MtScan *sc, MtImapSession *s, GError **error)
+mt_scan_attach(MtScanRun *sc, MtMailbox *mb, GError **error)
 {
   g_free(sc->junk);
-  sc->junk = mt_imap_junk_folder(s, sc->account->junk_folder, sc->dry_run, error);
+  sc->junk = mb->ops->junk_folder(mb, sc->junk_folder, sc->dry_run, error);
   if (sc->junk == NULL)
     return FALSE;
-  sc->session = s;
-  sc->way = mt_imap_has(s, "MOVE")      ? MT_MOVE_NATIVE
-            : mt_imap_has(s, "UIDPLUS") ? MT_MOVE_COPY
-                                        : MT_MOVE_TAG_ONLY;
-  if (sc->way == MT_MOVE_TAG_ONLY)
-    fprintf(stderr,
-            "mailtrace: %s has neither MOVE nor UIDPLUS: suspicious messages are "
-            "tagged, not moved\n",
-            sc->account->host);
+  sc->mailbox = mb;
+  sc->way = mb->ops->has(mb, "MOVE")      ? MT_MOVE_NATIVE
+            : mb->ops->has(mb, "UIDPLUS") ? MT_MOVE_COPY
+                                          : MT_MOVE_TAG_ONLY;
   return TRUE;
 }
 
 void
-mt_scan_detach(MtScan *sc)
+mt_scan_detach(MtScanRun *sc)
 {
   g_clear_pointer(&sc->junk, g_free);
-  sc->session = NULL;
+  sc->mailbox = NULL;
 }
 
 gboolean
-mt_scan_limit_reached(const MtScan *sc)
+mt_scan_limit_reached(const MtScanRun *sc)
 {
   return sc->limit > 0 && sc->scanned >= sc->limit;
 }
@@ -85,7 +73,7 @@ static void
 judge(const MtImapMessage *m, gpointer user)
 {
   Folder *f = user;
-  MtScan *sc = f->sc;
+  MtScanRun *sc = f->sc;
   if (m->uid < f->first || mt_scan_limit_reached(sc))
     return;
   f->judged_to = m->uid;
@@ -96,26 +84,12 @@ judge(const MtImapMessage *m, gpointer user)
     sc->skipped++;
     return;
   }
-  g_autoptr(MtAnalysis) a = mt_analyse(sc->engine, m->data, m->len);
-  sc->scanned++;
   Judged j = {.uid = m->uid, .size = m->size, .action = "none"};
-  if (a->verdict->kind == MT_VERDICT_SUSPICIOUS) {
+  j.analysis = mt_analyse(sc->engine, m->data, m->len);
+  sc->scanned++;
+  if (j.analysis->verdict->kind == MT_VERDICT_SUSPICIOUS) {
     sc->suspicious++;
-    j.keywords = mt_verdict_keywords(a->verdict, sc->account->keyword_prefix);
-    g_autoptr(GStrvBuilder) why = g_strv_builder_new();
-    for (guint i = 0; i < a->verdict->reasons->len; i++) {
-      const MtReason *r = g_ptr_array_index(a->verdict->reasons, i);
-      if (r->weight > 0)
-        g_strv_builder_add(why, r->text);
-    }
-    j.reasons = g_strv_builder_end(why);
-  }
-  if (sc->json) {
-    g_autofree char *name = g_strdup_printf("%s/%u", f->folder, m->uid);
-    j.json = mt_report_json(a, name);
-    JsonObject *o = json_node_get_object(j.json);
-    json_object_set_string_member(o, "folder", f->folder);
-    json_object_set_int_member(o, "uid", m->uid);
+    j.keywords = mt_verdict_keywords(j.analysis->verdict, sc->keyword_prefix);
   }
   g_array_append_val(f->judged, j);
 }
@@ -123,8 +97,10 @@ judge(const MtImapMessage *m, gpointer user)
 static void
 failed(Folder *f, Judged *j, const char *what, const GError *err)
 {
-  fprintf(stderr, "mailtrace scan: %s UID %u: %s: %s\n", f->folder, j->uid, what,
-          err != NULL ? err->message : "not confirmed by the server");
+  const MtScanReport *r = &f->sc->report;
+  if (r->failed != NULL)
+    r->failed(f->folder, j->uid, what, err != NULL ? err->message : "not confirmed by the server",
+              r->user);
   j->action = "failed";
   f->sc->failed++;
   if (f->hold == 0 || j->uid < f->hold)
@@ -165,15 +141,15 @@ refused(Folder *f, GArray *uids, const char *what, const GError *err, GError **e
 static gboolean
 copy_then_expunge(Folder *f, GArray *uids, GError **error)
 {
-  MtScan *sc = f->sc;
+  MtScanRun *sc = f->sc;
   g_autoptr(GArray) copied = uids_new();
   g_autoptr(GError) err = NULL;
-  if (!mt_imap_copy(sc->session, uids, sc->junk, copied, &err))
+  if (!sc->mailbox->ops->copy(sc->mailbox, uids, sc->junk, copied, &err))
     return refused(f, uids, "cannot copy", err, error);
-  if (!mt_progress_mark_moving(sc->store, sc->account->name, f->folder, f->uidvalidity, copied,
+  if (!mt_journal_mark_moving(sc->store, sc->account, f->folder, f->uidvalidity, copied,
                                TRUE, error) ||
-      !mt_imap_add_flags(sc->session, copied, NULL, TRUE, error) ||
-      !mt_imap_expunge(sc->session, copied, error))
+      !sc->mailbox->ops->add_flags(sc->mailbox, copied, NULL, TRUE, error) ||
+      !sc->mailbox->ops->expunge(sc->mailbox, copied, error))
     return FALSE;
   for (guint i = 0, c = 0; i < uids->len; i++) {
     Judged *j = find(f, g_array_index(uids, guint32, i));
@@ -192,7 +168,7 @@ copy_then_expunge(Folder *f, GArray *uids, GError **error)
 static gboolean
 act(Folder *f, GError **error)
 {
-  MtScan *sc = f->sc;
+  MtScanRun *sc = f->sc;
   g_autoptr(GArray) suspicious = uids_new();
   for (guint i = 0; i < f->judged->len; i++) {
     Judged *j = &g_array_index(f->judged, Judged, i);
@@ -204,7 +180,7 @@ act(Folder *f, GError **error)
   if (suspicious->len == 0 || sc->dry_run)
     return TRUE;
   if (sc->way != MT_MOVE_TAG_ONLY &&
-      !mt_progress_mark_moving(sc->store, sc->account->name, f->folder, f->uidvalidity, suspicious,
+      !mt_journal_mark_moving(sc->store, sc->account, f->folder, f->uidvalidity, suspicious,
                                FALSE, error))
     return FALSE;
   g_autoptr(GArray) tagged = uids_new();
@@ -213,7 +189,7 @@ act(Folder *f, GError **error)
     g_autoptr(GArray) one = uids_new();
     g_array_append_val(one, j->uid);
     g_autoptr(GError) err = NULL;
-    if (mt_imap_add_flags(sc->session, one, (const char *const *)j->keywords, FALSE, &err)) {
+    if (sc->mailbox->ops->add_flags(sc->mailbox, one, (const char *const *)j->keywords, FALSE, &err)) {
       g_array_append_val(tagged, j->uid);
       j->action = "tagged";
     } else if (!refused(f, one, "cannot tag", err, error)) {
@@ -229,7 +205,7 @@ act(Folder *f, GError **error)
   if (sc->way == MT_MOVE_COPY)
     return copy_then_expunge(f, tagged, error);
   g_autoptr(GError) err = NULL;
-  if (!mt_imap_move(sc->session, tagged, sc->junk, &err))
+  if (!sc->mailbox->ops->move(sc->mailbox, tagged, sc->junk, &err))
     return refused(f, tagged, "cannot move", err, error);
   for (guint i = 0; i < tagged->len; i++)
     find(f, g_array_index(tagged, guint32, i))->action = "moved";
@@ -240,41 +216,38 @@ act(Folder *f, GError **error)
 static void
 report(Folder *f)
 {
-  MtScan *sc = f->sc;
-  for (guint i = 0; i < f->judged->len; i++) {
+  const MtScanReport *r = &f->sc->report;
+  for (guint i = 0; r->judged != NULL && i < f->judged->len; i++) {
     Judged *j = &g_array_index(f->judged, Judged, i);
-    if (sc->json) {
-      json_object_set_string_member(json_node_get_object(j->json), "action", j->action);
-      g_autofree char *line = mt_report_json_to_line(j->json);
-      printf("%s\n", line);
-    } else if (j->keywords != NULL) {
-      g_autofree char *kw = g_strjoinv(" ", j->keywords);
-      gboolean to_junk = g_str_has_suffix(j->action, "move") || strcmp(j->action, "moved") == 0;
-      printf("%s UID %u (%u bytes): %s%s%s; keywords %s\n", f->folder, j->uid, j->size, j->action,
-             to_junk ? " to " : "", to_junk ? sc->junk : "", kw);
-      for (guint r = 0; j->reasons[r] != NULL; r++)
-        printf("    - %s\n", j->reasons[r]);
-    }
+    MtScanResult res = {.folder = f->folder,
+                        .uid = j->uid,
+                        .size = j->size,
+                        .analysis = j->analysis,
+                        .keywords = (const char *const *)j->keywords,
+                        .action = j->action};
+    r->judged(&res, r->user);
   }
-  fflush(stdout);
 }
 
 /* Deletes from the folder the messages an interrupted run had copied to the junk folder. */
 static gboolean
 finish_copies(Folder *f, GError **error)
 {
-  MtScan *sc = f->sc;
+  MtScanRun *sc = f->sc;
   g_autoptr(GArray) copied =
-      mt_progress_moving(sc->store, sc->account->name, f->folder, f->uidvalidity, TRUE, error);
+      mt_journal_moving(sc->store, sc->account, f->folder, f->uidvalidity, TRUE, error);
   if (copied == NULL)
     return FALSE;
   if (copied->len == 0)
     return TRUE;
-  if (!mt_imap_add_flags(sc->session, copied, NULL, TRUE, error) ||
-      !mt_imap_expunge(sc->session, copied, error))
+  if (!sc->mailbox->ops->add_flags(sc->mailbox, copied, NULL, TRUE, error) ||
+      !sc->mailbox->ops->expunge(sc->mailbox, copied, error))
     return FALSE;
-  fprintf(stderr, "mailtrace scan: %s: finished moving %u messages of an interrupted run\n",
-          f->folder, copied->len);
+  if (sc->report.note != NULL) {
+    g_autofree char *text =
+        g_strdup_printf("finished moving %u messages of an interrupted run", copied->len);
+    sc->report.note(f->folder, text, sc->report.user);
+  }
   sc->moved += copied->len;
   return TRUE;
 }
@@ -282,13 +255,13 @@ finish_copies(Folder *f, GError **error)
 static gboolean
 load_journal(Folder *f, GError **error)
 {
-  MtScan *sc = f->sc;
+  MtScanRun *sc = f->sc;
   if (sc->store == NULL)
     return TRUE;
   if (!sc->dry_run && !finish_copies(f, error))
     return FALSE;
   g_autoptr(GArray) ours =
-      mt_progress_moving(sc->store, sc->account->name, f->folder, f->uidvalidity, FALSE, error);
+      mt_journal_moving(sc->store, sc->account, f->folder, f->uidvalidity, FALSE, error);
   if (ours == NULL)
     return FALSE;
   for (guint i = 0; i < ours->len; i++)
@@ -297,16 +270,16 @@ load_journal(Folder *f, GError **error)
 }
 
 gboolean
-mt_scan_folder(MtScan *sc, const char *folder, GError **error)
+mt_scan_folder(MtScanRun *sc, const char *folder, GError **error)
 {
   MtImapFolder info;
-  if (!mt_imap_open_folder(sc->session, folder, sc->dry_run, &info, error))
+  if (!sc->mailbox->ops->open_folder(sc->mailbox, folder, sc->dry_run, &info, error))
     return FALSE;
-  MtFolderProgress p = {0};
-  if (sc->store != NULL && !mt_progress_load(sc->store, sc->account->name, folder, &p, error))
+  MtFolderPosition p = {0};
+  if (sc->store != NULL && !mt_journal_load_position(sc->store, sc->account, folder, &p, error))
     return FALSE;
   if (p.uidvalidity != info.uidvalidity || sc->rescan) /* new to us: from the start */
-    p = (MtFolderProgress){.uidvalidity = info.uidvalidity, .last_uid = 0};
+    p = (MtFolderPosition){.uidvalidity = info.uidvalidity, .last_uid = 0};
   g_autoptr(GHashTable) ours = g_hash_table_new(NULL, NULL);
   g_autoptr(GArray) judged = g_array_new(FALSE, FALSE, sizeof(Judged));
   g_array_set_clear_func(judged, judged_clear);
@@ -317,18 +290,19 @@ mt_scan_folder(MtScan *sc, const char *folder, GError **error)
   /* No UIDNEXT announced (allowed before IMAP4rev2): one batch up to the last message. */
   guint32 end = info.uidnext > 0 ? info.uidnext - 1 : G_MAXUINT32;
   guint32 start = p.last_uid + 1, first = start;
+  guint batch = sc->batch > 0 ? sc->batch : MT_IMAP_BATCH;
   /* The next batch is fetched while this one is judged; tagging and moving wait for it. */
   g_autoptr(MtPrefetch) next = NULL;
   if (info.exists > 0 && first <= end)
-    next = mt_prefetch_start(sc->session, first, mt_imap_batch_last(&info, first));
+    next = mt_prefetch_start(sc->mailbox, first, mt_mailbox_batch_last(&info, first, batch));
   while (next != NULL) {
     g_autoptr(MtPrefetch) cur = g_steal_pointer(&next);
     mt_prefetch_join(cur); /* one command at a time on the session */
-    guint32 last = mt_imap_batch_last(&info, first);
+    guint32 last = mt_mailbox_batch_last(&info, first, batch);
     gboolean more =
         last != 0 && last < end && !mt_scan_limit_reached(sc) && (sc->stop == NULL || !*sc->stop);
     if (more)
-      next = mt_prefetch_start(sc->session, last + 1, mt_imap_batch_last(&info, last + 1));
+      next = mt_prefetch_start(sc->mailbox, last + 1, mt_mailbox_batch_last(&info, last + 1, batch));
     f.first = first;
     f.judged_to = 0;
     g_array_set_size(judged, 0);
@@ -344,11 +318,13 @@ mt_scan_folder(MtScan *sc, const char *folder, GError **error)
       done = MIN(done, f.hold - 1);
     if (sc->store != NULL && !sc->dry_run && done > p.last_uid) {
       p.last_uid = done;
-      if (!mt_progress_save(sc->store, sc->account->name, folder, &p, error))
+      if (!mt_journal_save_position(sc->store, sc->account, folder, &p, error))
         return FALSE;
     }
     double span = end != G_MAXUINT32 ? (double)(end - start + 1) : 1.0;
-    mt_progress_bar_show(sc->bar, folder, last != 0 ? (last - start + 1) / span : 1.0, sc->scanned);
+    if (sc->report.progress != NULL)
+      sc->report.progress(folder, last != 0 ? (last - start + 1) / span : 1.0, sc->scanned,
+                          sc->report.user);
     if (mt_scan_limit_reached(sc) || (sc->stop != NULL && *sc->stop))
       break; /* a prefetched batch is dropped: it is judged next time */
     first = last + 1;

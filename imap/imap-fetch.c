@@ -89,7 +89,7 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
   mailimap_fetch_type_new_fetch_att_list_add(
       ft, mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0,
-                                                           MT_IMAP_FETCH_BYTES));
+                                                           MT_MESSAGE_PREFIX_BYTES));
   clist *result = NULL;
   int r = mailimap_uid_fetch(imap, set, ft, &result);
   mailimap_fetch_type_free(ft);
@@ -104,14 +104,6 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   return TRUE;
 }
 
-guint32
-mt_imap_batch_last(const MtImapFolder *f, guint32 first)
-{
-  if (f->uidnext == 0)
-    return 0;
-  return (guint32)MIN((guint64)first + MT_IMAP_BATCH - 1, (guint64)f->uidnext - 1);
-}
-
 gboolean
 mt_imap_fetch_from(MtImapSession *s, const MtImapFolder *f, guint32 first, MtImapMessageFunc func,
                    gpointer user, GError **error)
@@ -119,7 +111,7 @@ mt_imap_fetch_from(MtImapSession *s, const MtImapFolder *f, guint32 first, MtIma
   if (f->exists == 0)
     return TRUE;
   while (f->uidnext == 0 || first < f->uidnext) {
-    guint32 last = mt_imap_batch_last(f, first);
+    guint32 last = mt_mailbox_batch_last(f, first, MT_IMAP_BATCH);
     if (!mt_imap_fetch(s, first, last, func, user, error))
       return FALSE;
     if (last == 0)

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "keywords.h"
+#include "mt-limits.h"
 
 #define FOLD_COLUMN 78
-#define MAX_WORD 200 /* a word from the message (a HELO, an AS name) is cut here */
 
 void
 mt_append_folded(GString *out, const char *name, const char *value, const char *eol)
@@ -19,7 +19,7 @@ mt_append_folded(GString *out, const char *name, const char *value, const char *
     gsize n = strcspn(p, " ");
     if (n == 0)
       break;
-    gsize shown = MIN(n, MAX_WORD);
+    gsize shown = MIN(n, MT_MAX_HEADER_WORD);
     if (column + 1 + shown > FOLD_COLUMN && column > strlen(name) + 1) {
       g_string_append(out, eol);
       column = 0;

@@ -1,4 +1,4 @@
-#include "contacts.h"
+#include "contacts-command.h"
 
 #include <stdio.h>
 #include <string.h>

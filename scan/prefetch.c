@@ -1,7 +1,7 @@
 #include "prefetch.h"
 
 struct _MtPrefetch {
-  MtImapSession *session;
+  MtMailbox *mailbox;
   guint32 first, last;
   GThread *thread;   /* NULL once joined */
   GPtrArray *copies; /* MtImapMessage*, each owning its data and flags */
@@ -31,15 +31,15 @@ static gpointer
 run(gpointer data)
 {
   MtPrefetch *p = data;
-  mt_imap_fetch(p->session, p->first, p->last, keep, p->copies, &p->error);
+  p->mailbox->ops->fetch(p->mailbox, p->first, p->last, keep, p->copies, &p->error);
   return NULL;
 }
 
 MtPrefetch *
-mt_prefetch_start(MtImapSession *s, guint32 first, guint32 last)
+mt_prefetch_start(MtMailbox *mb, guint32 first, guint32 last)
 {
   MtPrefetch *p = g_new0(MtPrefetch, 1);
-  p->session = s;
+  p->mailbox = mb;
   p->first = first;
   p->last = last;
   p->copies = g_ptr_array_new_with_free_func(copy_free);

@@ -1,0 +1,86 @@
+#include "scan-output.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+
+static void
+print_json(const MtScanResult *r)
+{
+  g_autofree char *name = g_strdup_printf("%s/%u", r->folder, r->uid);
+  g_autoptr(JsonNode) node = mt_report_json(r->analysis, name);
+  JsonObject *o = json_node_get_object(node);
+  json_object_set_string_member(o, "folder", r->folder);
+  json_object_set_int_member(o, "uid", r->uid);
+  json_object_set_string_member(o, "action", r->action);
+  g_autofree char *line = mt_report_json_to_line(node);
+  printf("%s\n", line);
+}
+
+static void
+print_text(const MtScanResult *r, const char *junk)
+{
+  if (r->keywords == NULL)
+    return;
+  g_autofree char *kw = g_strjoinv(" ", (GStrv)r->keywords);
+  gboolean to_junk = g_str_has_suffix(r->action, "move") || strcmp(r->action, "moved") == 0;
+  printf("%s UID %u (%u bytes): %s%s%s; keywords %s\n", r->folder, r->uid, r->size, r->action,
+         to_junk ? " to " : "", to_junk ? junk : "", kw);
+  const GPtrArray *reasons = r->analysis->verdict->reasons;
+  for (guint i = 0; i < reasons->len; i++) {
+    const MtReason *reason = g_ptr_array_index(reasons, i);
+    if (reason->weight > 0)
+      printf("    - %s\n", reason->text);
+  }
+}
+
+static void
+judged(const MtScanResult *r, gpointer user)
+{
+  MtScanOutput *out = user;
+  if (out->json)
+    print_json(r);
+  else
+    print_text(r, out->run->junk);
+  fflush(stdout);
+}
+
+static void
+failed(const char *folder, guint32 uid, const char *what, const char *why, gpointer user)
+{
+  MtScanOutput *out = user;
+  fprintf(stderr, "mailtrace %s: %s UID %u: %s: %s\n", out->command, folder, uid, what, why);
+}
+
+static void
+note(const char *folder, const char *text, gpointer user)
+{
+  MtScanOutput *out = user;
+  fprintf(stderr, "mailtrace %s: %s: %s\n", out->command, folder, text);
+}
+
+static void
+progress(const char *folder, double fraction, guint scanned, gpointer user)
+{
+  MtScanOutput *out = user;
+  mt_progress_bar_show(out->bar, folder, fraction, scanned);
+}
+
+void
+mt_scan_output_attach(MtScanOutput *out, MtScanRun *run)
+{
+  out->run = run;
+  run->report = (MtScanReport){
+      .judged = judged, .failed = failed, .note = note, .progress = progress, .user = out};
+}
+
+void
+mt_scan_output_way(const MtScanOutput *out, const char *host)
+{
+  if (out->run->way == MT_MOVE_TAG_ONLY)
+    fprintf(stderr,
+            "mailtrace %s: %s has neither MOVE nor UIDPLUS: suspicious messages are tagged, "
+            "not moved\n",
+            out->command, host);
+}

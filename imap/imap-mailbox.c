@@ -1,0 +1,92 @@
+#include "imap-mailbox.h"
+
+#include "imap-act.h"
+#include "imap-fetch.h"
+
+typedef struct {
+  MtMailbox base; /* first: the table's callers hold an MtMailbox* */
+  MtImapSession *session;
+} ImapMailbox;
+
+static MtImapSession *
+session_of(MtMailbox *mb)
+{
+  return ((ImapMailbox *)mb)->session;
+}
+
+static gboolean
+has(MtMailbox *mb, const char *capability)
+{
+  return mt_imap_has(session_of(mb), capability);
+}
+
+static char *
+junk_folder(MtMailbox *mb, const char *configured, gboolean read_only, GError **error)
+{
+  return mt_imap_junk_folder(session_of(mb), configured, read_only, error);
+}
+
+static gboolean
+open_folder(MtMailbox *mb, const char *folder, gboolean read_only, MtImapFolder *out,
+            GError **error)
+{
+  return mt_imap_open_folder(session_of(mb), folder, read_only, out, error);
+}
+
+static gboolean
+fetch(MtMailbox *mb, guint32 first, guint32 last, MtImapMessageFunc func, gpointer user,
+      GError **error)
+{
+  return mt_imap_fetch(session_of(mb), first, last, func, user, error);
+}
+
+static gboolean
+add_flags(MtMailbox *mb, GArray *uids, const char *const *keywords, gboolean deleted,
+          GError **error)
+{
+  return mt_imap_add_flags(session_of(mb), uids, keywords, deleted, error);
+}
+
+static gboolean
+move(MtMailbox *mb, GArray *uids, const char *to, GError **error)
+{
+  return mt_imap_move(session_of(mb), uids, to, error);
+}
+
+static gboolean
+copy(MtMailbox *mb, GArray *uids, const char *to, GArray *copied, GError **error)
+{
+  return mt_imap_copy(session_of(mb), uids, to, copied, error);
+}
+
+static gboolean
+expunge(MtMailbox *mb, GArray *uids, GError **error)
+{
+  return mt_imap_expunge(session_of(mb), uids, error);
+}
+
+static const MtMailboxOps imap_ops = {
+    .has = has,
+    .junk_folder = junk_folder,
+    .open_folder = open_folder,
+    .fetch = fetch,
+    .add_flags = add_flags,
+    .move = move,
+    .copy = copy,
+    .expunge = expunge,
+};
+
+MtMailbox *
+mt_imap_mailbox_new(MtImapSession *s)
+{
+  ImapMailbox *mb = g_new0(ImapMailbox, 1);
+  mb->base.ops = &imap_ops;
+  mb->session = s;
+  return &mb->base;
+}
+
+void
+mt_imap_mailbox_free(MtMailbox *mb)
+{
+  g_free(mb);
+}
