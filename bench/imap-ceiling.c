@@ -32,7 +32,7 @@ main(int argc, char **argv)
     return 1;
   }
   guint n = 0;
-  if (!mt_imap_fetch_from(s, &f, 1, count, &n, &err)) {
+  if (!mt_imap_fetch_from(s, 1, count, &n, &err)) {
     fprintf(stderr, "imap-ceiling: %s\n", err->message);
     return 1;
   }

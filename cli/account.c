@@ -42,7 +42,7 @@ read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **erro
   GKeyFile *kf = cfg->file;
   static const char *const known[] = {
       "host",    "port",    "security",    "insecure",       "user", "password_command",
-      "ca_file", "folders", "junk_folder", "keyword_prefix", NULL};
+      "ca_file", "folders", "junk_folder", "keyword_prefix", "timeout", NULL};
   g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
   for (guint i = 0; keys[i] != NULL; i++)
     if (!g_strv_contains(known, keys[i])) {
@@ -73,6 +73,13 @@ read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **erro
     a->port = (guint16)port;
   } else {
     a->port = a->security == MT_IMAP_TLS ? 993 : 143;
+  }
+  a->timeout = MT_ACCOUNT_TIMEOUT;
+  if (g_key_file_has_key(kf, group, "timeout", NULL)) {
+    gint64 t = g_key_file_get_int64(kf, group, "timeout", NULL);
+    if (t < 1 || t > 3600)
+      return fail(error, cfg, a->name, "timeout must be from 1 to 3600 seconds");
+    a->timeout = (guint)t;
   }
   g_autofree char *cmd = g_key_file_get_string(kf, group, "password_command", NULL);
   if (cmd != NULL && !g_shell_parse_argv(cmd, NULL, &a->password_command, NULL))
@@ -167,7 +174,7 @@ MtImapSession *
 mt_account_open(const MtAccount *a, const char *password, GError **error)
 {
   g_autoptr(MtImapSession) s =
-      mt_imap_connect(a->host, a->port, a->security, a->ca_file, MT_ACCOUNT_TIMEOUT, error);
+      mt_imap_connect(a->host, a->port, a->security, a->ca_file, a->timeout, error);
   if (s == NULL || !mt_imap_login(s, a->user, password, error))
     return NULL;
   return g_steal_pointer(&s);

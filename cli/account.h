@@ -15,6 +15,7 @@ typedef struct {
   GStrv folders;          /* never empty: INBOX by default */
   char *junk_folder;      /* (nullable) NULL: the \Junk special-use folder, else Junk */
   char *keyword_prefix;
+  guint timeout; /* seconds for the connect and for each whole command */
 } MtAccount;
 
 /* @name: (nullable) NULL: the only account configured.
@@ -32,7 +33,7 @@ char *mt_account_password(const MtAccount *a, GError **error);
 MtAccount *mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name,
                                   char **password);
 
-#define MT_ACCOUNT_TIMEOUT 30 /* seconds for connect and each command */
+#define MT_ACCOUNT_TIMEOUT 30 /* seconds for the connect and each command, by default */
 
 /* Connects (certificate verified first) and logs in.
  * Returns: (transfer full) (nullable): NULL with @error (see mt_imap_connect, mt_imap_login). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "escape.h"
 #include "fingerprint.h"
 #include "json.h"
 #include "text.h"
@@ -24,7 +25,8 @@ list(MtStore *store, gboolean json)
       g_autofree char *line = mt_report_json_to_line(node);
       printf("%s\n", line);
     } else {
-      printf("%6u  %s%s\n", p->messages, p->address, p->spam ? " (spam reported)" : "");
+      g_autofree char *address = mt_escape_controls(p->address);
+      printf("%6u  %s%s\n", p->messages, address, p->spam ? " (spam reported)" : "");
     }
   }
   return 0;

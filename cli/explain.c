@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "escape.h"
 #include "input.h"
 #include "json.h"
 #include "text.h"
@@ -18,6 +19,11 @@ explain_one(const MtEngine *engine, const char *path, gboolean json, gboolean fi
   }
   gsize len = 0;
   const char *data = g_bytes_get_data(bytes, &len);
+  if (!mt_message_looks_like_mail(data, len)) {
+    g_autofree char *name = mt_escape_controls(path);
+    fprintf(stderr, "mailtrace: %s: not a mail message\n", name);
+    return FALSE;
+  }
   g_autoptr(MtAnalysis) a = mt_analyse(engine, data != NULL ? data : "", len);
   g_autofree char *out = json ? mt_report_json_line(a, path)
                               : mt_report_text(a, path, mt_engine_config(engine)->policy.threshold);

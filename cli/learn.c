@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "common.h"
+#include "escape.h"
 #include "imap-fetch.h"
 #include "learner.h"
 #include "mt-error.h"
@@ -20,6 +21,12 @@ static gboolean
 learn_one(const char *name, const char *data, gsize len, gpointer user)
 {
   Learner *l = user;
+  if (!mt_message_looks_like_mail(data, len)) {
+    g_autofree char *shown = mt_escape_controls(name);
+    fprintf(stderr, "mailtrace: %s: not a mail message\n", shown);
+    l->failed++;
+    return TRUE;
+  }
   g_autoptr(MtAnalysis) a = mt_analyse(l->engine, data, len);
   g_autoptr(GError) err = NULL;
   MtLearned learned;
@@ -65,7 +72,7 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
     MtImapFolder info;
     ImapFolder f = {l, list[i]};
     gboolean ok = mt_imap_open_folder(s, list[i], TRUE, &info, &err) &&
-                  mt_imap_fetch_from(s, &info, 1, learn_fetched, &f, &err);
+                  mt_imap_fetch_from(s, 1, learn_fetched, &f, &err);
     if (!ok) {
       fprintf(stderr, "mailtrace learn: %s: %s\n", list[i], err->message);
       if (!g_error_matches(err, MT_ERROR, MT_ERROR_IMAP))

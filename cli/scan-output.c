@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 
 static void
@@ -30,8 +31,9 @@ print_text(const MtScanResult *r, const char *junk)
   const GPtrArray *reasons = r->analysis->verdict->reasons;
   for (guint i = 0; i < reasons->len; i++) {
     const MtReason *reason = g_ptr_array_index(reasons, i);
-    if (reason->weight > 0)
-      printf("    - %s\n", reason->text);
+    g_autofree char *text = reason->weight > 0 ? mt_escape_controls(reason->text) : NULL;
+    if (text != NULL)
+      printf("    - %s\n", text);
   }
 }
 
@@ -50,7 +52,8 @@ static void
 failed(const char *folder, guint32 uid, const char *what, const char *why, gpointer user)
 {
   MtScanOutput *out = user;
-  fprintf(stderr, "mailtrace %s: %s UID %u: %s: %s\n", out->command, folder, uid, what, why);
+  g_autofree char *said = mt_escape_controls(why);
+  fprintf(stderr, "mailtrace %s: %s UID %u: %s: %s\n", out->command, folder, uid, what, said);
 }
 
 static void

@@ -131,33 +131,45 @@ write_all(const char *data, gsize len)
 /* Our header fields, then the message without any X-Mailtrace-* field it came with.
  * Only write(2): safe from the main thread while the analysis thread may still run. */
 static gboolean
-write_message(const char *headers, const char *data, const GArray *spans)
+write_message(const char *headers, const GByteArray *stripped)
 {
-  if (!write_all(headers, strlen(headers)))
-    return FALSE;
-  for (guint i = 0; i < spans->len; i++) {
-    const MtSpan *s = &g_array_index(spans, MtSpan, i);
-    if (!write_all(data + s->offset, s->len))
-      return FALSE;
-  }
-  return TRUE;
+  return write_all(headers, strlen(headers)) &&
+         write_all((const char *)stripped->data, stripped->len);
 }
 
-static gboolean
-stream_rest(void)
+typedef struct {
+  gboolean ok;
+} Writer;
+
+static void
+keep_written(const char *data, gsize len, gpointer user)
 {
+  Writer *w = user;
+  w->ok = w->ok && write_all(data, len);
+}
+
+/* A message over the size cap: our header fields, then what was read and the rest of standard
+ * input, streamed through the same stripping, which sees whole lines wherever the cap fell. */
+static gboolean
+stream_message(const char *headers, const GByteArray *head)
+{
+  Writer w = {write_all(headers, strlen(headers))};
+  MtStripper st;
+  mt_stripper_init(&st);
+  mt_stripper_feed(&st, (const char *)head->data, head->len, keep_written, &w);
   char chunk[65536];
-  for (;;) {
+  while (w.ok) {
     ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n < 0)
-      return FALSE;
-    if (n == 0)
-      return TRUE;
-    if (!write_all(chunk, (gsize)n))
-      return FALSE;
+    if (n <= 0) {
+      w.ok = n == 0;
+      break;
+    }
+    mt_stripper_feed(&st, chunk, (gsize)n, keep_written, &w);
   }
+  mt_stripper_finish(&st, keep_written, &w);
+  return w.ok;
 }
 
 static int
@@ -199,20 +211,21 @@ mt_filter_run(const MtFilterOptions *o)
     return verdict_only ? verdict_only_exit("unknown") : refuse(EX_TEMPFAIL, why);
   const char *data = (const char *)buf->data;
   gsize len = buf->len;
+  g_autoptr(GByteArray) stripped = more ? NULL : mt_mail_without_ours(data, len);
+  /* judged without our fields: a forged first line must not hide the header block */
   MtMailLayout layout;
-  mt_mail_layout(data, len, &layout);
+  mt_mail_layout(more ? data : (const char *)stripped->data, more ? len : stripped->len, &layout);
   if (!layout.has_header && !more)
     return verdict_only ? verdict_only_exit("unknown")
                         : refuse(EX_DATAERR, len == 0 ? "empty input"
                                                       : "the input does not start with a header");
-  g_autoptr(GArray) spans = mt_mail_spans_without_ours(data, len, &layout);
 
   if (more) {
     if (verdict_only)
       return verdict_only_exit("unknown");
     g_autofree char *size = g_strdup_printf("larger than %" G_GUINT64_FORMAT " bytes", s.max_size);
     g_autofree char *headers = mt_unknown_headers(size, layout.eol);
-    if (!write_message(headers, data, spans) || !stream_rest())
+    if (!stream_message(headers, buf))
       return refuse(EX_IOERR, "writing the message failed");
     return 0;
   }
@@ -241,7 +254,7 @@ mt_filter_run(const MtFilterOptions *o)
       static const char unknown[] = "unknown\n";
       _exit(write_all(unknown, sizeof unknown - 1) ? 1 : EX_IOERR);
     }
-    _exit(write_message(fallback, data, spans) ? 0 : EX_IOERR);
+    _exit(write_message(fallback, stripped) ? 0 : EX_IOERR);
   }
   g_autofree char *headers = job->headers;
   g_autofree char *error = job->error;
@@ -252,7 +265,7 @@ mt_filter_run(const MtFilterOptions *o)
                         : refuse(EX_TEMPFAIL, error);
   if (verdict_only)
     return verdict_only_exit(mt_verdict_kind_name(kind));
-  if (!write_message(headers, data, spans))
+  if (!write_message(headers, stripped))
     return refuse(EX_IOERR, "writing the message failed");
   return 0;
 }

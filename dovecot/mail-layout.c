@@ -54,44 +54,90 @@ mt_mail_layout(const char *data, gsize len, MtMailLayout *out)
   }
 }
 
-static void
-add_span(GArray *spans, gsize offset, gsize len)
+static const char ours[] = "X-Mailtrace-";
+
+void
+mt_stripper_init(MtStripper *st)
 {
-  if (len == 0)
-    return;
-  if (spans->len > 0) {
-    MtSpan *last = &g_array_index(spans, MtSpan, spans->len - 1);
-    if (last->offset + last->len == offset) {
-      last->len += len;
-      return;
-    }
-  }
-  MtSpan s = {offset, len};
-  g_array_append_val(spans, s);
+  *st = (MtStripper){0};
 }
 
-/* Lines that are not fields (garbage in the header block) are kept: a reader may still take
- * them for headers, but they are not ours to drop. */
-GArray *
-mt_mail_spans_without_ours(const char *data, gsize len, const MtMailLayout *layout)
+/* Whether the held-back start of a line can still become `X-Mailtrace-`. */
+static gboolean
+may_be_ours(const MtStripper *st)
 {
-  g_return_val_if_fail(layout != NULL && (data != NULL || len == 0), NULL);
+  return g_ascii_strncasecmp(st->start, ours, st->start_len) == 0;
+}
 
-  static const char ours[] = "X-Mailtrace-";
-  GArray *spans = g_array_new(FALSE, FALSE, sizeof(MtSpan));
-  gboolean dropping = FALSE;
-  gsize pos = 0;
-  while (pos < layout->header_end) {
-    gsize end = line_end(data, len, pos);
-    gboolean continuation = data[pos] == ' ' || data[pos] == '\t';
-    if (!continuation) {
-      gsize n = field_name_len(data, pos, end);
-      dropping = n > strlen(ours) && g_ascii_strncasecmp(data + pos, ours, strlen(ours)) == 0;
+/* The start of the line is known: decides, and lets the held-back bytes go or drops them. */
+static void
+decide(MtStripper *st, gboolean blank, MtKeepFunc keep, gpointer user)
+{
+  gboolean continuation = st->start[0] == ' ' || st->start[0] == '\t';
+  if (blank)
+    st->body = TRUE;
+  else if (!continuation)
+    st->dropping = st->start_len == sizeof ours - 1 && may_be_ours(st);
+  if (!st->dropping || blank)
+    keep(st->start, st->start_len, user);
+  st->mid_line = TRUE;
+}
+
+void
+mt_stripper_feed(MtStripper *st, const char *data, gsize len, MtKeepFunc keep, gpointer user)
+{
+  const char *p = data, *end = data + len;
+  while (p < end) {
+    if (st->body) {
+      keep(p, (gsize)(end - p), user);
+      return;
     }
-    if (!dropping)
-      add_span(spans, pos, end - pos);
-    pos = end;
+    if (st->mid_line) { /* the rest of the line goes with its start */
+      const char *nl = memchr(p, '\n', (gsize)(end - p));
+      const char *stop = nl != NULL ? nl + 1 : end;
+      if (!st->dropping)
+        keep(p, (gsize)(stop - p), user);
+      p = stop;
+      if (nl != NULL)
+        st->mid_line = FALSE, st->start_len = 0;
+      continue;
+    }
+    char c = *p++;
+    st->start[st->start_len++] = c;
+    gboolean blank = (c == '\n' && st->start_len == 1) ||
+                     (c == '\n' && st->start_len == 2 && st->start[0] == '\r');
+    if (c == '\n' || blank) {
+      decide(st, blank, keep, user);
+      st->mid_line = FALSE;
+      st->start_len = 0;
+    } else if (st->start_len == sizeof ours - 1 || !(st->start[0] == '\r' && st->start_len == 1 ?
+                                                       TRUE : may_be_ours(st))) {
+      decide(st, FALSE, keep, user);
+    }
   }
-  add_span(spans, pos, len - pos);
-  return spans;
+}
+
+void
+mt_stripper_finish(MtStripper *st, MtKeepFunc keep, gpointer user)
+{
+  if (!st->body && !st->mid_line && st->start_len > 0)
+    decide(st, FALSE, keep, user);
+  st->start_len = 0;
+}
+
+static void
+append(const char *data, gsize len, gpointer user)
+{
+  g_byte_array_append(user, (const guint8 *)data, (guint)len);
+}
+
+GByteArray *
+mt_mail_without_ours(const char *data, gsize len)
+{
+  GByteArray *out = g_byte_array_sized_new((guint)MIN(len, G_MAXUINT));
+  MtStripper st;
+  mt_stripper_init(&st);
+  mt_stripper_feed(&st, data, len, append, out);
+  mt_stripper_finish(&st, append, out);
+  return out;
 }

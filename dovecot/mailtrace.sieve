@@ -4,15 +4,17 @@
 # it exits non-zero: Pigeonhole then keeps the message as it came and this script goes on.
 require ["vnd.dovecot.filter", "fileinto", "mailbox", "imap4flags", "variables"];
 
-filter "mailtrace" "filter";
-
-if header :is "X-Mailtrace-Verdict" "suspicious" {
-  # $Suspicious and one keyword per reason, space-separated: addflag sets each.
-  if header :matches "X-Mailtrace-Keywords" "*" {
-    addflag "${1}";
-  } else {
-    addflag "$Suspicious";
+# The verdict is read only when mailtrace wrote it: when the filter fails, the message comes
+# back as it was sent, and a sender could have written an X-Mailtrace-Verdict of their own.
+if filter "mailtrace" "filter" {
+  if header :is "X-Mailtrace-Verdict" "suspicious" {
+    # $Suspicious and one keyword per reason, space-separated: addflag sets each.
+    if header :matches "X-Mailtrace-Keywords" "*" {
+      addflag "${1}";
+    } else {
+      addflag "$Suspicious";
+    }
+    fileinto :create "Junk";
+    stop;
   }
-  fileinto :create "Junk";
-  stop;
 }

@@ -2,17 +2,24 @@
 
 #include <libetpan/libetpan.h>
 
+#include "escape.h"
+#include "imap-guard.h"
 #include "mt-error.h"
+#include "mt-limits.h"
 
 GError *
 mt_imap_command_error(MtImapSession *s, const char *what, int r)
 {
   /* STREAM: the connection broke; FATAL: the server said BYE (e.g. shutting down). Either
    * way imap_response still holds an earlier answer. */
-  if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_FATAL)
-    return g_error_new(MT_ERROR, MT_ERROR_CONNECT, "%s failed: the connection was lost", what);
+  if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_FATAL) {
+    mt_imap_session_lost(s);
+    return g_error_new(MT_ERROR, MT_ERROR_CONNECT,
+                       "%s failed: the connection was lost or the server took too long", what);
+  }
   mailimap *imap = mt_imap_handle(s);
-  const char *said = imap->imap_response != NULL ? imap->imap_response : "";
+  /* the server's words go to a terminal: escaped */
+  g_autofree char *said = mt_escape_controls(imap->imap_response != NULL ? imap->imap_response : "");
   return g_error_new(MT_ERROR, MT_ERROR_IMAP, "%s failed%s%s", what, *said ? ": " : "", said);
 }
 
@@ -52,7 +59,7 @@ read_flags(struct mailimap_msg_att_dynamic *dyn, MtImapMessage *m, GPtrArray *ke
 static void
 deliver(struct mailimap_msg_att *ma, MtImapMessageFunc func, gpointer user)
 {
-  MtImapMessage m = {.data = ""};
+  MtImapMessage m = {.data = NULL}; /* NULL: no body came */
   g_autoptr(GPtrArray) keywords = g_ptr_array_new();
   for (clistiter *it = clist_begin(ma->att_list); it != NULL; it = clist_next(it)) {
     struct mailimap_msg_att_item *item = clist_content(it);
@@ -90,6 +97,10 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   mailimap_fetch_type_new_fetch_att_list_add(
       ft, mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0,
                                                            MT_MESSAGE_PREFIX_BYTES));
+  /* What the answer may hold: the start of each message asked, its flags and some words. */
+  guint64 count = last != 0 ? MIN((guint64)last - first + 1, MT_IMAP_BATCH) : MT_IMAP_BATCH;
+  mt_imap_guard_expect(imap, (gsize)count * (MT_MESSAGE_PREFIX_BYTES + 8192) + 65536,
+                       MT_MESSAGE_PREFIX_BYTES);
   clist *result = NULL;
   int r = mailimap_uid_fetch(imap, set, ft, &result);
   mailimap_fetch_type_free(ft);
@@ -104,19 +115,57 @@ mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc f
   return TRUE;
 }
 
-gboolean
-mt_imap_fetch_from(MtImapSession *s, const MtImapFolder *f, guint32 first, MtImapMessageFunc func,
-                   gpointer user, GError **error)
+/* Adds @uid to @uids unless it is below @first or not above the last one added: a server that
+ * answers out of order or twice gets no second chance to name a UID. */
+static void
+add_ascending(GArray *uids, guint32 first, guint32 uid)
 {
-  if (f->exists == 0)
-    return TRUE;
-  while (f->uidnext == 0 || first < f->uidnext) {
-    guint32 last = mt_mailbox_batch_last(f, first, MT_IMAP_BATCH);
-    if (!mt_imap_fetch(s, first, last, func, user, error))
+  if (uid < first || (uids->len > 0 && uid <= g_array_index(uids, guint32, uids->len - 1)))
+    return;
+  g_array_append_val(uids, uid);
+}
+
+gboolean
+mt_imap_search_from(MtImapSession *s, guint32 first, GArray *uids, GError **error)
+{
+  struct mailimap_set *set = mailimap_set_new_interval(first, 0);
+  struct mailimap_search_key *key = mailimap_search_key_new_uid(set);
+  clist *result = NULL;
+  int r = mailimap_uid_search(mt_imap_handle(s), NULL, key, &result);
+  mailimap_search_key_free(key);
+  if (r != MAILIMAP_NO_ERROR) {
+    g_propagate_error(error, mt_imap_command_error(s, "UID SEARCH", r));
+    return FALSE;
+  }
+  g_autoptr(GArray) found = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it))
+    g_array_append_val(found, *(uint32_t *)clist_content(it));
+  mailimap_search_result_free(result);
+  g_array_sort(found, (GCompareFunc)mt_uid_compare);
+  for (guint i = 0; i < found->len; i++)
+    add_ascending(uids, first, g_array_index(found, guint32, i));
+  return TRUE;
+}
+
+gint
+mt_uid_compare(const guint32 *a, const guint32 *b)
+{
+  return *a < *b ? -1 : *a > *b;
+}
+
+gboolean
+mt_imap_fetch_from(MtImapSession *s, guint32 first, MtImapMessageFunc func, gpointer user,
+                   GError **error)
+{
+  g_autoptr(GArray) uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (!mt_imap_search_from(s, first, uids, error))
+    return FALSE;
+  /* by count, not by UID window: a folder of three messages may span four billion UIDs */
+  for (guint i = 0; i < uids->len; i += MT_IMAP_BATCH) {
+    guint last = MIN(i + MT_IMAP_BATCH, uids->len) - 1;
+    if (!mt_imap_fetch(s, g_array_index(uids, guint32, i), g_array_index(uids, guint32, last),
+                       func, user, error))
       return FALSE;
-    if (last == 0)
-      break;
-    first = last + 1;
   }
   return TRUE;
 }

@@ -16,10 +16,17 @@ gboolean mt_imap_open_folder(MtImapSession *s, const char *folder, gboolean read
 gboolean mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc func,
                        gpointer user, GError **error);
 
-/* UID FETCH of @f (opened last) from UID @first to the end, in batches. Returns: FALSE with
- * @error. */
-gboolean mt_imap_fetch_from(MtImapSession *s, const MtImapFolder *f, guint32 first,
-                            MtImapMessageFunc func, gpointer user, GError **error);
+/* UID SEARCH UID @first:* of the selected folder: appends the UIDs from @first on to @uids,
+ * ascending, each once. Returns: FALSE with @error. */
+gboolean mt_imap_search_from(MtImapSession *s, guint32 first, GArray *uids, GError **error);
+
+/* For g_array_sort() of guint32. */
+gint mt_uid_compare(const guint32 *a, const guint32 *b);
+
+/* Every message of the selected folder from UID @first on: UID SEARCH, then UID FETCH in
+ * batches of MT_IMAP_BATCH messages. Returns: FALSE with @error. */
+gboolean mt_imap_fetch_from(MtImapSession *s, guint32 first, MtImapMessageFunc func,
+                            gpointer user, GError **error);
 
 /* The error of a failed command: MT_ERROR_CONNECT when the connection is gone, else
  * MT_ERROR_IMAP with the server's words. Returns: (transfer full) */

@@ -34,6 +34,12 @@ open_folder(MtMailbox *mb, const char *folder, gboolean read_only, MtImapFolder 
 }
 
 static gboolean
+search(MtMailbox *mb, guint32 first, GArray *uids, GError **error)
+{
+  return mt_imap_search_from(session_of(mb), first, uids, error);
+}
+
+static gboolean
 fetch(MtMailbox *mb, guint32 first, guint32 last, MtImapMessageFunc func, gpointer user,
       GError **error)
 {
@@ -69,6 +75,7 @@ static const MtMailboxOps imap_ops = {
     .has = has,
     .junk_folder = junk_folder,
     .open_folder = open_folder,
+    .search = search,
     .fetch = fetch,
     .add_flags = add_flags,
     .move = move,

@@ -4,13 +4,23 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <libetpan/libetpan.h>
+#include <string.h>
 
+#include "escape.h"
+#include "imap-guard.h"
 #include "mt-error.h"
 
 struct _MtImapSession {
   mailimap *imap;
   char *host;
+  gboolean lost; /* the connection broke: LOGOUT would only wait for a dead server */
 };
+
+void
+mt_imap_session_lost(MtImapSession *s)
+{
+  s->lost = TRUE;
+}
 
 struct mailimap *
 mt_imap_handle(MtImapSession *s)
@@ -24,7 +34,7 @@ mt_imap_session_free(MtImapSession *s)
   if (s == NULL)
     return;
   if (s->imap != NULL) {
-    if (s->imap->imap_stream != NULL)
+    if (s->imap->imap_stream != NULL && !s->lost)
       mailimap_logout(s->imap); /* closes the stream when the server answers */
     if (s->imap->imap_stream != NULL) {
       /* mailimap_free() would send LOGOUT again and wait a whole timeout on a dead server */
@@ -158,6 +168,7 @@ mt_imap_connect(const char *host, guint16 port, MtImapSecurity security, const c
   }
   if (security != MT_IMAP_PLAIN && !verify_certificate(s, ca_file, error))
     return NULL;
+  mt_imap_guard_install(s->imap, timeout);
   /* the greeting's list is stale after STARTTLS, and an attacker could have written it */
   if (!refresh_capabilities(s, error))
     return NULL;
@@ -169,13 +180,22 @@ mt_imap_login(MtImapSession *s, const char *user, const char *password, GError *
 {
   g_return_val_if_fail(s != NULL && user != NULL && password != NULL, FALSE);
 
+  /* libetpan puts both inside a quoted string as they are: a line break would end the command
+   * and start another of the attacker's choosing. IMAP's LOGIN cannot carry one anyway. */
+  if (strpbrk(user, "\r\n") != NULL || strpbrk(password, "\r\n") != NULL) {
+    g_set_error(error, MT_ERROR, MT_ERROR_AUTH,
+                "the user name or password holds a line break, which IMAP LOGIN cannot send; "
+                "nothing was sent");
+    return FALSE;
+  }
   int r = mailimap_login(s->imap, user, password);
   if (r == MAILIMAP_NO_ERROR) {
     g_autoptr(GError) ignored = NULL;
     refresh_capabilities(s, &ignored); /* MOVE, UIDPLUS and co. only show after login */
     return TRUE;
   }
-  const char *said = s->imap->imap_response != NULL ? s->imap->imap_response : "";
+  g_autofree char *said =
+      mt_escape_controls(s->imap->imap_response != NULL ? s->imap->imap_response : "");
   g_set_error(error, MT_ERROR, r == MAILIMAP_ERROR_LOGIN ? MT_ERROR_AUTH : MT_ERROR_CONNECT,
               "%s refused the login of %s%s%s", s->host, user, *said ? ": " : "", said);
   return FALSE;

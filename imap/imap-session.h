@@ -31,6 +31,10 @@ gboolean mt_imap_has(MtImapSession *s, const char *capability);
 void mt_imap_session_free(MtImapSession *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtImapSession, mt_imap_session_free)
 
+/* The connection broke (a command failed with MAILIMAP_ERROR_STREAM): nothing more is sent,
+ * not even LOGOUT. */
+void mt_imap_session_lost(MtImapSession *s);
+
 /* The libetpan handle, for the other imap-*.c modules. Returns: (transfer none) */
 struct mailimap *mt_imap_handle(MtImapSession *s);
 

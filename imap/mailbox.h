@@ -9,7 +9,6 @@
 
 #include <glib.h>
 
-#include "mt-limits.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +38,9 @@ typedef struct {
   /* SELECT @folder, or EXAMINE it when @read_only. */
   gboolean (*open_folder)(MtMailbox *mb, const char *folder, gboolean read_only,
                           MtImapFolder *out, GError **error);
+  /* UID SEARCH UID @first:* : the UIDs of the selected folder from @first on, ascending and
+   * each once, appended to @uids (what a server says beyond that is dropped). */
+  gboolean (*search)(MtMailbox *mb, guint32 first, GArray *uids, GError **error);
   /* UID FETCH @first:@last (@last 0: to the end) of flags, size and the message's start. */
   gboolean (*fetch)(MtMailbox *mb, guint32 first, guint32 last, MtImapMessageFunc func,
                     gpointer user, GError **error);
@@ -52,16 +54,6 @@ typedef struct {
   /* UID EXPUNGE @uids (UIDPLUS): exactly those, if marked \Deleted. */
   gboolean (*expunge)(MtMailbox *mb, GArray *uids, GError **error);
 } MtMailboxOps;
-
-/* The last UID of the batch that starts at @first: @batch UIDs at most, and not past the
- * folder's last UID; 0 (to the end, in one fetch) when the server announced no UIDNEXT. */
-static inline guint32
-mt_mailbox_batch_last(const MtImapFolder *f, guint32 first, guint batch)
-{
-  if (f->uidnext == 0)
-    return 0;
-  return (guint32)MIN((guint64)first + batch - 1, (guint64)f->uidnext - 1);
-}
 
 /* Implementations embed this as their first member. */
 struct _MtMailbox {

@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include <string.h>
+
 #include "ipaddr.h"
 
 static void
@@ -275,7 +277,17 @@ mt_report_json_to_line(JsonNode *node)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new();
   json_generator_set_root(gen, node);
-  return json_generator_to_data(gen, NULL);
+  g_autofree char *raw = json_generator_to_data(gen, NULL);
+  /* json-glib 1.6 writes U+001F (and, before it, others) raw; RFC 8259 allows no control
+   * character in a string, and a compact line has none elsewhere: escape each one. */
+  GString *line = g_string_sized_new(strlen(raw));
+  for (const char *p = raw; *p != '\0'; p++) {
+    if ((guchar)*p < 0x20)
+      g_string_append_printf(line, "\\u%04x", (guchar)*p);
+    else
+      g_string_append_c(line, *p);
+  }
+  return g_string_free(line, FALSE);
 }
 
 char *

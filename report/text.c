@@ -1,11 +1,42 @@
 #include "text.h"
 
 #include "checks.h"
+#include "escape.h"
+
+/* The escaped copies of one report, freed with it: every string from a message, a store or a
+ * server goes through esc() on its way to the terminal (scanner/escape.h says why). */
+static _Thread_local GPtrArray *pool;
+
+static const char *
+esc(const char *s)
+{
+  char *e = mt_escape_controls(s);
+  if (e != NULL)
+    g_ptr_array_add(pool, e);
+  return e;
+}
 
 static const char *
 or_dash(const char *s)
 {
-  return s != NULL && *s ? s : "-";
+  return s != NULL && *s ? esc(s) : "-";
+}
+
+/* Starts a report: returns its buffer. */
+static GString *
+report_begin(void)
+{
+  g_assert(pool == NULL);
+  pool = g_ptr_array_new_with_free_func(g_free);
+  return g_string_new(NULL);
+}
+
+/* Ends it. Returns: (transfer full) */
+static char *
+report_end(GString *s)
+{
+  g_clear_pointer(&pool, g_ptr_array_unref);
+  return g_string_free(s, FALSE); /* valid UTF-8: every piece from outside went through esc() */
 }
 
 static const char *
@@ -28,14 +59,14 @@ append_hop(GString *s, const MtTrace *t, guint i)
   const MtTraceHop *th = g_ptr_array_index(t->hops, i);
   const MtHop *h = th->hop;
   g_autofree char *where = mt_describe_hop(th);
-  g_string_append_printf(s, "  %-10s %s\n", role(t, i, th), h->ip != NULL ? where : "(no address)");
+  g_string_append_printf(s, "  %-10s %s\n", role(t, i, th), h->ip != NULL ? esc(where) : "(no address)");
   g_string_append_printf(s, "             HELO %s, rDNS %s", or_dash(h->helo),
-                         h->rdns != NULL ? h->rdns : (h->rdns_checked ? "none" : "not recorded"));
+                         h->rdns != NULL ? esc(h->rdns) : (h->rdns_checked ? "none" : "not recorded"));
   if (h->ident != NULL)
-    g_string_append_printf(s, ", ident %s", h->ident);
+    g_string_append_printf(s, ", ident %s", esc(h->ident));
   g_string_append_printf(s, " -> %s", or_dash(h->by));
   if (h->with != NULL)
-    g_string_append_printf(s, " with %s", h->with);
+    g_string_append_printf(s, " with %s", esc(h->with));
   if (h->tls || h->authenticated)
     g_string_append_printf(s, " [%s%s%s]", h->tls ? "TLS" : "",
                            h->tls && h->authenticated ? ", " : "",
@@ -57,7 +88,7 @@ append_path(GString *s, const MtTrace *t)
     g_string_append_printf(s,
                            "Path, from the writer to your mailbox (boundary guessed: trusting %s, "
                            "loopback and private addresses):\n",
-                           t->local_domain != NULL ? t->local_domain : "nothing else");
+                           t->local_domain != NULL ? esc(t->local_domain) : "nothing else");
   else
     g_string_append(s, "Path, from the writer to your mailbox (boundary configured):\n");
   for (guint i = t->hops->len; i-- > 0;)
@@ -73,18 +104,19 @@ append_auth(GString *s, const MtFacts *f)
   g_string_append_printf(s, "Auth:        spf=%s dkim=", or_dash(a->spf));
   for (guint i = 0; i < a->dkim->len; i++) {
     const MtDkimResult *d = g_ptr_array_index(a->dkim, i);
-    g_string_append_printf(s, "%s%s(%s)", i ? "," : "", d->result, or_dash(d->domain));
+    g_string_append_printf(s, "%s%s(%s)", i ? "," : "", esc(d->result), or_dash(d->domain));
   }
   if (a->dkim->len == 0)
     g_string_append_c(s, '-');
   g_string_append_printf(s, " dmarc=%s", or_dash(a->dmarc));
   if (a->trusted->len > 0)
-    g_string_append_printf(s, " (by %s)", (const char *)g_ptr_array_index(a->trusted, 0));
+    g_string_append_printf(s, " (by %s)", esc(g_ptr_array_index(a->trusted, 0)));
   if (a->untrusted->len > 0)
     g_string_append_printf(s, "; ignored: %u untrusted header(s)", a->untrusted->len);
   g_string_append_c(s, '\n');
   if (f->sender_signed != NULL)
-    g_string_append_printf(s, "Sender:      the origin relay is believed: %s\n", f->sender_signed);
+    g_string_append_printf(s, "Sender:      the origin relay is believed: %s\n",
+                           esc(f->sender_signed));
 }
 
 static void
@@ -109,7 +141,7 @@ append_profile_values(GString *s, const MtProfile *p, const char *indent)
     g_string_append_printf(s, "%s%-15s", indent, mt_fp_attrs[i]);
     for (guint k = 0; k < values->len && k < 5; k++) {
       const MtProfileValue *v = g_ptr_array_index(values, k);
-      g_string_append_printf(s, "%s%s (%u)", k ? ", " : " ", v->label != NULL ? v->label : v->value,
+      g_string_append_printf(s, "%s%s (%u)", k ? ", " : " ", esc(v->label != NULL ? v->label : v->value),
                              v->count);
     }
     if (values->len > 5)
@@ -123,16 +155,15 @@ mt_report_profile_text(const MtProfile *p)
 {
   g_return_val_if_fail(p != NULL, NULL);
 
-  GString *s = g_string_new(NULL);
+  GString *s = report_begin();
   g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc(p->first_seen);
   g_autoptr(GDateTime) last = g_date_time_new_from_unix_utc(p->last_seen);
   g_autofree char *f = first != NULL ? g_date_time_format(first, "%F") : g_strdup("-");
   g_autofree char *l = last != NULL ? g_date_time_format(last, "%F") : g_strdup("-");
   g_string_append_printf(s, "%s: %u messages learned, %u reported as spam, learned %s to %s\n",
-                         p->address, p->messages, p->spam, f, l);
+                         esc(p->address), p->messages, p->spam, f, l);
   append_profile_values(s, p, "  ");
-  g_autofree char *raw = g_string_free(s, FALSE);
-  return g_utf8_make_valid(raw, -1);
+  return report_end(s);
 }
 
 static void
@@ -145,7 +176,7 @@ append_fingerprint(GString *s, const MtFingerprint *fp)
     if (values[0] == NULL)
       continue;
     g_autofree char *joined = g_strjoinv(", ", (char **)values);
-    g_string_append_printf(s, "%s%s %s", sep, mt_fp_attrs[i], joined);
+    g_string_append_printf(s, "%s%s %s", sep, mt_fp_attrs[i], esc(joined));
     sep = "; ";
   }
   g_string_append_c(s, '\n');
@@ -158,12 +189,12 @@ append_contact(GString *s, const MtContactReport *r)
     g_string_append(s, "Contact:     not learned yet\n");
     return;
   }
-  g_string_append_printf(s, "Contact:     %s, %u messages learned%s\n", r->profile->address,
+  g_string_append_printf(s, "Contact:     %s, %u messages learned%s\n", esc(r->profile->address),
                          r->profile->messages, r->enough ? "" : " (too few to judge)");
   append_profile_values(s, r->profile, "             usual ");
   for (guint i = 0; i < r->deviations->len; i++) {
     const MtDeviation *d = g_ptr_array_index(r->deviations, i);
-    g_string_append_printf(s, "             NEW   %-15s %s\n", d->attr, d->seen);
+    g_string_append_printf(s, "             NEW   %-15s %s\n", d->attr, esc(d->seen));
   }
 }
 
@@ -173,11 +204,12 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   g_return_val_if_fail(a != NULL, NULL);
 
   const MtMessage *m = a->facts->message;
-  GString *s = g_string_new(NULL);
+  GString *s = report_begin();
   if (file != NULL)
-    g_string_append_printf(s, "== %s\n", file);
+    g_string_append_printf(s, "== %s\n", esc(file));
   if (m->from != NULL && m->from->name != NULL)
-    g_string_append_printf(s, "From:        %s <%s>\n", m->from->name, or_dash(m->from->address));
+    g_string_append_printf(s, "From:        %s <%s>\n", esc(m->from->name),
+                           or_dash(m->from->address));
   else
     g_string_append_printf(s, "From:        %s\n",
                            m->from != NULL ? or_dash(m->from->address) : "-");
@@ -196,11 +228,9 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
                          threshold);
   for (guint i = 0; i < v->reasons->len; i++) {
     const MtReason *r = g_ptr_array_index(v->reasons, i);
-    g_string_append_printf(s, "  - %s (+%.1f): %s\n", r->code, r->weight, r->text);
+    g_string_append_printf(s, "  - %s (+%.1f): %s\n", r->code, r->weight, esc(r->text));
     if (r->explained_by != NULL)
-      g_string_append_printf(s, "    explained by %s: %s\n", r->explained_by, r->explanation);
+      g_string_append_printf(s, "    explained by %s: %s\n", r->explained_by, esc(r->explanation));
   }
-  /* Anything from the message may be invalid UTF-8; a terminal must get valid text. */
-  g_autofree char *raw = g_string_free(s, FALSE);
-  return g_utf8_make_valid(raw, -1);
+  return report_end(s);
 }

@@ -1,5 +1,5 @@
-/* Fetching the next batch while this one is judged: UID FETCH in a thread, the messages kept
- * until freed. The mailbox belongs to that thread until mt_prefetch_join() returns. */
+/* Fetching the next batch while this one is judged: UID FETCH in a thread, the answers kept
+ * until taken. The mailbox belongs to that thread until mt_prefetch_join() returns. */
 #pragma once
 
 #include "mailbox.h"
@@ -8,15 +8,20 @@ G_BEGIN_DECLS
 
 typedef struct _MtPrefetch MtPrefetch;
 
-/* Starts UID FETCH @first:@last (@last 0: to the end). Returns: (transfer full) */
-MtPrefetch *mt_prefetch_start(MtMailbox *mb, guint32 first, guint32 last);
+/* Starts UID FETCH of the UIDs @asked (ascending, not empty; copied).
+ * Returns: (transfer full) */
+MtPrefetch *mt_prefetch_start(MtMailbox *mb, GArray *asked);
 
 /* Waits until the fetch is over: the mailbox is free again. */
 void mt_prefetch_join(MtPrefetch *p);
 
-/* Joins, then calls @func per message in the order fetched. Returns: FALSE with the fetch's
- * error. */
-gboolean mt_prefetch_deliver(MtPrefetch *p, MtImapMessageFunc func, gpointer user, GError **error);
+/* The UIDs asked for. Returns: (transfer none) */
+GArray *mt_prefetch_asked(MtPrefetch *p);
+
+/* Joins, then returns the answers admitted by mt_batch_admit(): the UIDs asked that did not
+ * come back whole go to @missing. Returns: (transfer full) (nullable): NULL with the fetch's
+ * error (then none of the UIDs was fetched). */
+GPtrArray *mt_prefetch_take(MtPrefetch *p, GArray *missing, GError **error);
 
 /* Joins first. NULL-safe. */
 void mt_prefetch_free(MtPrefetch *p);

@@ -5,6 +5,7 @@
 #include "journal.h"
 #include "keywords.h"
 #include "mt-error.h"
+#include "mt-limits.h"
 #include "prefetch.h"
 
 typedef struct {
@@ -26,7 +27,6 @@ typedef struct {
   MtScanRun *sc;
   const char *folder;
   guint32 uidvalidity;
-  guint32 first;     /* UIDs below it were answered for a `first:*` range past the end */
   GHashTable *ours;  /* UIDs the journal says we began to move */
   GArray *judged;    /* Judged, this batch */
   guint32 judged_to; /* the last UID judged or left alone */
@@ -69,12 +69,12 @@ has_keyword(const char *const *flags, const char *keyword)
   return FALSE;
 }
 
+/* @m: asked for, fetched whole (mt_batch_admit()), in UID order. */
 static void
-judge(const MtImapMessage *m, gpointer user)
+judge(Folder *f, const MtImapMessage *m)
 {
-  Folder *f = user;
   MtScanRun *sc = f->sc;
-  if (m->uid < f->first || mt_scan_limit_reached(sc))
+  if (mt_scan_limit_reached(sc))
     return;
   f->judged_to = m->uid;
   /* $Suspicious: judged by an earlier run (and perhaps brought back by the user); \Deleted:
@@ -94,17 +94,23 @@ judge(const MtImapMessage *m, gpointer user)
   g_array_append_val(f->judged, j);
 }
 
+/* @uid failed: said, counted, and the position stays below it so that the next run retries. */
 static void
-failed(Folder *f, Judged *j, const char *what, const GError *err)
+failed_uid(Folder *f, guint32 uid, const char *what, const char *why)
 {
   const MtScanReport *r = &f->sc->report;
   if (r->failed != NULL)
-    r->failed(f->folder, j->uid, what, err != NULL ? err->message : "not confirmed by the server",
-              r->user);
-  j->action = "failed";
+    r->failed(f->folder, uid, what, why, r->user);
   f->sc->failed++;
-  if (f->hold == 0 || j->uid < f->hold)
-    f->hold = j->uid;
+  if (f->hold == 0 || uid < f->hold)
+    f->hold = uid;
+}
+
+static void
+failed(Folder *f, Judged *j, const char *what, const GError *err)
+{
+  failed_uid(f, j->uid, what, err != NULL ? err->message : "not confirmed by the server");
+  j->action = "failed";
 }
 
 static Judged *
@@ -269,11 +275,53 @@ load_journal(Folder *f, GError **error)
   return TRUE;
 }
 
+/* Judges one fetched batch. Returns: FALSE with @error when the connection was lost. */
+static gboolean
+judge_batch(Folder *f, MtPrefetch *batch, GError **error)
+{
+  g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GPtrArray) admitted = mt_prefetch_take(batch, missing, &err);
+  if (admitted == NULL) {
+    if (!g_error_matches(err, MT_ERROR, MT_ERROR_IMAP)) {
+      g_propagate_error(error, g_steal_pointer(&err));
+      return FALSE;
+    }
+    /* refused: none of these was seen; they are retried next run */
+    GArray *asked = mt_prefetch_asked(batch);
+    failed_uid(f, g_array_index(asked, guint32, 0), "cannot fetch", err->message);
+    f->sc->failed += asked->len - 1;
+    return TRUE;
+  }
+  for (guint i = 0; i < missing->len; i++)
+    failed_uid(f, g_array_index(missing, guint32, i), "cannot fetch",
+               "the server did not send it whole");
+  for (guint i = 0; i < admitted->len; i++)
+    judge(f, g_ptr_array_index(admitted, i));
+  return TRUE;
+}
+
+static gboolean
+stopping(const MtScanRun *sc)
+{
+  return mt_scan_limit_reached(sc) || (sc->stop != NULL && *sc->stop);
+}
+
+/* UIDs [@from, @from + @n) of @uids. Returns: (transfer full) */
+static GArray *
+slice(GArray *uids, guint from, guint n)
+{
+  GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(guint32), n);
+  g_array_append_vals(a, &g_array_index(uids, guint32, from), n);
+  return a;
+}
+
 gboolean
 mt_scan_folder(MtScanRun *sc, const char *folder, GError **error)
 {
   MtImapFolder info;
-  if (!sc->mailbox->ops->open_folder(sc->mailbox, folder, sc->dry_run, &info, error))
+  MtMailbox *mb = sc->mailbox;
+  if (!mb->ops->open_folder(mb, folder, sc->dry_run, &info, error))
     return FALSE;
   MtFolderPosition p = {0};
   if (sc->store != NULL && !mt_journal_load_position(sc->store, sc->account, folder, &p, error))
@@ -287,33 +335,38 @@ mt_scan_folder(MtScanRun *sc, const char *folder, GError **error)
       .sc = sc, .folder = folder, .uidvalidity = info.uidvalidity, .ours = ours, .judged = judged};
   if (!load_journal(&f, error))
     return FALSE;
-  /* No UIDNEXT announced (allowed before IMAP4rev2): one batch up to the last message. */
-  guint32 end = info.uidnext > 0 ? info.uidnext - 1 : G_MAXUINT32;
-  guint32 start = p.last_uid + 1, first = start;
+  if (p.last_uid == G_MAXUINT32 || info.exists == 0)
+    return TRUE; /* nothing can come after the last UID there is */
+  /* What exists, asked for by count: UIDs may be sparse up to 4294967295. */
+  g_autoptr(GArray) uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (!mb->ops->search(mb, p.last_uid + 1, uids, error))
+    return FALSE;
   guint batch = sc->batch > 0 ? sc->batch : MT_IMAP_BATCH;
   /* The next batch is fetched while this one is judged; tagging and moving wait for it. */
   g_autoptr(MtPrefetch) next = NULL;
-  if (info.exists > 0 && first <= end)
-    next = mt_prefetch_start(sc->mailbox, first, mt_mailbox_batch_last(&info, first, batch));
-  while (next != NULL) {
+  if (uids->len > 0) {
+    g_autoptr(GArray) asked = slice(uids, 0, MIN(batch, uids->len));
+    next = mt_prefetch_start(mb, asked);
+  }
+  for (guint at = 0; next != NULL; at += batch) {
     g_autoptr(MtPrefetch) cur = g_steal_pointer(&next);
-    mt_prefetch_join(cur); /* one command at a time on the session */
-    guint32 last = mt_mailbox_batch_last(&info, first, batch);
-    gboolean more =
-        last != 0 && last < end && !mt_scan_limit_reached(sc) && (sc->stop == NULL || !*sc->stop);
-    if (more)
-      next = mt_prefetch_start(sc->mailbox, last + 1, mt_mailbox_batch_last(&info, last + 1, batch));
-    f.first = first;
+    mt_prefetch_join(cur); /* one command at a time on the mailbox */
+    guint n = mt_prefetch_asked(cur)->len;
+    guint32 last = g_array_index(uids, guint32, at + n - 1);
+    if (at + n < uids->len && !stopping(sc)) {
+      g_autoptr(GArray) asked = slice(uids, at + n, MIN(batch, uids->len - at - n));
+      next = mt_prefetch_start(mb, asked);
+    }
     f.judged_to = 0;
     g_array_set_size(judged, 0);
-    if (!mt_prefetch_deliver(cur, judge, &f, error))
+    if (!judge_batch(&f, cur, error))
       return FALSE;
     if (next != NULL)
-      mt_prefetch_join(next); /* the session is needed again */
+      mt_prefetch_join(next); /* the mailbox is needed again */
     if (!act(&f, error))
       return FALSE;
     report(&f);
-    guint32 done = mt_scan_limit_reached(sc) || last == 0 ? MAX(f.judged_to, p.last_uid) : last;
+    guint32 done = mt_scan_limit_reached(sc) ? MAX(f.judged_to, p.last_uid) : last;
     if (f.hold != 0)
       done = MIN(done, f.hold - 1);
     if (sc->store != NULL && !sc->dry_run && done > p.last_uid) {
@@ -321,13 +374,10 @@ mt_scan_folder(MtScanRun *sc, const char *folder, GError **error)
       if (!mt_journal_save_position(sc->store, sc->account, folder, &p, error))
         return FALSE;
     }
-    double span = end != G_MAXUINT32 ? (double)(end - start + 1) : 1.0;
     if (sc->report.progress != NULL)
-      sc->report.progress(folder, last != 0 ? (last - start + 1) / span : 1.0, sc->scanned,
-                          sc->report.user);
-    if (mt_scan_limit_reached(sc) || (sc->stop != NULL && *sc->stop))
+      sc->report.progress(folder, (double)(at + n) / uids->len, sc->scanned, sc->report.user);
+    if (stopping(sc))
       break; /* a prefetched batch is dropped: it is judged next time */
-    first = last + 1;
   }
   return TRUE;
 }

@@ -439,3 +439,44 @@ mt_message_get(const MtMessage *msg, const char *name)
   }
   return NULL;
 }
+
+/* The length of the field name that starts @line (up to @end), 0 when it is not a field:
+ * printable ASCII without ':' or space, then optional blanks (obsolete syntax), then ':'. */
+static gsize
+field_name(const char *line, const char *end)
+{
+  const char *p = line;
+  while (p < end && *p > 0x20 && *p < 0x7f && *p != ':')
+    p++;
+  gsize n = (gsize)(p - line);
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  return n > 0 && p < end && *p == ':' ? n : 0;
+}
+
+gboolean
+mt_message_looks_like_mail(const char *data, gsize len)
+{
+  static const char *const every_mail_has[] = {
+      "From",       "Sender",  "Date",         "Received", "Message-ID",
+      "Return-Path", "Subject", "MIME-Version", "Delivered-To", NULL};
+  const char *p = data, *end = data + MIN(len, (gsize)MT_MAX_HEADER_BYTES);
+  if (end - p > 5 && memcmp(p, "From ", 5) == 0) { /* an mbox separator */
+    const char *nl = memchr(p, '\n', (gsize)(end - p));
+    p = nl != NULL ? nl + 1 : end;
+  }
+  for (gboolean first = TRUE; p < end; first = FALSE) {
+    const char *nl = memchr(p, '\n', (gsize)(end - p));
+    const char *line_end = nl != NULL ? nl : end;
+    if (line_end == p || (line_end == p + 1 && *p == '\r'))
+      return FALSE; /* the end of the header block */
+    gsize n = field_name(p, line_end);
+    if (first && n == 0)
+      return FALSE;
+    for (guint i = 0; n > 0 && every_mail_has[i] != NULL; i++)
+      if (strlen(every_mail_has[i]) == n && g_ascii_strncasecmp(p, every_mail_has[i], n) == 0)
+        return TRUE;
+    p = nl != NULL ? nl + 1 : end;
+  }
+  return FALSE;
+}

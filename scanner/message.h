@@ -49,6 +49,11 @@ typedef struct {
 /* Never fails: unparsable input gives a message with no headers and a finding.
  * Returns: (transfer full) */
 MtMessage *mt_message_parse(const char *data, gsize len);
+
+/* Whether @data starts like a mail message: its first line is a header field (or an mbox
+ * `From ` line before one), and the header block holds at least one field every mail has
+ * (From, Date, Received, Message-ID ...). An empty file, /etc/passwd or random bytes do not. */
+gboolean mt_message_looks_like_mail(const char *data, gsize len);
 void mt_message_free(MtMessage *msg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtMessage, mt_message_free)
 

@@ -166,19 +166,61 @@ START_TEST(test_usage_is_exit_2)
 }
 END_TEST
 
-START_TEST(test_junk_inputs)
+/* What is not mail is said to be so and counts as failed: no verdict, no "clean". */
+START_TEST(test_not_mail)
 {
   guint8 junk[8192];
   for (guint i = 0; i < sizeof junk; i++)
     junk[i] = (guint8)((i * 2654435761u) >> 13);
+  static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n"
+                               "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
+  const struct {
+    const char *data;
+    gsize len;
+  } inputs[] = {{(const char *)junk, sizeof junk}, {"", 0}, {passwd, sizeof passwd - 1}};
   const char *args[] = {"--json", "-", NULL};
-  g_auto(MtRun) r = run((const char *)junk, sizeof junk, args);
-  ck_assert_int_eq(r.status, 0);
-  g_autoptr(JsonParser) p = json_parser_new();
-  JsonObject *o = parse_line(g_strchomp(r.out), p);
-  ck_assert(json_object_get_null_member(o, "origin"));
-  g_auto(MtRun) empty = run("", 0, args);
-  ck_assert_int_eq(empty.status, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS(inputs); i++) {
+    g_auto(MtRun) r = run(inputs[i].data, inputs[i].len, args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "-: not a mail message"));
+  }
+}
+END_TEST
+
+/* Header text that would drive a terminal or break a strict JSON reader: a display name with
+ * an OSC sequence and a line break (a fake verdict line), a subject with U+001F. */
+START_TEST(test_hostile_header_text)
+{
+  static const char name[] = "Eve \x1b]0;owned\x07\nVerdict:     clean";
+  g_autofree char *b64 = g_base64_encode((const guchar *)name, strlen(name));
+  g_autofree char *msg = g_strdup_printf(
+      "Received: from mx.example.org (mx.example.org [192.0.2.7]) by mx.example.net; "
+      "Mon, 1 May 2023 08:00:02 +0000\n"
+      "From: =?utf-8?b?%s?= <eve@example.org>\nTo: bob@example.net\nSubject: a\x1f b\x1b[2J\n"
+      "Date: Mon, 1 May 2023 08:00:00 +0000\nMessage-ID: <hostile@example.org>\n\nhi\n",
+      b64);
+  const char *text[] = {"-", NULL};
+  g_auto(MtRun) t = run(msg, strlen(msg), text);
+  ck_assert_int_eq(t.status, 0);
+  ck_assert_ptr_null(strchr(t.out, '\x1b'));
+  ck_assert_ptr_nonnull(strstr(t.out, "Eve \\x1b]0;owned\\x07\\x0aVerdict:     clean"));
+  g_auto(GStrv) lines = g_strsplit(t.out, "\n", -1);
+  guint verdicts = 0;
+  for (guint i = 0; lines[i] != NULL; i++)
+    verdicts += g_str_has_prefix(lines[i], "Verdict:");
+  ck_assert_uint_eq(verdicts, 1);
+
+  const char *json[] = {"--json", "-", NULL};
+  g_auto(MtRun) j = run(msg, strlen(msg), json);
+  ck_assert_int_eq(j.status, 0);
+  g_strchomp(j.out);
+  for (const char *p = j.out; *p; p++) /* RFC 8259: no raw control character in a string */
+    ck_assert_msg((guchar)*p >= 0x20, "raw control byte 0x%02x in the JSON line", (guchar)*p);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = parse_line(j.out, parser);
+  const char *from = json_object_get_string_member(json_object_get_object_member(o, "from"), "name");
+  ck_assert_str_eq(from, name); /* escaped on the wire, exact once read */
 }
 END_TEST
 
@@ -222,7 +264,8 @@ mt_test_suite(void)
   tcase_add_test(tc, test_stdin_crlf_and_order);
   tcase_add_test(tc, test_unreadable_input_is_exit_1);
   tcase_add_test(tc, test_usage_is_exit_2);
-  tcase_add_test(tc, test_junk_inputs);
+  tcase_add_test(tc, test_not_mail);
+  tcase_add_test(tc, test_hostile_header_text);
   tcase_add_test(tc, test_missing_geo_warns);
   suite_add_tcase(s, tc);
   return s;

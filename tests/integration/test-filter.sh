@@ -86,6 +86,49 @@ check "no forged keyword set" without_flag Forged
 reference "$DATA/demo/01-colleague-gmail.eml" >"$LAB/in/clean.ref"
 check "forged fields removed, the rest intact" cmp -s <(without_ours "$forged") "$LAB/in/clean.ref"
 
+# 3b. Every form of our name Dovecot reads: a NUL or a blank before the colon, or no colon.
+{
+  printf 'X-Mailtrace-Verdict\0: suspicious\nX-Mailtrace-Keywords\0: $Forged \\Deleted\n'
+  printf 'X-Mailtrace-Verdict suspicious\n'
+  cat "$DATA/demo/01-colleague-gmail.eml"
+} >"$LAB/in/nul-forged.eml"
+n_junk=$(count Junk)
+deliver nul-forged "$LAB/in/nul-forged.eml"
+check "NUL-forged verdict did not file it into Junk (status $status)" [ "$(count Junk)" -eq "$n_junk" ]
+check "NUL-forged keywords not set" without_flag Forged
+check "NUL-forged \\Deleted not set" without_flag Deleted
+check "NUL-forged fields removed" bash -c "! grep -qa 'X-Mailtrace-Verdict.suspicious' '$(newest INBOX)'"
+
+# 3c. A size cap that cuts the header block, at every byte of two forged fields: no forged
+# field survives, no line break is left alone, From and Subject stay headers.
+pad=$(head -c 3000 /dev/zero | tr '\0' a)
+{
+  printf 'From: pad@example.org\nSubject: cut\nX-Pad: %s\n' "$pad"
+  printf 'X-Mailtrace-Verdict: suspicious\r\nX-Mailtrace-Keywords: $Forged\n'
+  printf 'To: bob@example.net\n\nbody\n'
+} >"$LAB/in/cut.eml"
+cp "$A/.config/mailtrace/config" "$LAB/in/config.saved"
+start=$(($(grep -bo 'X-Mailtrace-Verdict' "$LAB/in/cut.eml" | cut -d: -f1) - 2))
+cut_ok=0
+cut_total=0
+for at in $(seq "$start" 3 $((start + 70))); do
+  cp "$LAB/in/config.saved" "$A/.config/mailtrace/config"
+  printf '[filter]\nmax_size = %s\n' "$at" >>"$A/.config/mailtrace/config"
+  deliver cut "$LAB/in/cut.eml"
+  got=$(newest INBOX)
+  cut_total=$((cut_total + 1))
+  if [ "$status" -eq 0 ] && [ "$(count Junk)" -eq "$n_junk" ] &&
+    [ "$(grep -ci '^X-Mailtrace-Verdict' "$got")" -eq 1 ] &&
+    ! grep -qa 'suspicious' "$got" &&
+    sed '/^\r\?$/q' "$got" | grep -q '^To: bob@example.net'; then
+    cut_ok=$((cut_ok + 1))
+  else
+    echo "# cut at $at: wrong"
+  fi
+done
+cp "$LAB/in/config.saved" "$A/.config/mailtrace/config"
+check "size cap inside forged fields: $cut_ok of $cut_total cuts clean" [ "$cut_ok" -eq "$cut_total" ]
+
 # 4. Input mailtrace cannot judge still arrives, byte for byte.
 : >"$LAB/in/empty.eml"
 head -c 20000 /dev/urandom >"$LAB/in/junk.eml"

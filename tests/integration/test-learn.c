@@ -184,6 +184,19 @@ START_TEST(test_usual_origin_explained)
 }
 END_TEST
 
+/* A file that is not mail is counted as failed, not learned "without sender". */
+START_TEST(test_not_mail_fails)
+{
+  write_file(tmpdir, "passwd", "root:x:0:0:root:/root:/bin/bash\n");
+  g_autofree char *path = g_build_filename(tmpdir, "passwd", NULL);
+  const char *learn[] = {"learn", path, NULL};
+  g_auto(MtRun) l = run(NULL, learn);
+  ck_assert_int_eq(l.status, 1);
+  ck_assert_ptr_nonnull(strstr(l.err, "passwd: not a mail message"));
+  ck_assert_ptr_nonnull(strstr(l.out, "failed 1"));
+}
+END_TEST
+
 START_TEST(test_corrupt_store)
 {
   g_autofree char *dir = g_build_filename(tmpdir, "data", "mailtrace", NULL);
@@ -226,6 +239,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_learn_compare_feedback_forget);
   tcase_add_test(tc, test_corrupt_store);
   tcase_add_test(tc, test_usual_origin_explained);
+  tcase_add_test(tc, test_not_mail_fails);
   suite_add_tcase(s, tc);
   return s;
 }

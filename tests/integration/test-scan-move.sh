@@ -92,6 +92,7 @@ check "it says the connection was lost" grep -q 'failed: the connection was lost
 lab_start || exit 1
 scan
 check "the rerun finishes (status $status)" [ "$status" -eq 0 ]
+[ "$status" -eq 0 ] || sed 's/^/# /' "$LAB/out" | tail -20
 hashes | sort >"$LAB/all-after"
 check "every message exactly once" cmp -s "$LAB/all-before" "$LAB/all-after"
 check "the 900 forgeries (and 3 from before) in Junk" [ "$(dump Junk | wc -l)" -eq 903 ]

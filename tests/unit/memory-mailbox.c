@@ -21,6 +21,8 @@ struct _MemServer {
   gboolean has_move, has_uidplus;
   guint commands;
   const char *cut; /* the command at which a connection was lost */
+  MemHostile hostile;
+  GArray *acted_on; /* guint32 */
 };
 
 typedef struct {
@@ -70,6 +72,7 @@ mem_server_new(gboolean has_move, gboolean has_uidplus)
   srv->folders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, folder_free);
   srv->has_move = has_move;
   srv->has_uidplus = has_uidplus;
+  srv->acted_on = g_array_new(FALSE, FALSE, sizeof(guint32));
   folder_get(srv, "INBOX", TRUE);
   return srv;
 }
@@ -78,6 +81,7 @@ void
 mem_server_free(MemServer *srv)
 {
   g_hash_table_unref(srv->folders);
+  g_array_unref(srv->acted_on);
   g_free(srv);
 }
 
@@ -136,6 +140,30 @@ mem_server_has_flag(MemServer *srv, const char *folder, const char *id, const ch
       return TRUE;
   }
   return FALSE;
+}
+
+void
+mem_server_set_uidnext(MemServer *srv, const char *folder, guint32 uid)
+{
+  folder_get(srv, folder, TRUE)->uidnext = uid;
+}
+
+void
+mem_server_hostile(MemServer *srv, const MemHostile *h)
+{
+  srv->hostile = *h;
+}
+
+GArray *
+mem_server_acted_on(MemServer *srv)
+{
+  return srv->acted_on;
+}
+
+static void
+note_acted_on(MemServer *srv, GArray *uids)
+{
+  g_array_append_vals(srv->acted_on, uids->data, uids->len);
 }
 
 const char *
@@ -240,30 +268,71 @@ open_folder(MtMailbox *mb, const char *folder, gboolean read_only, MtImapFolder 
 }
 
 static gboolean
+search(MtMailbox *mb, guint32 first, GArray *uids, GError **error)
+{
+  MemConn *c = (MemConn *)mb;
+  if (!begin(c, "UID SEARCH", error) || !end(c, error))
+    return FALSE;
+  for (guint i = 0; i < c->selected->msgs->len; i++) {
+    MemMsg *m = g_ptr_array_index(c->selected->msgs, i);
+    if (m->uid >= first)
+      g_array_append_val(uids, m->uid);
+  }
+  return TRUE;
+}
+
+static void
+answer(const MemMsg *m, guint32 uid, const char *data, gsize len, MtImapMessageFunc func,
+       gpointer user)
+{
+  g_autoptr(GPtrArray) flags = g_ptr_array_new();
+  for (guint k = 0; k < m->keywords->len; k++)
+    g_ptr_array_add(flags, g_ptr_array_index(m->keywords, k));
+  g_ptr_array_add(flags, NULL);
+  MtImapMessage msg = {.uid = uid,
+                       .size = (guint32)strlen(m->data),
+                       .data = data,
+                       .len = len,
+                       .deleted = m->deleted,
+                       .flags = (const char *const *)flags->pdata};
+  func(&msg, user);
+}
+
+static gboolean
 fetch(MtMailbox *mb, guint32 first, guint32 last, MtImapMessageFunc func, gpointer user,
       GError **error)
 {
   MemConn *c = (MemConn *)mb;
+  const MemHostile *h = &c->srv->hostile;
   if (!begin(c, "UID FETCH", error))
     return FALSE;
+  if (h->refuse_fetch) {
+    g_set_error(error, MT_ERROR, MT_ERROR_IMAP, "NO [SERVERBUG] Some messages could not be FETCHed");
+    return end(c, error) && FALSE;
+  }
   if (!end(c, error))
     return FALSE;
-  for (guint i = 0; i < c->selected->msgs->len; i++) {
-    MemMsg *m = g_ptr_array_index(c->selected->msgs, i);
-    if (m->uid < first || (last != 0 && m->uid > last))
+  GPtrArray *msgs = c->selected->msgs;
+  const MemMsg *firstmsg = NULL;
+  for (guint n = 0; n < msgs->len; n++) {
+    const MemMsg *m = g_ptr_array_index(msgs, h->descending ? msgs->len - 1 - n : n);
+    if (m->uid < first || (last != 0 && m->uid > last) || m->uid == h->drop_uid)
       continue;
-    g_autoptr(GPtrArray) flags = g_ptr_array_new();
-    for (guint k = 0; k < m->keywords->len; k++)
-      g_ptr_array_add(flags, g_ptr_array_index(m->keywords, k));
-    g_ptr_array_add(flags, NULL);
-    MtImapMessage msg = {.uid = m->uid,
-                         .size = (guint32)strlen(m->data),
-                         .data = m->data,
-                         .len = strlen(m->data),
-                         .deleted = m->deleted,
-                         .flags = (const char *const *)flags->pdata};
-    func(&msg, user);
+    if (firstmsg == NULL)
+      firstmsg = m;
+    gsize len = strlen(m->data);
+    answer(m, m->uid, m->data, m->uid == h->short_uid ? len / 2 : len, func, user);
+    if (m->uid == h->twice_uid) {
+      const char *other = ((MemMsg *)g_ptr_array_index(msgs, (n + 1) % msgs->len))->data;
+      MemMsg forged = *m;
+      g_autoptr(GPtrArray) none = g_ptr_array_new();
+      forged.keywords = none;
+      forged.data = (char *)other;
+      answer(&forged, m->uid, other, strlen(other), func, user);
+    }
   }
+  if (h->extra_uid != 0 && firstmsg != NULL)
+    answer(firstmsg, h->extra_uid, firstmsg->data, strlen(firstmsg->data), func, user);
   return TRUE;
 }
 
@@ -274,6 +343,7 @@ add_flags(MtMailbox *mb, GArray *uids, const char *const *keywords, gboolean del
   MemConn *c = (MemConn *)mb;
   if (!begin(c, "UID STORE", error))
     return FALSE;
+  note_acted_on(c->srv, uids);
   for (guint i = 0; i < uids->len; i++) {
     MemMsg *m = find(c->selected, g_array_index(uids, guint32, i), NULL);
     if (m == NULL)
@@ -292,6 +362,7 @@ transfer(MemConn *c, GArray *uids, const char *to, gboolean remove, GArray *done
 {
   if (!begin(c, remove ? "UID MOVE" : "UID COPY", error))
     return FALSE;
+  note_acted_on(c->srv, uids);
   MemFolder *dest = folder_get(c->srv, to, FALSE);
   if (dest == NULL)
     return no_folder(c, error);
@@ -331,6 +402,7 @@ expunge(MtMailbox *mb, GArray *uids, GError **error)
   MemConn *c = (MemConn *)mb;
   if (!begin(c, "UID EXPUNGE", error))
     return FALSE;
+  note_acted_on(c->srv, uids);
   for (guint i = 0; i < uids->len; i++) {
     guint index;
     MemMsg *m = find(c->selected, g_array_index(uids, guint32, i), &index);
@@ -344,6 +416,7 @@ static const MtMailboxOps mem_ops = {
     .has = has,
     .junk_folder = junk_folder,
     .open_folder = open_folder,
+    .search = search,
     .fetch = fetch,
     .add_flags = add_flags,
     .move = move,

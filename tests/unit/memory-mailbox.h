@@ -18,6 +18,24 @@ void mem_server_free(MemServer *srv);
 guint32 mem_server_append(MemServer *srv, const char *folder, const char *id, const char *data,
                           gboolean deleted);
 
+/* Makes the next message appended to @folder get UID @uid (above the last one). */
+void mem_server_set_uidnext(MemServer *srv, const char *folder, guint32 uid);
+
+/* What a hostile or broken server does to its UID FETCH answers. */
+typedef struct {
+  guint32 extra_uid;     /* also answers for this UID, never asked, with the first answer's data */
+  guint32 twice_uid;     /* answers twice for it, the second time with other data and flags */
+  guint32 drop_uid;      /* leaves it out (a partial FETCH that still says OK) */
+  guint32 short_uid;     /* sends only half of it */
+  gboolean refuse_fetch; /* answers NO */
+  gboolean descending;   /* answers in descending UID order */
+} MemHostile;
+
+void mem_server_hostile(MemServer *srv, const MemHostile *h);
+
+/* The UIDs named by STORE, MOVE, COPY and EXPUNGE commands so far. Returns: (transfer none) */
+GArray *mem_server_acted_on(MemServer *srv);
+
 /* How many copies of @id there are in @folder; whether one of them has @flag (a keyword, or
  * "\\Deleted"). */
 guint mem_server_count(MemServer *srv, const char *folder, const char *id);

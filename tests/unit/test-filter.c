@@ -14,12 +14,27 @@ without_ours(const char *msg, MtMailLayout *layout)
 {
   gsize len = strlen(msg);
   mt_mail_layout(msg, len, layout);
-  g_autoptr(GArray) spans = mt_mail_spans_without_ours(msg, len, layout);
+  g_autoptr(GByteArray) out = mt_mail_without_ours(msg, len);
+  return g_strndup(out->len > 0 ? (const char *)out->data : "", out->len);
+}
+
+static void
+append(const char *data, gsize len, gpointer user)
+{
+  g_string_append_len(user, data, (gssize)len);
+}
+
+/* @msg fed in two pieces cut at @cut, the second one byte at a time. */
+static char *
+without_ours_in_pieces(const char *msg, gsize cut)
+{
   GString *out = g_string_new(NULL);
-  for (guint i = 0; i < spans->len; i++) {
-    const MtSpan *s = &g_array_index(spans, MtSpan, i);
-    g_string_append_len(out, msg + s->offset, (gssize)s->len);
-  }
+  MtStripper st;
+  mt_stripper_init(&st);
+  mt_stripper_feed(&st, msg, cut, append, out);
+  for (const char *p = msg + cut; *p; p++)
+    mt_stripper_feed(&st, p, 1, append, out);
+  mt_stripper_finish(&st, append, out);
   return g_string_free(out, FALSE);
 }
 
@@ -51,6 +66,13 @@ static const struct {
     {"\x01\x02 binary junk\n\n", "\x01\x02 binary junk\n\n", "\n", FALSE},
     {"From sender@example.org Mon Jan 1 00:00:00 2024\nSubject: x\n\n",
      "From sender@example.org Mon Jan 1 00:00:00 2024\nSubject: x\n\n", "\n", FALSE},
+    /* every form Dovecot reads as our name: no colon, a control byte before it, CRLF */
+    {"From: a@b\nX-Mailtrace-Verdict suspicious\nX-Mailtrace-Keywords\x01: \\Deleted\n\nb",
+     "From: a@b\n\nb", "\n", TRUE},
+    {"From: a@b\r\nX-Mailtrace-Verdict\r\n\r\nb", "From: a@b\r\n\r\nb", "\r\n", TRUE},
+    /* short lines that start like ours */
+    {"X-Mail\nX\n\nb", "X-Mail\nX\n\nb", "\n", FALSE},
+    {"From: a@b\r\n\r\r\n\nb", "From: a@b\r\n\r\r\n\nb", "\r\n", TRUE},
 };
 
 START_TEST(test_strip)
@@ -63,17 +85,26 @@ START_TEST(test_strip)
 }
 END_TEST
 
-START_TEST(test_nul_bytes_kept)
+START_TEST(test_strip_in_pieces)
 {
-  static const char msg[] = "Subject: x\nX-Mailtrace-Score: 9\n\nbody\0with\0nul\n";
-  gsize len = sizeof msg - 1;
-  MtMailLayout layout;
-  mt_mail_layout(msg, len, &layout);
-  g_autoptr(GArray) spans = mt_mail_spans_without_ours(msg, len, &layout);
-  ck_assert_uint_eq(spans->len, 2);
-  const MtSpan *last = &g_array_index(spans, MtSpan, 1);
-  ck_assert_uint_eq(last->offset + last->len, len);
-  ck_assert_int_eq(memcmp(msg + last->offset, "\nbody\0with\0nul\n", last->len), 0);
+  g_autofree char *whole = without_ours_in_pieces(strip[_i].in, 0);
+  ck_assert_str_eq(whole, strip[_i].out);
+  for (gsize cut = 1; cut <= strlen(strip[_i].in); cut++) {
+    g_autofree char *got = without_ours_in_pieces(strip[_i].in, cut);
+    ck_assert_msg(strcmp(got, strip[_i].out) == 0, "cut at %zu: %s", cut, got);
+  }
+}
+END_TEST
+
+START_TEST(test_nul_bytes)
+{
+  /* in the body: kept; before the colon of our name: the field goes */
+  static const char msg[] =
+      "Subject: x\nX-Mailtrace-Score: 9\nX-Mailtrace-Verdict\0: suspicious\n\nbody\0with\0nul\n";
+  g_autoptr(GByteArray) out = mt_mail_without_ours(msg, sizeof msg - 1);
+  static const char want[] = "Subject: x\n\nbody\0with\0nul\n";
+  ck_assert_uint_eq(out->len, sizeof want - 1);
+  ck_assert_int_eq(memcmp(out->data, want, out->len), 0);
 }
 END_TEST
 
@@ -191,7 +222,8 @@ mt_test_suite(void)
   Suite *s = suite_create("filter");
   TCase *tc = tcase_create("filter");
   tcase_add_loop_test(tc, test_strip, 0, G_N_ELEMENTS(strip));
-  tcase_add_test(tc, test_nul_bytes_kept);
+  tcase_add_loop_test(tc, test_strip_in_pieces, 0, G_N_ELEMENTS(strip));
+  tcase_add_test(tc, test_nul_bytes);
   tcase_add_test(tc, test_fold);
   tcase_add_loop_test(tc, test_atoms, 0, G_N_ELEMENTS(atoms));
   tcase_add_test(tc, test_verdict_keywords);

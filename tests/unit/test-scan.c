@@ -183,8 +183,8 @@ on_failed(const char *folder, guint32 uid, const char *what, const char *why, gp
 /* One run over INBOX on a connection lost at command @lose_at (0: never).
  * Returns: whether the run completed; *@commands: the commands it sent. */
 static gboolean
-run(MemServer *srv, MtStore *store, Seen *seen, guint lose_at, gboolean after, guint *commands,
-    MtScanRun *out)
+run_limited(MemServer *srv, MtStore *store, Seen *seen, guint lose_at, gboolean after,
+            guint limit, guint *commands, MtScanRun *out)
 {
   MtMailbox *mb = mem_connect(srv, lose_at, after);
   MtScanRun sc = {.engine = engine,
@@ -192,6 +192,7 @@ run(MemServer *srv, MtStore *store, Seen *seen, guint lose_at, gboolean after, g
                   .account = "test",
                   .keyword_prefix = "mt-",
                   .batch = BATCH,
+                  .limit = limit,
                   .report = {.judged = on_judged, .failed = on_failed, .user = seen}};
   guint before = mem_server_commands(srv);
   g_autoptr(GError) err = NULL;
@@ -205,6 +206,13 @@ run(MemServer *srv, MtStore *store, Seen *seen, guint lose_at, gboolean after, g
   if (out != NULL)
     *out = sc;
   return ok;
+}
+
+static gboolean
+run(MemServer *srv, MtStore *store, Seen *seen, guint lose_at, gboolean after, guint *commands,
+    MtScanRun *out)
+{
+  return run_limited(srv, store, seen, lose_at, after, 0, commands, out);
 }
 
 static MemServer *
@@ -314,6 +322,145 @@ START_TEST(test_cut_tag_only)
 }
 END_TEST
 
+/* A hostile or broken server (memory-mailbox.h's MemHostile): three messages m1..m3, the
+ * first clean and the other two suspicious, at UIDs @a, @b, @c. */
+typedef struct {
+  MemServer *srv;
+  MtStore *store;
+  Seen seen;
+} Hostile;
+
+static void
+hostile_open(Hostile *h, guint32 a, guint32 b, guint32 c)
+{
+  ck_assert_msg(!suspicious[1] && suspicious[2] && suspicious[3],
+                "the demo mail no longer starts clean, suspicious, suspicious");
+  h->srv = mem_server_new(TRUE, TRUE);
+  const guint32 at[] = {a, b, c};
+  for (guint n = 1; n <= 3; n++) {
+    g_autofree char *id = g_strdup_printf("m%u@scan.test", n);
+    g_autofree char *data = message(n);
+    mem_server_set_uidnext(h->srv, "INBOX", at[n - 1]);
+    ck_assert_uint_eq(mem_server_append(h->srv, "INBOX", id, data, FALSE), at[n - 1]);
+  }
+  g_autofree char *name = g_strdup_printf("hostile-%u.sqlite", g_random_int());
+  h->store = store_new(name);
+  h->seen.judged = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static guint
+times_judged(Hostile *h, guint n)
+{
+  g_autofree char *id = g_strdup_printf("m%u@scan.test", n);
+  return GPOINTER_TO_UINT(g_hash_table_lookup(h->seen.judged, id));
+}
+
+/* After the hostile run: an honest one finishes the job, each message judged once in all. */
+static void
+hostile_close(Hostile *h)
+{
+  mem_server_hostile(h->srv, &(MemHostile){0});
+  ck_assert(run(h->srv, h->store, &h->seen, 0, FALSE, NULL, NULL));
+  for (guint n = 1; n <= 3; n++) {
+    g_autofree char *id = g_strdup_printf("m%u@scan.test", n);
+    ck_assert_msg(times_judged(h, n) == 1, "m%u judged %u times", n, times_judged(h, n));
+    ck_assert_uint_eq(mem_server_count(h->srv, "INBOX", id), n == 1);
+    ck_assert_uint_eq(mem_server_count(h->srv, "Junk", id), n != 1);
+  }
+  g_hash_table_unref(h->seen.judged);
+  mt_store_close(h->store);
+  mem_server_free(h->srv);
+}
+
+/* Whether any command named a UID outside @ok. */
+static gboolean
+acted_only_on(Hostile *h, guint n, const guint32 *ok)
+{
+  GArray *acted = mem_server_acted_on(h->srv);
+  for (guint i = 0; i < acted->len; i++) {
+    gboolean known = FALSE;
+    for (guint k = 0; k < n; k++)
+      known |= g_array_index(acted, guint32, i) == ok[k];
+    if (!known)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Answers for UIDs never asked are not acted on. */
+START_TEST(test_uid_never_asked)
+{
+  Hostile h;
+  hostile_open(&h, 1, 2, 3);
+  mem_server_hostile(h.srv, &(MemHostile){.extra_uid = 4000000000u});
+  ck_assert(run(h.srv, h.store, &h.seen, 0, FALSE, NULL, NULL));
+  ck_assert(acted_only_on(&h, 3, (const guint32[]){1, 2, 3}));
+  hostile_close(&h);
+}
+END_TEST
+
+/* Two different answers for one UID: refused, failed now, judged next run. */
+START_TEST(test_two_answers_for_one_uid)
+{
+  Hostile h;
+  hostile_open(&h, 1, 2, 3);
+  mem_server_hostile(h.srv, &(MemHostile){.twice_uid = 1});
+  MtScanRun r;
+  ck_assert(run(h.srv, h.store, &h.seen, 0, FALSE, NULL, &r));
+  ck_assert_uint_eq(r.failed, 1);
+  ck_assert_uint_eq(times_judged(&h, 1), 0);
+  ck_assert(acted_only_on(&h, 2, (const guint32[]){2, 3}));
+  hostile_close(&h);
+}
+END_TEST
+
+/* A partial FETCH that says OK, one sent half, and one answered NO: failed now, not skipped. */
+START_TEST(test_partial_fetch)
+{
+  const MemHostile cases[] = {{.drop_uid = 2}, {.short_uid = 2}, {.refuse_fetch = TRUE}};
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    Hostile h;
+    hostile_open(&h, 1, 2, 3);
+    mem_server_hostile(h.srv, &cases[i]);
+    MtScanRun r;
+    ck_assert(run(h.srv, h.store, &h.seen, 0, FALSE, NULL, &r));
+    ck_assert_uint_ge(r.failed, 1);
+    ck_assert_uint_eq(times_judged(&h, 2), 0);
+    hostile_close(&h);
+  }
+}
+END_TEST
+
+/* Answers in descending order with --limit: what is below the judged UID is not skipped. */
+START_TEST(test_descending_with_limit)
+{
+  Hostile h;
+  hostile_open(&h, 1, 2, 3);
+  mem_server_hostile(h.srv, &(MemHostile){.descending = TRUE});
+  ck_assert(run_limited(h.srv, h.store, &h.seen, 0, FALSE, 1, NULL, NULL));
+  ck_assert_uint_eq(times_judged(&h, 1), 1);
+  ck_assert(run_limited(h.srv, h.store, &h.seen, 0, FALSE, 1, NULL, NULL));
+  ck_assert_uint_eq(times_judged(&h, 2), 1);
+  hostile_close(&h);
+}
+END_TEST
+
+/* Three messages spread up to the last UID there can be: a handful of commands, and the
+ * position saved at 4294967295 does not wrap to the start. */
+START_TEST(test_sparse_uids)
+{
+  Hostile h;
+  hostile_open(&h, 1, 10000000, G_MAXUINT32);
+  guint commands = 0;
+  ck_assert(run(h.srv, h.store, &h.seen, 0, FALSE, &commands, NULL));
+  ck_assert_uint_le(commands, 10);
+  MtScanRun again;
+  ck_assert(run(h.srv, h.store, &h.seen, 0, FALSE, NULL, &again));
+  ck_assert_uint_eq(again.scanned, 0);
+  hostile_close(&h);
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -328,5 +475,13 @@ mt_test_suite(void)
   tcase_add_test(cut, test_cut_with_uidplus_only);
   tcase_add_test(cut, test_cut_tag_only);
   suite_add_tcase(s, cut);
+  TCase *hostile = tcase_create("hostile server");
+  tcase_add_checked_fixture(hostile, engine_setup, engine_teardown);
+  tcase_add_test(hostile, test_uid_never_asked);
+  tcase_add_test(hostile, test_two_answers_for_one_uid);
+  tcase_add_test(hostile, test_partial_fetch);
+  tcase_add_test(hostile, test_descending_with_limit);
+  tcase_add_test(hostile, test_sparse_uids);
+  suite_add_tcase(s, hostile);
   return s;
 }
