@@ -170,8 +170,8 @@ lab_kill() {
 }
 
 # lab_mailtrace_account NAME: mailtrace's own HOME in $LAB/user (config and store), with an
-# [account NAME] for alice on this Dovecot (STARTTLS, the lab CA) and the geo databases of
-# MT_TEST_COUNTRY_DB / MT_TEST_ASN_DB when set; exports MAILTRACE_PASSWORD.
+# [account NAME] for alice on this Dovecot (STARTTLS, the lab CA, 120 s a command) and the geo
+# databases of MT_TEST_COUNTRY_DB / MT_TEST_ASN_DB when set; exports MAILTRACE_PASSWORD.
 lab_mailtrace_account() {
   export HOME=$LAB/user XDG_CONFIG_HOME=$LAB/user/config XDG_DATA_HOME=$LAB/user/data
   export MAILTRACE_PASSWORD=alice-secret
@@ -179,7 +179,9 @@ lab_mailtrace_account() {
   {
     [ -z "${MT_TEST_COUNTRY_DB:-}" ] || printf '[geo]\ncountry_db = %s\nasn_db = %s\n' \
       "$MT_TEST_COUNTRY_DB" "$MT_TEST_ASN_DB"
-    printf '[account %s]\nhost = localhost\nport = %s\nsecurity = starttls\nuser = alice\nca_file = %s\n' \
+    # 120 s a command: a test machine running the sanitized suites in parallel is slow, and
+    # Dovecot's UID MOVE of a batch can take more than the default 30 s there.
+    printf '[account %s]\nhost = localhost\nport = %s\nsecurity = starttls\nuser = alice\nca_file = %s\ntimeout = 120\n' \
       "$1" "$LAB_IMAP_PORT" "$LAB/ssl/ca.pem"
   } >"$XDG_CONFIG_HOME/mailtrace/config"
 }
