@@ -70,12 +70,40 @@ add_endpoint(JsonBuilder *b, const char *key, const MtTraceHop *th, gboolean wit
   json_builder_begin_object(b);
   add_string(b, "ip", th->hop->ip);
   add_string(b, "country", th->geo.country);
+  /* whose word the country is: the geo database's, or the mailbox provider's record */
+  add_string(b, "country_source", th->geo.country == NULL ? NULL
+                                  : th->country_by != NULL ? th->country_by
+                                                           : "geo");
   add_asn(b, th->geo.asn);
   add_string(b, "as_org", th->geo.as_org);
   add_string(b, "helo", th->hop->helo);
   add_string(b, "rdns", th->hop->rdns);
   if (with_auth)
     add_bool(b, "authenticated", th->hop->authenticated);
+  json_builder_end_object(b);
+}
+
+/* What the mailbox provider itself recorded, beside mailtrace's own reading. */
+static void
+add_provider(JsonBuilder *b, const MtProviderRecord *r, const MtTraceHop *origin)
+{
+  json_builder_set_member_name(b, "provider");
+  if (r->provider == NULL) {
+    json_builder_add_null_value(b);
+    return;
+  }
+  json_builder_begin_object(b);
+  add_string(b, "name", r->provider->name);
+  add_string(b, "sender_ip", r->sender_ip);
+  add_string(b, "sender_ip_from", r->sender_ip_from);
+  add_string(b, "country", r->country);
+  add_string(b, "original_ip", r->original_ip);
+  add_string(b, "original_country", r->original_country);
+  json_builder_set_member_name(b, "agrees");
+  if (r->sender_ip == NULL)
+    json_builder_add_null_value(b);
+  else
+    json_builder_add_boolean_value(b, origin != NULL && g_strcmp0(origin->hop->ip, r->sender_ip) == 0);
   json_builder_end_object(b);
 }
 
@@ -245,7 +273,10 @@ mt_report_json(const MtAnalysis *a, const char *file)
   json_builder_end_array(b);
   add_endpoint(b, "origin", mt_trace_origin(f->trace), FALSE);
   add_endpoint(b, "submission", mt_trace_submission(f->trace), TRUE);
-  add_string(b, "boundary", f->trace->guessed ? "guessed" : "configured");
+  add_string(b, "boundary", !f->trace->guessed        ? "configured"
+                            : f->trace->provider != NULL ? "provider"
+                                                         : "guessed");
+  add_provider(b, f->provider, mt_trace_origin(f->trace));
   add_auth(b, f->auth);
   add_strings(b, "charsets", m->charsets);
   add_string(b, "mailer", m->mailer);

@@ -84,7 +84,12 @@ append_path(GString *s, const MtTrace *t)
     g_string_append(s, "Path:        no Received headers\n");
     return;
   }
-  if (t->guessed)
+  if (t->guessed && t->provider != NULL)
+    g_string_append_printf(s,
+                           "Path, from the writer to your mailbox (boundary from %s's own hops and "
+                           "record):\n",
+                           t->provider);
+  else if (t->guessed)
     g_string_append_printf(s,
                            "Path, from the writer to your mailbox (boundary guessed: trusting %s, "
                            "loopback and private addresses):\n",
@@ -95,6 +100,32 @@ append_path(GString *s, const MtTrace *t)
     append_hop(s, t, i);
   if (t->origin < 0)
     g_string_append(s, "  No origin: every hop was written by your own servers.\n");
+}
+
+/* What the mailbox provider recorded, beside mailtrace's reading, and whether they agree. */
+static void
+append_provider(GString *s, const MtFacts *f)
+{
+  const MtProviderRecord *r = f->provider;
+  if (r->provider == NULL || (r->sender_ip == NULL && r->original_ip == NULL))
+    return;
+  g_string_append_printf(s, "Provider:    %s recorded", r->provider->name);
+  if (r->sender_ip != NULL) {
+    g_string_append_printf(s, " sender IP %s (%s)", r->sender_ip, esc(r->sender_ip_from));
+    if (r->country != NULL)
+      g_string_append_printf(s, ", country %s", esc(r->country));
+  }
+  if (r->original_ip != NULL)
+    g_string_append_printf(s, "%s the original sender %s%s%s", r->sender_ip != NULL ? ";" : "",
+                           r->original_ip, r->original_country != NULL ? ", country " : "",
+                           r->original_country != NULL ? esc(r->original_country) : "");
+  const MtTraceHop *o = mt_trace_origin(f->trace);
+  if (r->sender_ip != NULL)
+    g_string_append(s, o != NULL && g_strcmp0(o->hop->ip, r->sender_ip) == 0
+                           ? "; the origin above agrees\n"
+                           : "; the origin above differs\n");
+  else
+    g_string_append_c(s, '\n');
 }
 
 static void
@@ -218,6 +249,7 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
       m->date != NULL ? g_date_time_format(m->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
   g_string_append_printf(s, "Date:        %s\n", or_dash(date));
   append_path(s, a->facts->trace);
+  append_provider(s, a->facts);
   append_auth(s, a->facts);
   append_writing(s, m);
   append_fingerprint(s, a->fingerprint);

@@ -6,6 +6,7 @@
 #include "domain.h"
 #include "ipaddr.h"
 #include "mt-limits.h"
+#include "providers.h"
 
 typedef struct {
   const MtFacts *f;
@@ -27,6 +28,8 @@ mt_describe_hop(const MtTraceHop *th)
   g_string_append(s, " (");
   if (g->country != NULL)
     g_string_append(s, mt_country_name(g->country));
+  if (g->country != NULL && th->country_by != NULL) /* a relay of the provider's own */
+    g_string_append_printf(s, " as %s recorded the sender it relayed for", th->country_by);
   if (g->asn != 0)
     g_string_append_printf(s, "%sAS%u%s%s", g->country != NULL ? ", " : "", g->asn,
                            g->as_org != NULL ? " " : "", g->as_org != NULL ? g->as_org : "");
@@ -137,12 +140,22 @@ link_consistent(const MtTraceHop *upper, const MtTraceHop *lower)
   g_autofree char *by_ip = mt_ip_normalize(by, strlen(by));
   if (by_ip != NULL) /* a relay behind NAT may name itself by its private address */
     return up->ip == NULL || mt_ip_is_private(by_ip) || strcmp(by_ip, up->ip) == 0;
+  /* A HELO is the client's own claim, and the header below is the client's own writing: where
+   * the relay recorded no reverse DNS (Microsoft 365 never does), a mismatch between them
+   * shows nothing a `helo-*` reason does not already say. */
+  if (up->rdns == NULL && !up->rdns_checked)
+    return TRUE;
   g_autofree char *rb = mt_registered_domain(by);
   g_autofree char *rr = mt_registered_domain(up->rdns);
   g_autofree char *rh = mt_registered_domain(up->helo);
   if (rb == NULL || (rr == NULL && rh == NULL))
     return TRUE;
-  return g_strcmp0(rb, rr) == 0 || g_strcmp0(rb, rh) == 0;
+  if (g_strcmp0(rb, rr) == 0 || g_strcmp0(rb, rh) == 0)
+    return TRUE;
+  /* One provider names a host under several domains (`…PROD.OUTLOOK.COM` and
+   * `….outlook.office365.com`): the same provider is the same host's owner. */
+  const MtProvider *p = mt_provider_of_host(by);
+  return p != NULL && (mt_provider_owns(p, up->rdns) || mt_provider_owns(p, up->helo));
 }
 
 /* How a sentence names a hop's client: its rDNS, else the HELO it claimed. (Trust matching

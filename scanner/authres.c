@@ -187,13 +187,17 @@ mt_authres_parse(const char *data, gsize len)
   g_autoptr(GPtrArray) parts = split_resinfo(clean);
   const char *head = g_ptr_array_index(parts, 0);
   gsize id_len = strcspn(head, " ");
-  if (id_len == 0 || strchr(head, '=') != NULL)
-    return NULL; /* no authserv-id: the header starts with a result */
+  /* Microsoft writes none: the header starts with a result. */
+  gboolean no_id = id_len == 0 || memchr(head, '=', id_len) != NULL;
   MtAuthRes *ar = g_new0(MtAuthRes, 1);
-  ar->authserv_id = g_ascii_strdown(head, id_len);
+  ar->authserv_id = no_id ? g_strdup("") : g_ascii_strdown(head, id_len);
   ar->dkim = g_ptr_array_new_with_free_func(dkim_free);
-  for (guint i = 1; i < parts->len; i++)
+  for (guint i = no_id ? 0 : 1; i < parts->len; i++)
     apply_resinfo(ar, g_ptr_array_index(parts, i));
+  if (no_id && ar->spf == NULL && ar->dmarc == NULL && ar->arc == NULL && ar->dkim->len == 0) {
+    mt_authres_free(ar); /* neither an id nor a result: not an Authentication-Results */
+    return NULL;
+  }
   return ar;
 }
 
@@ -256,7 +260,7 @@ merge(MtAuth *auth, MtAuthRes *ar)
 }
 
 MtAuth *
-mt_auth_collect(GPtrArray *raw_values, const char *const *trusted_ids)
+mt_auth_collect(GPtrArray *raw_values, const char *const *trusted_ids, gboolean provider_written)
 {
   g_return_val_if_fail(raw_values != NULL, NULL);
 
@@ -270,9 +274,14 @@ mt_auth_collect(GPtrArray *raw_values, const char *const *trusted_ids)
     g_autoptr(MtAuthRes) ar = mt_authres_parse(raw, strlen(raw));
     if (ar == NULL)
       continue;
-    if (topmost_id == NULL)
+    if (topmost_id == NULL && *ar->authserv_id != '\0')
       topmost_id = g_strdup(ar->authserv_id);
-    if (is_trusted(ar->authserv_id, trusted_ids, topmost_id)) {
+    gboolean configured = trusted_ids != NULL && trusted_ids[0] != NULL;
+    gboolean trusted = provider_written && !configured
+                           ? TRUE
+                           : *ar->authserv_id != '\0' && topmost_id != NULL &&
+                                 is_trusted(ar->authserv_id, trusted_ids, topmost_id);
+    if (trusted) {
       add_unique(auth->trusted, ar->authserv_id);
       merge(auth, ar);
     } else {

@@ -22,7 +22,7 @@ typedef struct {
   GPtrArray *dkim;    /* MtDkimResult* */
 } MtAuthRes;
 
-/* Returns: (transfer full) (nullable): NULL when there is no authserv-id. */
+/* A header without an authserv-id (Microsoft's) gets "". Returns: (transfer full) (nullable) */
 MtAuthRes *mt_authres_parse(const char *data, gsize len);
 void mt_authres_free(MtAuthRes *ar);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAuthRes, mt_authres_free)
@@ -36,9 +36,13 @@ typedef struct {
 } MtAuth;
 
 /* @raw_values: the Authentication-Results values, topmost first.
- * @trusted_ids: (nullable) authserv-ids to believe; NULL or empty: only the topmost header.
+ * @trusted_ids: (nullable) authserv-ids to believe; NULL or empty: those of the topmost header
+ * that has one. @provider_written: @raw_values are all the mailbox provider's own (they stand
+ * in its part of the header block): each counts, with or without an authserv-id, unless ids
+ * are configured. A header without an authserv-id counts only that way.
  * Returns: (transfer full) */
-MtAuth *mt_auth_collect(GPtrArray *raw_values, const char *const *trusted_ids);
+MtAuth *mt_auth_collect(GPtrArray *raw_values, const char *const *trusted_ids,
+                        gboolean provider_written);
 void mt_auth_free(MtAuth *auth);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAuth, mt_auth_free)
 

@@ -67,13 +67,30 @@ mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
   f->message = mt_message_parse(data, len);
   if (f->message->from != NULL)
     f->from_domain = mt_address_domain(f->message->from->address);
-  g_autoptr(GPtrArray) ar = mt_message_get_all(f->message, "Authentication-Results");
-  f->auth = mt_auth_collect(ar, ctx->authserv_ids);
+  g_autoptr(GPtrArray) received = mt_message_get_all(f->message, "Received");
+  f->trace = mt_trace_parse(received);
+  f->provider = mt_provider_record(f->message, f->trace);
+  const MtProvider *p = f->provider->provider;
+  g_autoptr(GPtrArray) ar = mt_provider_authres(f->message, f->provider);
+  f->auth = mt_auth_collect(ar, ctx->authserv_ids, p != NULL);
   collect_signers(f);
   f->sender_signed = sender_signed(f);
-  g_autoptr(GPtrArray) received = mt_message_get_all(f->message, "Received");
-  f->trace = mt_trace_build(received, ctx->trust, f->sender_signed != NULL);
   mt_trace_locate(f->trace, ctx->geo);
+  MtTraceBoundary b = {.provider = p != NULL ? p->name : NULL,
+                       .internal_domains = p != NULL ? p->domains : NULL,
+                       .asns = p != NULL ? p->asns : NULL,
+                       .recorded_ip = f->provider->sender_ip,
+                       .edge = f->provider->edge,
+                       .tenants = p != NULL && p->tenants};
+  mt_trace_decide(f->trace, ctx->trust, p != NULL ? &b : NULL, f->sender_signed != NULL);
+  /* A relay of the provider's own has a data centre's country; where the message came from is
+   * the country the provider recorded for the sender it relayed for. */
+  MtTraceHop *origin = (MtTraceHop *)mt_trace_origin(f->trace);
+  if (origin != NULL && f->trace->origin_is_provider && f->provider->original_country != NULL) {
+    g_free(origin->geo.country);
+    origin->geo.country = g_strdup(f->provider->original_country);
+    origin->country_by = p->name;
+  }
   return f;
 }
 
@@ -85,6 +102,7 @@ mt_facts_free(MtFacts *facts)
   mt_message_free(facts->message);
   mt_trace_free(facts->trace);
   mt_auth_free(facts->auth);
+  mt_provider_record_free(facts->provider);
   g_free(facts->from_domain);
   g_free(facts->sender_signed);
   g_ptr_array_unref(facts->signers);

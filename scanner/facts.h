@@ -6,6 +6,7 @@
 #include "authres.h"
 #include "geo.h"
 #include "message.h"
+#include "provider-record.h"
 #include "trace.h"
 #include "trust.h"
 
@@ -21,6 +22,7 @@ typedef struct {
   MtMessage *message;
   MtTrace *trace;
   MtAuth *auth;
+  MtProviderRecord *provider; /* what the mailbox provider itself recorded */
   char *from_domain;   /* (nullable) */
   char *sender_signed; /* (nullable) why the origin relay is believed to be the sender's own:
                           e.g. `DKIM pass for example.org` */

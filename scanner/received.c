@@ -18,8 +18,10 @@ typedef struct {
 
 typedef struct {
   const char *p, *end;
+  const char *last_semi; /* the top-level ';' before the date: the last one, since a HELO the
+                            receiver copies may hold ';' too */
   GPtrArray *toks;  /* of Tok */
-  const char *date; /* text after the first top-level ';', or NULL */
+  const char *date; /* text after the last top-level ';', or NULL */
   guint comments;
   guint findings;
 } Lexer;
@@ -88,9 +90,41 @@ lex_delimited(Lexer *lx, TokKind kind, char close)
       lx->p++;
 }
 
+/* The last ';' outside comments, literals and angles. */
+static const char *
+last_top_semicolon(const char *p, const char *end)
+{
+  const char *last = NULL;
+  guint depth = 0;
+  char close = '\0';
+  for (; p < end; p++) {
+    if (depth > 0) {
+      if (*p == '\\' && p + 1 < end)
+        p++;
+      else if (*p == '(')
+        depth++;
+      else if (*p == ')')
+        depth--;
+    } else if (close != '\0') {
+      if (*p == close)
+        close = '\0';
+    } else if (*p == '(') {
+      depth = 1;
+    } else if (*p == '[') {
+      close = ']';
+    } else if (*p == '<') {
+      close = '>';
+    } else if (*p == ';') {
+      last = p;
+    }
+  }
+  return last;
+}
+
 static void
 lex(Lexer *lx)
 {
+  lx->last_semi = last_top_semicolon(lx->p, lx->end);
   while (lx->p < lx->end) {
     char c = *lx->p;
     if (g_ascii_isspace(c)) {
@@ -104,12 +138,15 @@ lex(Lexer *lx)
       lex_delimited(lx, TOK_LITERAL, ']');
     } else if (c == '<') {
       lex_delimited(lx, TOK_ANGLE, '>');
-    } else if (c == ';') {
+    } else if (c == ';' && lx->p == lx->last_semi) {
       lx->date = lx->p + 1;
       return;
+    } else if (c == ';') {
+      lx->p++; /* an earlier one separates nothing we read */
     } else {
       const char *start = lx->p;
-      while (lx->p < lx->end && !g_ascii_isspace(*lx->p) && *lx->p != '(' && *lx->p != ';')
+      while (lx->p < lx->end && !g_ascii_isspace(*lx->p) && *lx->p != '(' &&
+             lx->p != lx->last_semi)
         lx->p++;
       push_tok(lx, TOK_ATOM, start, lx->p);
     }
@@ -144,13 +181,30 @@ keyword(const char *s)
   return CL_NONE;
 }
 
+/* The index of the last `by` keyword: the receiver's own. One before it, inside the `from`
+ * part, came from the client's HELO. */
+static int
+last_by(GPtrArray *toks)
+{
+  int last = -1;
+  for (guint i = 0; i < toks->len; i++) {
+    const Tok *t = g_ptr_array_index(toks, i);
+    if (t->kind == TOK_ATOM && keyword(t->text) == CL_BY)
+      last = (int)i;
+  }
+  return last;
+}
+
 static void
 collect_clauses(GPtrArray *toks, Clauses *cl)
 {
   Clause cur = CL_NONE;
+  int by = last_by(toks);
   for (guint i = 0; i < toks->len; i++) {
     const Tok *t = g_ptr_array_index(toks, i);
     Clause kw = t->kind == TOK_ATOM ? keyword(t->text) : CL_NONE;
+    if (cur == CL_FROM && kw != CL_NONE && (int)i < by)
+      kw = CL_NONE; /* `by`, `with`... in the HELO: still the client's words */
     if (kw != CL_NONE) {
       cur = kw;
       cl->has_from |= kw == CL_FROM;
@@ -236,17 +290,49 @@ strip_value(const char *s)
   return g_strndup(s, n);
 }
 
-static void
+/* The address of a literal as receivers write it: `[192.0.2.1]`, `[(192.0.2.1)]`, or with the
+ * client's port after a dot, `[192.0.2.1.63559]`. */
+static char *
+literal_address(const char *w)
+{
+  g_autofree char *bare = g_strdup(w + (*w == '['));
+  g_strdelimit(bare, "()", ' ');
+  char *end = strchr(bare, ']');
+  if (end != NULL)
+    *end = '\0';
+  g_strstrip(bare);
+  char *ip = mt_ip_normalize(bare, strlen(bare));
+  char *dot = ip == NULL ? strrchr(bare, '.') : NULL;
+  if (dot != NULL && strchr(bare, ':') == NULL) { /* a.b.c.d.port */
+    guint64 port = 0;
+    if (g_ascii_string_to_unsigned(dot + 1, 10, 0, 65535, &port, NULL)) {
+      *dot = '\0';
+      g_auto(GStrv) parts = g_strsplit(bare, ".", -1);
+      ip = g_strv_length(parts) == 4 ? mt_ip_normalize(bare, strlen(bare)) : NULL;
+    }
+  }
+  return ip;
+}
+
+/* Whether @w is the HELO keyword, never a name. */
+static gboolean
+is_helo_word(const char *w)
+{
+  return g_ascii_strcasecmp(w, "HELO") == 0 || g_ascii_strcasecmp(w, "EHLO") == 0;
+}
+
+/* Returns: how many words after @i it consumed. */
+static guint
 scan_host_word(HostInfo *h, char **words, guint i, gboolean *found_ip)
 {
   const char *w = words[i];
   if (w[0] == '[' && !*found_ip) {
-    char *ip = mt_ip_normalize(w, strlen(w));
+    char *ip = literal_address(w);
     if (ip == NULL)
-      return;
+      return 0;
     h->ip = ip;
     *found_ip = TRUE;
-    if (i > 0 && strchr(words[i - 1], '=') == NULL) {
+    if (i > 0 && strchr(words[i - 1], '=') == NULL && !is_helo_word(words[i - 1])) {
       const char *prev = words[i - 1];
       const char *at = strrchr(prev, '@'); /* Sendmail `ident@rdns [ip]` */
       if (at != NULL && h->ident == NULL)
@@ -257,9 +343,11 @@ scan_host_word(HostInfo *h, char **words, guint i, gboolean *found_ip)
   } else if (has_prefix_ci(w, "helo=") && h->helo == NULL) {
     h->helo = strip_value(w + 5);
     h->exim_syntax = TRUE;
-  } else if (g_ascii_strcasecmp(w, "HELO") == 0 && words[i + 1] != NULL && h->helo == NULL) {
-    h->helo = strip_value(words[i + 1]);
+  } else if (is_helo_word(w) && words[i + 1] != NULL) {
+    if (h->helo == NULL)
+      h->helo = strip_value(words[i + 1]);
     h->qmail_helo |= i == 0;
+    return 1; /* CommuniGate's `HELO [literal]` is the claim, not the address */
   } else if (has_prefix_ci(w, "ident=") && h->ident == NULL) {
     h->ident = strip_value(w + 6);
   } else if (has_prefix_ci(w, "port=")) {
@@ -273,12 +361,36 @@ scan_host_word(HostInfo *h, char **words, guint i, gboolean *found_ip)
     g_autofree char *stripped = strip_value(addr);
     char *ip = mt_ip_normalize(stripped, strlen(stripped));
     if (ip == NULL)
-      return;
+      return 0;
     h->ip = ip;
     h->bare_ip = *found_ip = TRUE;
     if (at != NULL && h->ident == NULL)
       h->ident = g_strndup(w, at - w);
   }
+  return 0;
+}
+
+/* Splits `name[192.0.2.1]` and `<unknown.domain>[192.0.2.1]`, written without a space, into the
+ * name and the literal. Takes @words. Returns: (transfer full) */
+static GStrv
+split_glued_literals(GStrv words)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  for (guint i = 0; words[i] != NULL; i++) {
+    const char *w = words[i];
+    const char *br = strchr(w, '[');
+    if (*w == '\0')
+      continue;
+    if (br != NULL && br != w && br[-1] != '=') { /* not Exim's `helo=[192.0.2.1]` */
+      g_autofree char *name = g_strndup(w, br - w);
+      g_strv_builder_add(b, name);
+      g_strv_builder_add(b, br);
+    } else {
+      g_strv_builder_add(b, w);
+    }
+  }
+  g_strfreev(words);
+  return g_strv_builder_end(b);
 }
 
 static void
@@ -286,19 +398,22 @@ scan_host_comments(GPtrArray *from_comments, HostInfo *h)
 {
   for (guint c = 0; c < from_comments->len; c++) {
     const Tok *t = g_ptr_array_index(from_comments, c);
-    g_auto(GStrv) words = g_strsplit_set(t->text, " \t()", -1);
-    /* Drop empty words left by runs of separators. */
-    guint n = 0;
-    for (guint i = 0; words[i] != NULL; i++) {
-      if (*words[i] != '\0')
-        words[n++] = words[i];
-      else
-        g_free(words[i]);
+    /* `[(192.0.2.1)]`: parentheses inside a literal are not words' edges */
+    g_autofree char *text = g_strdup(t->text);
+    gboolean in_literal = FALSE;
+    char *out = text;
+    for (const char *p = text; *p; p++) {
+      in_literal = *p == '[' ? TRUE : *p == ']' ? FALSE : in_literal;
+      if (!(in_literal && (*p == '(' || *p == ')')))
+        *out++ = *p;
     }
-    words[n] = NULL;
+    *out = '\0';
+    /* Empty words left by runs of separators go too. */
+    g_auto(GStrv) words = split_glued_literals(g_strsplit_set(text, " \t()", -1));
+    guint n = g_strv_length(words);
     gboolean found_ip = h->ip != NULL;
     for (guint i = 0; i < n; i++)
-      scan_host_word(h, words, i, &found_ip);
+      i += scan_host_word(h, words, i, &found_ip);
   }
 }
 
@@ -368,7 +483,9 @@ static void
 interpret_from(MtHop *hop, const Clauses *cl, const HostInfo *h, gboolean exim)
 {
   const Tok *x = cl->from_vals->len > 0 ? g_ptr_array_index(cl->from_vals, 0) : NULL;
-  g_autofree char *x_ip = x != NULL ? mt_ip_normalize(x->text, strlen(x->text)) : NULL;
+  g_autofree char *x_ip = x == NULL                ? NULL
+                          : x->kind == TOK_LITERAL ? literal_address(x->text)
+                                                   : mt_ip_normalize(x->text, strlen(x->text));
   /* The HELO is reported as written, so a literal keeps its brackets. */
   g_autofree char *x_text = x == NULL                ? NULL
                             : x->kind == TOK_LITERAL ? g_strdup_printf("[%s]", x->text)
@@ -394,8 +511,9 @@ interpret_from(MtHop *hop, const Clauses *cl, const HostInfo *h, gboolean exim)
       hop->helo = g_strdup(h->helo != NULL ? h->helo : x_text);
       hop->rdns_checked = TRUE;
     } else {
-      /* Sendmail and SMTPSVC `from HELO ([ip])`: no rDNS name was found */
-      hop->helo = g_strdup(x_text);
+      /* Sendmail and SMTPSVC `from HELO ([ip])`: no rDNS name was found; qmail
+       * `from unknown (HELO h) ([ip])` */
+      hop->helo = g_strdup(h->qmail_helo && h->helo != NULL ? h->helo : x_text);
       hop->rdns_checked = !h->unverified && !cl->microsoft;
     }
   } else if (x_ip != NULL) {

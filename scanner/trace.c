@@ -31,6 +31,7 @@ parse_hops(MtTrace *trace, GPtrArray *received)
     }
     MtTraceHop *th = g_new0(MtTraceHop, 1);
     th->hop = hop;
+    th->received_index = i;
     g_ptr_array_add(trace->hops, th);
   }
 }
@@ -90,22 +91,103 @@ find_submission(MtTrace *trace)
   }
 }
 
+/* Whether the client of @th is one of the provider's own hosts, or inside its network. */
+static gboolean
+provider_internal(const MtTraceHop *th, const MtTraceBoundary *b)
+{
+  const MtHop *hop = th->hop;
+  if (hop->ip != NULL && (mt_ip_is_private(hop->ip) || mt_ip_is_loopback(hop->ip)))
+    return TRUE;
+  const char *name = hop->rdns != NULL ? hop->rdns : hop->helo;
+  g_autofree char *reg = mt_registered_domain(name);
+  gboolean named = FALSE;
+  for (guint i = 0; reg != NULL && b->internal_domains[i] != NULL; i++)
+    named |= g_ascii_strcasecmp(reg, b->internal_domains[i]) == 0;
+  if (!named || th->geo.asn == 0 || b->asns == NULL || b->asns[0] == 0)
+    return named;
+  for (guint i = 0; b->asns[i] != 0; i++) /* a HELO costs nothing: the network must agree */
+    if (b->asns[i] == th->geo.asn)
+      return TRUE;
+  return FALSE;
+}
+
+/* The topmost hop from @ip at or above @last. */
+static int
+hop_from(const MtTrace *trace, const char *ip, int last)
+{
+  for (int i = 0; ip != NULL && i <= last && i < (int)trace->hops->len; i++) {
+    const MtHop *hop = hop_at(trace, (guint)i)->hop;
+    if (!hop->skipped && g_strcmp0(hop->ip, ip) == 0)
+      return i;
+  }
+  return -1;
+}
+
+static void
+find_origin_in_provider(MtTrace *trace, const MtTraceBoundary *b)
+{
+  int recorded = hop_from(trace, b->recorded_ip, (int)trace->hops->len - 1);
+  int origin = recorded;
+  gboolean look_through = recorded >= 0 && b->tenants &&
+                          provider_internal(hop_at(trace, (guint)recorded), b);
+  for (guint i = MAX(recorded, 0); i < trace->hops->len && (origin < 0 || look_through); i++) {
+    MtTraceHop *th = hop_at(trace, i);
+    if (!th->hop->skipped && !provider_internal(th, b)) {
+      origin = (int)i;
+      break;
+    }
+  }
+  if (origin < 0)
+    origin = b->edge;
+  for (guint i = 0; i < trace->hops->len; i++)
+    hop_at(trace, i)->trusted = (int)i <= origin || origin < 0;
+  trace->origin = origin;
+  trace->origin_is_provider = origin >= 0 && provider_internal(hop_at(trace, (guint)origin), b);
+}
+
+MtTrace *
+mt_trace_parse(GPtrArray *received)
+{
+  g_return_val_if_fail(received != NULL, NULL);
+
+  MtTrace *trace = g_new0(MtTrace, 1);
+  trace->hops = g_ptr_array_new_with_free_func(trace_hop_free);
+  trace->origin = trace->submission = -1;
+  parse_hops(trace, received);
+  return trace;
+}
+
+void
+mt_trace_decide(MtTrace *trace, const MtTrust *trust, const MtTraceBoundary *b,
+                gboolean sender_credible)
+{
+  g_return_if_fail(trace != NULL && trust != NULL);
+
+  trace->origin = trace->submission = -1;
+  trace->guessed = !mt_trust_is_configured(trust);
+  g_clear_pointer(&trace->local_domain, g_free);
+  trace->provider = NULL;
+  trace->origin_is_provider = FALSE;
+  if (trace->guessed && b != NULL && b->provider != NULL) {
+    trace->provider = b->provider;
+    find_origin_in_provider(trace, b);
+  } else {
+    if (trace->guessed)
+      trace->local_domain = guess_local_domain(trace);
+    find_origin(trace, trust);
+  }
+  if (trace->origin >= 0 &&
+      (sender_credible || mt_trust_is_sender_relay(trust, hop_at(trace, trace->origin)->hop)))
+    find_submission(trace);
+}
+
 MtTrace *
 mt_trace_build(GPtrArray *received, const MtTrust *trust, gboolean sender_credible)
 {
   g_return_val_if_fail(received != NULL && trust != NULL, NULL);
 
-  MtTrace *trace = g_new0(MtTrace, 1);
-  trace->hops = g_ptr_array_new_with_free_func(trace_hop_free);
-  trace->origin = trace->submission = -1;
-  trace->guessed = !mt_trust_is_configured(trust);
-  parse_hops(trace, received);
-  if (trace->guessed)
-    trace->local_domain = guess_local_domain(trace);
-  find_origin(trace, trust);
-  if (trace->origin >= 0 &&
-      (sender_credible || mt_trust_is_sender_relay(trust, hop_at(trace, trace->origin)->hop)))
-    find_submission(trace);
+  MtTrace *trace = mt_trace_parse(received);
+  mt_trace_decide(trace, trust, NULL, sender_credible);
   return trace;
 }
 

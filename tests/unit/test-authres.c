@@ -43,7 +43,7 @@ START_TEST(test_version_spaces_quotes_arc)
 }
 END_TEST
 
-static const char *const broken[] = {"", "   ", "spf=pass", "; dkim=pass", "(comment only)"};
+static const char *const broken[] = {"", "   ", ";", "(comment only)", "; ; ;"};
 
 START_TEST(test_broken)
 {
@@ -79,7 +79,7 @@ START_TEST(test_trust_topmost)
                             "mx.example.net; dkim=pass header.d=example.org",
                             "evil.example; dmarc=pass header.from=bank.example; spf=pass", NULL};
   g_autoptr(GPtrArray) raw = values(in);
-  g_autoptr(MtAuth) auth = mt_auth_collect(raw, NULL);
+  g_autoptr(MtAuth) auth = mt_auth_collect(raw, NULL, FALSE);
   ck_assert_str_eq(auth->spf, "pass");
   ck_assert_uint_eq(auth->dkim->len, 1);
   ck_assert_ptr_null(auth->dmarc);
@@ -94,10 +94,33 @@ START_TEST(test_trust_configured)
                             "MX.example.net; dmarc=fail header.from=bank.example", NULL};
   const char *const ids[] = {"mx.example.net", NULL};
   g_autoptr(GPtrArray) raw = values(in);
-  g_autoptr(MtAuth) auth = mt_auth_collect(raw, ids);
+  g_autoptr(MtAuth) auth = mt_auth_collect(raw, ids, FALSE);
   ck_assert_str_eq(auth->dmarc, "fail");
   ck_assert_str_eq(g_ptr_array_index(auth->trusted, 0), "mx.example.net");
   ck_assert_str_eq(g_ptr_array_index(auth->untrusted, 0), "forged.example");
+}
+END_TEST
+
+/* Microsoft 365 writes no authserv-id: its results count only as the provider's own. */
+START_TEST(test_no_authserv_id)
+{
+  static const char in[] =
+      "spf=pass (sender IP is 192.0.2.10) smtp.mailfrom=example.org; dkim=fail (body hash did "
+      "not verify) header.d=example.org;dmarc=fail action=none header.from=example.org;"
+      "compauth=fail reason=000";
+  g_autoptr(MtAuthRes) ar = mt_authres_parse(in, strlen(in));
+  ck_assert_ptr_nonnull(ar);
+  ck_assert_str_eq(ar->authserv_id, "");
+  ck_assert_str_eq(ar->spf, "pass");
+  ck_assert_str_eq(ar->dmarc, "fail");
+  ck_assert_uint_eq(ar->dkim->len, 1);
+  const char *const one[] = {in, NULL};
+  g_autoptr(GPtrArray) raw = values(one);
+  g_autoptr(MtAuth) anyone = mt_auth_collect(raw, NULL, FALSE);
+  ck_assert_ptr_null(anyone->dmarc); /* nobody's word */
+  g_autoptr(MtAuth) provider = mt_auth_collect(raw, NULL, TRUE);
+  ck_assert_str_eq(provider->dmarc, "fail");
+  ck_assert_uint_eq(provider->dkim->len, 1);
 }
 END_TEST
 
@@ -112,6 +135,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_none_and_junk);
   tcase_add_test(tc, test_trust_topmost);
   tcase_add_test(tc, test_trust_configured);
+  tcase_add_test(tc, test_no_authserv_id);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -59,6 +59,16 @@ static const Row rows[] = {
      NULL,
      {"chain-broken"},
      NULL},
+    {"one provider, two names: no broken chain",
+     NULL,
+     "Received: from relay.example (relay1.outlook.com [198.51.100.9]) by mx.example.net "
+     "(Postfix) with ESMTP id 1; Mon, 1 May 2023 08:00:02 +0000\n"
+     "Received: from x.example.org (x.example.org [203.0.113.5]) by ab12.outlook.office365.com "
+     "with ESMTP id 2; Mon, 1 May 2023 08:00:01 +0000\nFrom: a@example.org\n" PLAIN,
+     NULL,
+     {NULL},
+     NULL,
+     "chain-broken"},
     {"chain time reversed",
      NULL,
      OUR_MX "Received: from h.example.org (h.example.org [203.0.113.7]) by relay.example.org with "
