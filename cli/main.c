@@ -8,6 +8,7 @@
 #include "explain.h"
 #include "filter-command.h"
 #include "learn.h"
+#include "relays-command.h"
 #include "scan.h"
 #include "watch.h"
 #include "mt-config.h"
@@ -22,6 +23,7 @@ usage(FILE *out)
           "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
           "  learn --account NAME [--folder F]…  learn them from IMAP folders (read-only)\n"
           "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
+          "  relays list|forget DOMAIN [--json]  the receiving relays learned as your own\n"
           "  filter [--verdict-only]  Dovecot sieve filter: stdin -> stdout with verdict headers\n"
           "  scan [--account NAME] [--dry-run]  tag suspicious IMAP mail and move it to junk\n"
           "  watch [--account NAME]   scan new IMAP mail as it arrives (IDLE)\n"
@@ -51,6 +53,7 @@ main(int argc, char **argv)
     int (*run)(int, char **);
   } commands[] = {{"explain", mt_cmd_explain},   {"learn", mt_cmd_learn},
                   {"contacts", mt_cmd_contacts}, {"filter", mt_cmd_filter},
+                  {"relays", mt_cmd_relays},
                   {"scan", mt_cmd_scan},         {"watch", mt_cmd_watch}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)

@@ -3,11 +3,13 @@
 #include "checks.h"
 #include "contact-rules.h"
 #include "mt-error.h"
+#include "relays.h"
 
 struct _MtEngine {
   MtConfig *cfg;
   MtGeoDb *geo;
   MtStore *store; /* (nullable) */
+  GStrv relays;   /* the user's own relays as learned (relays.h), read once */
 };
 
 MtEngine *
@@ -27,6 +29,12 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
     e->store = mt_store_open(cfg->store_path, FALSE, &err);
     if (e->store == NULL)
       g_ptr_array_add(warnings, g_strdup_printf("learned profiles not used: %s", err->message));
+  }
+  if (e->store != NULL) {
+    g_autoptr(GError) err = NULL;
+    e->relays = mt_relays_trusted(e->store, &err);
+    if (e->relays == NULL)
+      g_ptr_array_add(warnings, g_strdup_printf("learned relays not used: %s", err->message));
   }
   return g_steal_pointer(&e);
 }
@@ -63,6 +71,7 @@ mt_engine_free(MtEngine *engine)
   mt_config_free(engine->cfg);
   mt_geo_close(engine->geo);
   mt_store_close(engine->store);
+  g_strfreev(engine->relays);
   g_free(engine);
 }
 
@@ -116,6 +125,7 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
       .trust = engine->cfg->trust,
       .authserv_ids = (const char *const *)engine->cfg->authserv_ids,
       .geo = engine->geo,
+      .learned_relays = (const char *const *)engine->relays,
   };
   MtAnalysis *a = g_new0(MtAnalysis, 1);
   a->facts = mt_facts_collect(data, len, &ctx);

@@ -1,4 +1,5 @@
-/* What the modules keeping their own tables in the store (progress.c) share with store.c. */
+/* What the modules keeping their own tables in the store (scan/journal.c, relays.c) share with
+ * store.c. */
 #pragma once
 
 #include <sqlite3.h>

@@ -33,6 +33,9 @@ static const char *const migrations[] = {
     "CREATE TABLE imap_moving (account TEXT NOT NULL, folder TEXT NOT NULL,"
     "  uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, copied INTEGER NOT NULL,"
     "  PRIMARY KEY (account, folder, uidvalidity, uid)) WITHOUT ROWID;",
+    /* 3: the receiving relays at the top of the user's mail, learned; the user may forget one */
+    "CREATE TABLE relays (domain TEXT PRIMARY KEY, messages INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL, forgotten INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
 };
 
 static gboolean

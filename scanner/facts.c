@@ -82,7 +82,8 @@ mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
                        .recorded_ip = f->provider->sender_ip,
                        .edge = f->provider->edge,
                        .tenants = p != NULL && p->tenants};
-  mt_trace_decide(f->trace, ctx->trust, p != NULL ? &b : NULL, f->sender_signed != NULL);
+  b.learned_relays = ctx->learned_relays;
+  mt_trace_decide(f->trace, ctx->trust, &b, f->sender_signed != NULL);
   /* A relay of the provider's own has a data centre's country; where the message came from is
    * the country the provider recorded for the sender it relayed for. */
   MtTraceHop *origin = (MtTraceHop *)mt_trace_origin(f->trace);

@@ -16,6 +16,7 @@ typedef struct {
   const MtTrust *trust;
   const char *const *authserv_ids; /* (nullable) trusted Authentication-Results ids */
   const MtGeoDb *geo;              /* (nullable) */
+  const char *const *learned_relays; /* (nullable) registered domains of the user's relays */
 } MtFactsContext;
 
 typedef struct {

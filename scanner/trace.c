@@ -56,8 +56,21 @@ guess_local_domain(const MtTrace *trace)
 
 /* Walks down from the top while each hop's client is one of our relays: the first client
  * that is not is the origin. Below it nobody we trust wrote anything. */
+/* Whether the client of @hop is named under one of the @learned relays' domains (its rDNS, or
+ * its HELO where the writer records no rDNS, as mt_trust_is_relay() matches). */
+static gboolean
+learned_relay(const MtHop *hop, const char *const *learned)
+{
+  const char *name = hop->rdns != NULL ? hop->rdns : !hop->rdns_checked ? hop->helo : NULL;
+  g_autofree char *reg = learned != NULL ? mt_registered_domain(name) : NULL;
+  for (guint i = 0; reg != NULL && learned[i] != NULL; i++)
+    if (g_ascii_strcasecmp(reg, learned[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
-find_origin(MtTrace *trace, const MtTrust *trust)
+find_origin(MtTrace *trace, const MtTrust *trust, const char *const *learned)
 {
   gboolean writer_trusted = TRUE;
   for (guint i = 0; i < trace->hops->len; i++) {
@@ -65,7 +78,8 @@ find_origin(MtTrace *trace, const MtTrust *trust)
     th->trusted = writer_trusted;
     if (!writer_trusted || th->hop->skipped)
       continue;
-    if (!mt_trust_is_relay(trust, th->hop, trace->local_domain)) {
+    if (!mt_trust_is_relay(trust, th->hop, trace->local_domain) &&
+        !(trace->guessed && learned_relay(th->hop, learned))) {
       trace->origin = (int)i;
       writer_trusted = FALSE;
     }
@@ -174,7 +188,7 @@ mt_trace_decide(MtTrace *trace, const MtTrust *trust, const MtTraceBoundary *b,
   } else {
     if (trace->guessed)
       trace->local_domain = guess_local_domain(trace);
-    find_origin(trace, trust);
+    find_origin(trace, trust, b != NULL ? b->learned_relays : NULL);
   }
   if (trace->origin >= 0 &&
       (sender_credible || mt_trust_is_sender_relay(trust, hop_at(trace, trace->origin)->hop)))

@@ -45,7 +45,7 @@ MtTrace *mt_trace_parse(GPtrArray *received);
  * server (its DKIM signature for that domain is there). A relay configured as a sender's
  * (mt_trust_add with sender TRUE) is credible too. */
 typedef struct {
-  const char *provider;                /* its name */
+  const char *provider;                /* (nullable) its name; NULL: no provider recognised */
   const char *const *internal_domains; /* registered domains of its hosts */
   const guint *asns;                   /* (nullable) its ASes, 0-terminated */
   /* The connecting address the provider recorded (mt_provider_record()): the topmost hop from
@@ -56,6 +56,9 @@ typedef struct {
   int edge;                /* -1: not found */
   gboolean tenants;        /* when that hop is the provider's own relay, look through it to
                               the first client below that is not (MtProvider.tenants) */
+  /* With no provider: registered domains the guess trusts besides the topmost `by`'s, the
+   * user's own relays as `learn` found them. */
+  const char *const *learned_relays; /* (nullable) */
 } MtTraceBoundary;
 
 void mt_trace_decide(MtTrace *trace, const MtTrust *trust, const MtTraceBoundary *b,

@@ -197,6 +197,49 @@ START_TEST(test_not_mail_fails)
 }
 END_TEST
 
+/* learn finds the user's own relays; explain trusts them; `relays forget` undoes it. */
+START_TEST(test_learned_relays)
+{
+  for (int i = 0; i < 3; i++) {
+    g_autofree char *m = g_strdup_printf(
+        "Received: from mail.friend.example (mail.friend.example [203.0.113.5]) by "
+        "mx.old-isp.example (Postfix) with ESMTPS id %d; Mon, 1 May 2023 08:00:02 +0000\n"
+        "From: Friend <friend@friend.example>\nTo: me@old-isp.example\nSubject: %d\n"
+        "Date: Mon, 1 May 2023 08:00:00 +0000\nMessage-ID: <r%d@friend.example>\n\nhi\n",
+        i, i, i);
+    g_autofree char *name = g_strdup_printf("r%d.eml", i);
+    write_file(tmpdir, name, m);
+  }
+  g_autofree char *r0 = g_build_filename(tmpdir, "r0.eml", NULL);
+  g_autofree char *r1 = g_build_filename(tmpdir, "r1.eml", NULL);
+  g_autofree char *r2 = g_build_filename(tmpdir, "r2.eml", NULL);
+  const char *learn[] = {"learn", r0, r1, r2, NULL};
+  g_auto(MtRun) l = run(NULL, learn);
+  ck_assert_msg(l.status == 0, "%s", l.err);
+  const char *list[] = {"relays", "list", NULL};
+  g_auto(MtRun) ls = run(NULL, list);
+  ck_assert_ptr_nonnull(strstr(ls.out, "3  old-isp.example (trusted)"));
+
+  write_file(tmpdir, "fwd.eml",
+             "Received: from relay.old-isp.example (relay.old-isp.example [198.51.100.20]) by "
+             "mx.new.example (Postfix) with ESMTPS id 9; Mon, 1 May 2023 08:00:03 +0000\n"
+             "Received: from mail.sender.example (mail.sender.example [203.0.113.50]) by "
+             "mx.old-isp.example (Postfix) with ESMTPS id 8; Mon, 1 May 2023 08:00:01 +0000\n"
+             "From: s@sender.example\nSubject: fwd\nDate: Mon, 1 May 2023 08:00:00 +0000\n\nx\n");
+  g_autofree char *fwd = g_build_filename(tmpdir, "fwd.eml", NULL);
+  const char *explain[] = {"explain", "--json", fwd, NULL};
+  g_auto(MtRun) e1 = run(NULL, explain);
+  ck_assert_ptr_nonnull(strstr(e1.out, "\"origin\":{\"ip\":\"203.0.113.50\""));
+  const char *forget[] = {"relays", "forget", "old-isp.example", NULL};
+  g_auto(MtRun) fg = run(NULL, forget);
+  ck_assert_int_eq(fg.status, 0);
+  g_auto(MtRun) e2 = run(NULL, explain);
+  ck_assert_ptr_nonnull(strstr(e2.out, "\"origin\":{\"ip\":\"198.51.100.20\""));
+  g_auto(MtRun) ls2 = run(NULL, list);
+  ck_assert_ptr_nonnull(strstr(ls2.out, "old-isp.example (forgotten)"));
+}
+END_TEST
+
 START_TEST(test_corrupt_store)
 {
   g_autofree char *dir = g_build_filename(tmpdir, "data", "mailtrace", NULL);
@@ -240,6 +283,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_corrupt_store);
   tcase_add_test(tc, test_usual_origin_explained);
   tcase_add_test(tc, test_not_mail_fails);
+  tcase_add_test(tc, test_learned_relays);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check-main.h"
+#include "relays.h"
 #include "store.h"
 
 static char *tmpdir, *path;
@@ -195,6 +196,33 @@ START_TEST(test_newer_and_corrupt)
 }
 END_TEST
 
+/* The user's own relays: counted, trusted from a share of the mail, forgotten for good. */
+START_TEST(test_relays)
+{
+  g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  for (int i = 0; i < 6; i++)
+    ck_assert(mt_relays_note(s, "example.net", NULL));
+  for (int i = 0; i < 3; i++)
+    ck_assert(mt_relays_note(s, "old-isp.example", NULL));
+  ck_assert(mt_relays_note(s, "once.example", NULL));
+  g_auto(GStrv) trusted = mt_relays_trusted(s, NULL);
+  ck_assert_uint_eq(g_strv_length(trusted), 2); /* once.example: too few */
+  ck_assert_str_eq(trusted[0], "example.net");
+  ck_assert_str_eq(trusted[1], "old-isp.example");
+  gboolean found = FALSE;
+  ck_assert(mt_relays_forget(s, "old-isp.example", &found, NULL));
+  ck_assert(found);
+  ck_assert(mt_relays_note(s, "old-isp.example", NULL)); /* learning again does not undo it */
+  g_auto(GStrv) after = mt_relays_trusted(s, NULL);
+  ck_assert_uint_eq(g_strv_length(after), 1);
+  ck_assert(mt_relays_forget(s, "never.example", &found, NULL));
+  ck_assert(!found);
+  g_autoptr(GPtrArray) all = mt_relays_list(s, NULL);
+  ck_assert_uint_eq(all->len, 4);
+  ck_assert_str_eq(((MtRelay *)g_ptr_array_index(all, 0))->domain, "example.net");
+}
+END_TEST
+
 /* Two processes learning at once: WAL plus the busy timeout serialise them, nothing lost. */
 START_TEST(test_concurrent_writers)
 {
@@ -249,6 +277,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_ham_after_spam);
   tcase_add_test(tc, test_newer_and_corrupt);
   tcase_add_test(tc, test_concurrent_writers);
+  tcase_add_test(tc, test_relays);
   suite_add_tcase(s, tc);
   return s;
 }

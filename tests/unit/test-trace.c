@@ -37,6 +37,28 @@ START_TEST(test_guessed_origin_and_submission)
 }
 END_TEST
 
+/* Mail forwarded from the user's old provider: its relay, learned as the user's own, is
+ * trusted, and the origin is who handed the message to it. */
+START_TEST(test_learned_relay)
+{
+  static const char *const forwarded[] = {
+      "from relay.old-isp.example (relay.old-isp.example [198.51.100.20]) by mx.new.example "
+      "(Postfix) with ESMTPS id 1; Mon, 1 May 2023 08:00:02 +0000",
+      "from mail.sender.example (mail.sender.example [203.0.113.50]) by mx.old-isp.example "
+      "(Postfix) with ESMTPS id 2; Mon, 1 May 2023 08:00:01 +0000",
+      NULL};
+  g_autoptr(GPtrArray) raw = hops(forwarded);
+  g_autoptr(MtTrust) trust = mt_trust_new();
+  g_autoptr(MtTrace) plain = mt_trace_build(raw, trust, FALSE);
+  ck_assert_str_eq(mt_trace_origin(plain)->hop->ip, "198.51.100.20");
+  const char *const learned[] = {"old-isp.example", NULL};
+  MtTraceBoundary b = {.learned_relays = learned, .edge = -1};
+  g_autoptr(MtTrace) t = mt_trace_parse(raw);
+  mt_trace_decide(t, trust, &b, FALSE);
+  ck_assert_str_eq(mt_trace_origin(t)->hop->ip, "203.0.113.50");
+}
+END_TEST
+
 START_TEST(test_no_submission_without_credible_sender)
 {
   g_autoptr(GPtrArray) raw = hops(krebs);
@@ -177,6 +199,7 @@ mt_test_suite(void)
   Suite *s = suite_create("trace");
   TCase *tc = tcase_create("trace");
   tcase_add_test(tc, test_guessed_origin_and_submission);
+  tcase_add_test(tc, test_learned_relay);
   tcase_add_test(tc, test_no_submission_without_credible_sender);
   tcase_add_test(tc, test_internal_relays);
   tcase_add_test(tc, test_configured_relays);

@@ -1,0 +1,99 @@
+#include "relays-command.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+#include "escape.h"
+#include "json.h"
+#include "relays.h"
+
+static void
+print_json(const MtRelay *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "domain");
+  json_builder_add_string_value(b, r->domain);
+  json_builder_set_member_name(b, "messages");
+  json_builder_add_int_value(b, r->messages);
+  json_builder_set_member_name(b, "trusted");
+  json_builder_add_boolean_value(b, r->trusted);
+  json_builder_set_member_name(b, "forgotten");
+  json_builder_add_boolean_value(b, r->forgotten);
+  json_builder_end_object(b);
+  g_autoptr(JsonNode) root = json_builder_get_root(b);
+  g_autofree char *line = mt_report_json_to_line(root);
+  printf("%s\n", line);
+}
+
+static int
+list(MtStore *store, gboolean json)
+{
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GPtrArray) all = mt_relays_list(store, &err);
+  if (all == NULL) {
+    fprintf(stderr, "mailtrace relays: %s\n", err->message);
+    return 1;
+  }
+  for (guint i = 0; i < all->len; i++) {
+    const MtRelay *r = g_ptr_array_index(all, i);
+    if (json) {
+      print_json(r);
+      continue;
+    }
+    g_autofree char *domain = mt_escape_controls(r->domain);
+    printf("%6u  %s%s\n", r->messages, domain,
+           r->forgotten ? " (forgotten)" : r->trusted ? " (trusted)" : "");
+  }
+  return 0;
+}
+
+static int
+forget(MtStore *store, const char *domain)
+{
+  g_autofree char *lower = g_ascii_strdown(domain, -1);
+  gboolean found = FALSE;
+  g_autoptr(GError) err = NULL;
+  if (!mt_relays_forget(store, lower, &found, &err)) {
+    fprintf(stderr, "mailtrace relays: %s\n", err->message);
+    return 1;
+  }
+  g_autofree char *shown = mt_escape_controls(lower);
+  printf("%s %s: it is not trusted as your relay from now on\n",
+         found ? "forgot" : "never learned; kept out anyway:", shown);
+  return 0;
+}
+
+int
+mt_cmd_relays(int argc, char **argv)
+{
+  gboolean json = FALSE;
+  g_auto(GStrv) args = NULL;
+  g_auto(MtCliConfig) c;
+  mt_cli_config_init(&c);
+  GOptionEntry entries[] = {
+      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output, one object per line", NULL},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "list|forget DOMAIN"},
+      {NULL},
+  };
+  g_autoptr(GOptionContext) ctx =
+      g_option_context_new("list|forget DOMAIN — the receiving relays learned as your own");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_main_entries(ctx, c.entries, NULL);
+  if (!mt_cli_parse(ctx, "relays", &argc, &argv))
+    return 2;
+  guint n = args != NULL ? g_strv_length(args) : 0;
+  const char *verb = n > 0 ? args[0] : "list";
+  gboolean ok = (strcmp(verb, "list") == 0 && n <= 1) || (strcmp(verb, "forget") == 0 && n == 2);
+  if (!ok) {
+    fprintf(stderr, "mailtrace relays: list | forget DOMAIN\n");
+    return 2;
+  }
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
+  if (engine == NULL)
+    return 2;
+  if (strcmp(verb, "list") == 0)
+    return list(mt_engine_store(engine), json);
+  return forget(mt_engine_store(engine), args[1]);
+}
