@@ -114,6 +114,34 @@ mt_imap_expunge(MtImapSession *s, GArray *uids, GError **error)
   return TRUE;
 }
 
+gboolean
+mt_imap_search_copy(MtImapSession *s, const char *message_id, guint32 size, const char *keyword,
+                    gboolean *found, GError **error)
+{
+  *found = FALSE;
+  if (!mt_keyword_is_atom(keyword) || size == 0) {
+    g_set_error(error, MT_ERROR, MT_ERROR_IMAP, "cannot search for that copy");
+    return FALSE;
+  }
+  struct mailimap_search_key *key = mailimap_search_key_new_multiple_empty();
+  /* the substring match of SEARCH HEADER: the id without its angle brackets matches either */
+  mailimap_search_key_multiple_add(
+      key, mailimap_search_key_new_header(strdup("Message-ID"), strdup(message_id)));
+  mailimap_search_key_multiple_add(key, mailimap_search_key_new_larger(size - 1));
+  mailimap_search_key_multiple_add(key, mailimap_search_key_new_smaller(size + 1));
+  mailimap_search_key_multiple_add(key, mailimap_search_key_new_keyword(strdup(keyword)));
+  clist *result = NULL;
+  int r = mailimap_uid_search(mt_imap_handle(s), NULL, key, &result);
+  mailimap_search_key_free(key);
+  if (r != MAILIMAP_NO_ERROR) {
+    g_propagate_error(error, mt_imap_command_error(s, "UID SEARCH", r));
+    return FALSE;
+  }
+  *found = clist_count(result) > 0;
+  mailimap_search_result_free(result);
+  return TRUE;
+}
+
 /* LIST "" @pattern: the names, and in *@junk the first one marked \Junk. */
 static gboolean
 list(MtImapSession *s, const char *pattern, GPtrArray *names, char **junk, GError **error)

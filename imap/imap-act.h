@@ -25,6 +25,11 @@ gboolean mt_imap_copy(MtImapSession *s, GArray *uids, const char *mailbox, GArra
 /* UID EXPUNGE @uids: removes exactly those messages, if marked \Deleted (UIDPLUS). */
 gboolean mt_imap_expunge(MtImapSession *s, GArray *uids, GError **error);
 
+/* UID SEARCH of the selected folder for a message with this Message-ID (header value, with
+ * or without angle brackets), RFC822.SIZE @size and @keyword: *@found. */
+gboolean mt_imap_search_copy(MtImapSession *s, const char *message_id, guint32 size,
+                             const char *keyword, gboolean *found, GError **error);
+
 /* The folder for suspicious mail: @configured when set, else the folder marked \Junk
  * (SPECIAL-USE), else "Junk". Created when missing, unless @read_only.
  * Returns: (transfer full) (nullable): NULL with @error. */

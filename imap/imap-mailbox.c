@@ -6,6 +6,8 @@
 typedef struct {
   MtMailbox base; /* first: the table's callers hold an MtMailbox* */
   MtImapSession *session;
+  char *selected; /* (nullable) the folder open_folder() opened, to come back to */
+  gboolean read_only;
 } ImapMailbox;
 
 static MtImapSession *
@@ -30,7 +32,30 @@ static gboolean
 open_folder(MtMailbox *mb, const char *folder, gboolean read_only, MtImapFolder *out,
             GError **error)
 {
-  return mt_imap_open_folder(session_of(mb), folder, read_only, out, error);
+  ImapMailbox *m = (ImapMailbox *)mb;
+  g_free(m->selected);
+  m->selected = g_strdup(folder);
+  m->read_only = read_only;
+  return mt_imap_open_folder(m->session, folder, read_only, out, error);
+}
+
+static gboolean
+holds(MtMailbox *mb, const char *folder, const char *message_id, guint32 size,
+      const char *keyword, gboolean *found, GError **error)
+{
+  ImapMailbox *m = (ImapMailbox *)mb;
+  MtImapFolder info;
+  *found = FALSE;
+  if (!mt_imap_open_folder(m->session, folder, TRUE, &info, error))
+    return FALSE;
+  g_autoptr(GError) err = NULL;
+  gboolean ok = mt_imap_search_copy(m->session, message_id, size, keyword, found, &err);
+  if (m->selected != NULL && !mt_imap_open_folder(m->session, m->selected, m->read_only, &info,
+                                                  error))
+    return FALSE;
+  if (!ok)
+    g_propagate_error(error, g_steal_pointer(&err));
+  return ok;
 }
 
 static gboolean
@@ -81,6 +106,7 @@ static const MtMailboxOps imap_ops = {
     .move = move,
     .copy = copy,
     .expunge = expunge,
+    .holds = holds,
 };
 
 MtMailbox *
@@ -95,5 +121,7 @@ mt_imap_mailbox_new(MtImapSession *s)
 void
 mt_imap_mailbox_free(MtMailbox *mb)
 {
+  if (mb != NULL)
+    g_free(((ImapMailbox *)mb)->selected);
   g_free(mb);
 }

@@ -53,6 +53,10 @@ typedef struct {
   gboolean (*copy)(MtMailbox *mb, GArray *uids, const char *to, GArray *copied, GError **error);
   /* UID EXPUNGE @uids (UIDPLUS): exactly those, if marked \Deleted. */
   gboolean (*expunge)(MtMailbox *mb, GArray *uids, GError **error);
+  /* Whether @folder holds a message with this Message-ID, RFC822.SIZE and @keyword (a copy
+   * whose COPYUID answer was lost); the selected folder stays selected. */
+  gboolean (*holds)(MtMailbox *mb, const char *folder, const char *message_id, guint32 size,
+                    const char *keyword, gboolean *found, GError **error);
 } MtMailboxOps;
 
 /* Implementations embed this as their first member. */

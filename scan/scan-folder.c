@@ -142,28 +142,59 @@ refused(Folder *f, GArray *uids, const char *what, const GError *err, GError **e
   return TRUE;
 }
 
+/* Whether an interrupted run already copied @j: it journaled the move, but the COPYUID answer
+ * was lost with the connection, so only the junk folder can tell (by Message-ID, size and our
+ * keyword). Returns: FALSE with @error when the connection is lost. */
+static gboolean
+copied_before(Folder *f, const Judged *j, gboolean *found, GError **error)
+{
+  MtScanRun *sc = f->sc;
+  const char *mid = j->analysis->facts->message->message_id;
+  *found = FALSE;
+  if (!g_hash_table_contains(f->ours, GUINT_TO_POINTER(j->uid)) || mid == NULL || j->size == 0)
+    return TRUE;
+  g_autoptr(GError) err = NULL;
+  if (sc->mailbox->ops->holds(sc->mailbox, sc->junk, mid, j->size, MT_KEYWORD_SUSPICIOUS, found,
+                              &err))
+    return TRUE;
+  if (!g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT))
+    return TRUE; /* cannot tell: copied again, a duplicate at worst, never a loss */
+  g_propagate_error(error, g_steal_pointer(&err));
+  return FALSE;
+}
+
 /* Copies @uids to the junk folder, then deletes from the folder exactly those the server
- * confirmed having copied. */
+ * confirmed having copied (or an interrupted run had). */
 static gboolean
 copy_then_expunge(Folder *f, GArray *uids, GError **error)
 {
   MtScanRun *sc = f->sc;
-  g_autoptr(GArray) copied = uids_new();
+  g_autoptr(GArray) copied = uids_new(), to_copy = uids_new();
+  for (guint i = 0; i < uids->len; i++) {
+    guint32 uid = g_array_index(uids, guint32, i);
+    gboolean found = FALSE;
+    if (!copied_before(f, find(f, uid), &found, error))
+      return FALSE;
+    g_array_append_val(found ? copied : to_copy, uid);
+  }
   g_autoptr(GError) err = NULL;
-  if (!sc->mailbox->ops->copy(sc->mailbox, uids, sc->junk, copied, &err))
-    return refused(f, uids, "cannot copy", err, error);
+  if (to_copy->len > 0 && !sc->mailbox->ops->copy(sc->mailbox, to_copy, sc->junk, copied, &err) &&
+      !refused(f, to_copy, "cannot copy", err, error))
+    return FALSE;
   if (!mt_journal_mark_moving(sc->store, sc->account, f->folder, f->uidvalidity, copied,
-                               TRUE, error) ||
+                              TRUE, error) ||
       !sc->mailbox->ops->add_flags(sc->mailbox, copied, NULL, TRUE, error) ||
       !sc->mailbox->ops->expunge(sc->mailbox, copied, error))
     return FALSE;
-  for (guint i = 0, c = 0; i < uids->len; i++) {
+  g_autoptr(GHashTable) done = g_hash_table_new(NULL, NULL);
+  for (guint i = 0; i < copied->len; i++)
+    g_hash_table_add(done, GUINT_TO_POINTER(g_array_index(copied, guint32, i)));
+  for (guint i = 0; i < uids->len; i++) {
     Judged *j = find(f, g_array_index(uids, guint32, i));
-    if (c < copied->len && g_array_index(copied, guint32, c) == j->uid) {
+    if (g_hash_table_contains(done, GUINT_TO_POINTER(j->uid))) {
       j->action = "moved";
       sc->moved++;
-      c++;
-    } else {
+    } else if (strcmp(j->action, "failed") != 0) {
       failed(f, j, "cannot move", NULL);
     }
   }

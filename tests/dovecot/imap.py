@@ -10,6 +10,7 @@ lab CA): it checks what mailtrace did to a mailbox, and plays the user.
                                    in an X-Test-Copy field on top
   imap.py PORT CA USER PASSWORD store MAILBOX UID FLAGS   the user sets flags
   imap.py PORT CA USER PASSWORD list MAILBOX       one line per message: FLAGS, From, Subject
+  imap.py PORT CA USER PASSWORD uidvalidity MAILBOX
 """
 import hashlib
 import imaplib
@@ -74,6 +75,9 @@ def main():
             flags = [f for f in imaplib.ParseFlags(meta) if f != b"\\Recent"]  # per session
             digest = hashlib.sha256(body).hexdigest()[:16]
             print(uid.decode(), " ".join(sorted(f.decode() for f in flags)) or "-", digest)
+    elif cmd == "uidvalidity":
+        data = check(*imap.status(args[0], "(UIDVALIDITY)"))[0].decode()
+        print(data.split("UIDVALIDITY")[1].strip(" )"))
     else:
         sys.exit(f"imap: unknown command {cmd}")
     imap.logout()

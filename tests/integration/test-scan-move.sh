@@ -68,6 +68,25 @@ check "no MOVE: the user's \\Deleted message is still there" \
 check "no MOVE: INBOX lost exactly the three" [ "$(dump INBOX | wc -l)" -eq $((n_before - 3)) ]
 check "no MOVE: Junk has them" [ "$(dump Junk | wc -l)" -eq 3 ]
 
+# 4b. a run cut after UID COPY, before its COPYUID answer: the copy exists, the journal says the
+# move began; the rerun finds the copy in Junk and does not copy it twice
+bank="$LAB/lost-copyuid.eml" # a message of its own: its digest is found nowhere else
+{ printf 'X-Test-Copy: lost COPYUID\r\n'; cat "$DATA/demo/03-bank-spoof-auth-fails.eml"; } >"$bank"
+$IMAP alice alice-secret append INBOX "$bank" '($Suspicious)'
+$IMAP alice alice-secret append Junk "$bank" '($Suspicious)'
+digest=$(dump INBOX | tail -1 | awk '{print $NF}')
+uid=$(dump INBOX | tail -1 | awk '{print $1}')
+python3 - "$XDG_DATA_HOME/mailtrace/profiles.sqlite" "$($IMAP alice alice-secret uidvalidity INBOX)" "$uid" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO imap_moving VALUES ('lab', 'INBOX', ?, ?, 0)", (int(sys.argv[2]), int(sys.argv[3])))
+db.commit()
+PY
+scan
+check "lost COPYUID: scan exits 0 (status $status)" [ "$status" -eq 0 ]
+check "lost COPYUID: gone from INBOX" [ "$(dump INBOX | grep -c "$digest")" -eq 0 ]
+check "lost COPYUID: once in Junk, not twice" [ "$(dump Junk | grep -c "$digest")" -eq 1 ]
+
 # 5. neither MOVE nor UIDPLUS: tagged where they are, and said so
 restart "IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SPECIAL-USE"
 $IMAP alice alice-secret append INBOX "$DATA/seeds/krebs-gtacs.eml"
@@ -95,7 +114,7 @@ check "the rerun finishes (status $status)" [ "$status" -eq 0 ]
 [ "$status" -eq 0 ] || sed 's/^/# /' "$LAB/out" | tail -20
 hashes | sort >"$LAB/all-after"
 check "every message exactly once" cmp -s "$LAB/all-before" "$LAB/all-after"
-check "the 900 forgeries (and 3 from before) in Junk" [ "$(dump Junk | wc -l)" -eq 903 ]
+check "the 900 forgeries (and 4 from before) in Junk" [ "$(dump Junk | wc -l)" -eq 904 ]
 scan
 check "then a rerun does nothing" grep -q 'scanned 0, suspicious 0, moved 0' "$LAB/out"
 

@@ -412,6 +412,22 @@ expunge(MtMailbox *mb, GArray *uids, GError **error)
   return end(c, error);
 }
 
+static gboolean
+holds(MtMailbox *mb, const char *folder, const char *message_id, guint32 size,
+      const char *keyword, gboolean *found, GError **error)
+{
+  MemConn *c = (MemConn *)mb;
+  *found = FALSE;
+  if (!begin(c, "UID SEARCH elsewhere", error))
+    return FALSE;
+  MemFolder *f = folder_get(c->srv, folder, FALSE);
+  for (guint i = 0; f != NULL && i < f->msgs->len; i++) {
+    const MemMsg *m = g_ptr_array_index(f->msgs, i);
+    *found |= strcmp(m->id, message_id) == 0 && strlen(m->data) == size && has_keyword(m, keyword);
+  }
+  return end(c, error);
+}
+
 static const MtMailboxOps mem_ops = {
     .has = has,
     .junk_folder = junk_folder,
@@ -422,6 +438,7 @@ static const MtMailboxOps mem_ops = {
     .move = move,
     .copy = copy,
     .expunge = expunge,
+    .holds = holds,
 };
 
 MtMailbox *
