@@ -61,3 +61,18 @@ mt_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
   fprintf(stderr, "mailtrace %s: %s\n", cmd, err->message);
   return FALSE;
 }
+
+gboolean
+mt_cli_parse_verb(const char *cmd, const char *verbs, int *argc, char ***argv, MtCliConfig *c,
+                  gboolean *json, GStrv *args)
+{
+  GOptionEntry entries[] = {
+      {"json", 0, 0, G_OPTION_ARG_NONE, json, "JSON output, one object per line", NULL},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, args, NULL, verbs},
+      {NULL},
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new(verbs);
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_main_entries(ctx, c->entries, NULL);
+  return mt_cli_parse(ctx, cmd, argc, argv);
+}

@@ -24,4 +24,11 @@ MtEngine *mt_cli_engine(MtCliConfig *c, MtStoreMode mode);
 /* Parses @argv with @ctx, printing `mailtrace CMD: error` on failure. */
 gboolean mt_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
 
+/* The command line of a `CMD VERB [ARG] [--json]` command on the store (contacts, relays):
+ * parses it into *@json and *@args (the verb and its argument, owned by the caller), with the
+ * configuration options in @c. @verbs: what the operands may be, for --help.
+ * Returns: FALSE when it is not parsable (said on stderr; exit 2). */
+gboolean mt_cli_parse_verb(const char *cmd, const char *verbs, int *argc, char ***argv,
+                           MtCliConfig *c, gboolean *json, GStrv *args);
+
 G_END_DECLS

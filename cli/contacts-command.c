@@ -78,16 +78,8 @@ mt_cmd_contacts(int argc, char **argv)
   g_auto(GStrv) args = NULL;
   g_auto(MtCliConfig) c;
   mt_cli_config_init(&c);
-  GOptionEntry entries[] = {
-      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output, one object per line", NULL},
-      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL,
-       "list|show ADDRESS|forget ADDRESS"},
-      {NULL},
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("list|show ADDRESS|forget ADDRESS");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_main_entries(ctx, c.entries, NULL);
-  if (!mt_cli_parse(ctx, "contacts", &argc, &argv))
+  if (!mt_cli_parse_verb("contacts", "list|show ADDRESS|forget ADDRESS", &argc, &argv, &c, &json,
+                         &args))
     return 2;
   guint n = args != NULL ? g_strv_length(args) : 0;
   const char *verb = n > 0 ? args[0] : "";

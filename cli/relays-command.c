@@ -27,26 +27,25 @@ print_json(const MtRelay *r)
   printf("%s\n", line);
 }
 
+static void
+print_text(const MtRelay *r)
+{
+  g_autofree char *domain = mt_escape_controls(r->domain);
+  printf("%6u  %s%s\n", r->messages, domain,
+         r->forgotten ? " (forgotten)" : r->trusted ? " (trusted)" : "");
+}
+
 static int
 list(MtStore *store, gboolean json)
 {
   g_autoptr(GError) err = NULL;
   g_autoptr(GPtrArray) all = mt_relays_list(store, &err);
-  if (all == NULL) {
+  void (*print)(const MtRelay *) = json ? print_json : print_text;
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    print(g_ptr_array_index(all, i));
+  if (all == NULL)
     fprintf(stderr, "mailtrace relays: %s\n", err->message);
-    return 1;
-  }
-  for (guint i = 0; i < all->len; i++) {
-    const MtRelay *r = g_ptr_array_index(all, i);
-    if (json) {
-      print_json(r);
-      continue;
-    }
-    g_autofree char *domain = mt_escape_controls(r->domain);
-    printf("%6u  %s%s\n", r->messages, domain,
-           r->forgotten ? " (forgotten)" : r->trusted ? " (trusted)" : "");
-  }
-  return 0;
+  return all != NULL ? 0 : 1;
 }
 
 static int
@@ -72,21 +71,12 @@ mt_cmd_relays(int argc, char **argv)
   g_auto(GStrv) args = NULL;
   g_auto(MtCliConfig) c;
   mt_cli_config_init(&c);
-  GOptionEntry entries[] = {
-      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON output, one object per line", NULL},
-      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "list|forget DOMAIN"},
-      {NULL},
-  };
-  g_autoptr(GOptionContext) ctx =
-      g_option_context_new("list|forget DOMAIN — the receiving relays learned as your own");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_main_entries(ctx, c.entries, NULL);
-  if (!mt_cli_parse(ctx, "relays", &argc, &argv))
+  if (!mt_cli_parse_verb("relays", "list|forget DOMAIN — the receiving relays learned as yours",
+                         &argc, &argv, &c, &json, &args))
     return 2;
   guint n = args != NULL ? g_strv_length(args) : 0;
   const char *verb = n > 0 ? args[0] : "list";
-  gboolean ok = (strcmp(verb, "list") == 0 && n <= 1) || (strcmp(verb, "forget") == 0 && n == 2);
-  if (!ok) {
+  if (!((strcmp(verb, "list") == 0 && n <= 1) || (strcmp(verb, "forget") == 0 && n == 2))) {
     fprintf(stderr, "mailtrace relays: list | forget DOMAIN\n");
     return 2;
   }

@@ -130,16 +130,9 @@ mt_imap_search_copy(MtImapSession *s, const char *message_id, guint32 size, cons
   mailimap_search_key_multiple_add(key, mailimap_search_key_new_larger(size - 1));
   mailimap_search_key_multiple_add(key, mailimap_search_key_new_smaller(size + 1));
   mailimap_search_key_multiple_add(key, mailimap_search_key_new_keyword(strdup(keyword)));
-  clist *result = NULL;
-  int r = mailimap_uid_search(mt_imap_handle(s), NULL, key, &result);
-  mailimap_search_key_free(key);
-  if (r != MAILIMAP_NO_ERROR) {
-    g_propagate_error(error, mt_imap_command_error(s, "UID SEARCH", r));
-    return FALSE;
-  }
-  *found = clist_count(result) > 0;
-  mailimap_search_result_free(result);
-  return TRUE;
+  g_autoptr(GArray) uids = mt_imap_uid_search(s, key, error);
+  *found = uids != NULL && uids->len > 0;
+  return uids != NULL;
 }
 
 /* LIST "" @pattern: the names, and in *@junk the first one marked \Junk. */

@@ -125,23 +125,31 @@ add_ascending(GArray *uids, guint32 first, guint32 uid)
   g_array_append_val(uids, uid);
 }
 
-gboolean
-mt_imap_search_from(MtImapSession *s, guint32 first, GArray *uids, GError **error)
+GArray *
+mt_imap_uid_search(MtImapSession *s, struct mailimap_search_key *key, GError **error)
 {
-  struct mailimap_set *set = mailimap_set_new_interval(first, 0);
-  struct mailimap_search_key *key = mailimap_search_key_new_uid(set);
   clist *result = NULL;
   int r = mailimap_uid_search(mt_imap_handle(s), NULL, key, &result);
   mailimap_search_key_free(key);
   if (r != MAILIMAP_NO_ERROR) {
     g_propagate_error(error, mt_imap_command_error(s, "UID SEARCH", r));
-    return FALSE;
+    return NULL;
   }
-  g_autoptr(GArray) found = g_array_new(FALSE, FALSE, sizeof(guint32));
+  GArray *found = g_array_new(FALSE, FALSE, sizeof(guint32));
   for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it))
     g_array_append_val(found, *(uint32_t *)clist_content(it));
   mailimap_search_result_free(result);
   g_array_sort(found, (GCompareFunc)mt_uid_compare);
+  return found;
+}
+
+gboolean
+mt_imap_search_from(MtImapSession *s, guint32 first, GArray *uids, GError **error)
+{
+  struct mailimap_set *set = mailimap_set_new_interval(first, 0);
+  g_autoptr(GArray) found = mt_imap_uid_search(s, mailimap_search_key_new_uid(set), error);
+  if (found == NULL)
+    return FALSE;
   for (guint i = 0; i < found->len; i++)
     add_ascending(uids, first, g_array_index(found, guint32, i));
   return TRUE;

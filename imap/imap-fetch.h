@@ -16,6 +16,12 @@ gboolean mt_imap_open_folder(MtImapSession *s, const char *folder, gboolean read
 gboolean mt_imap_fetch(MtImapSession *s, guint32 first, guint32 last, MtImapMessageFunc func,
                        gpointer user, GError **error);
 
+struct mailimap_search_key;
+
+/* UID SEARCH @key (taken) in the selected folder. Returns: (transfer full) (nullable): the UIDs,
+ * ascending; NULL with @error. */
+GArray *mt_imap_uid_search(MtImapSession *s, struct mailimap_search_key *key, GError **error);
+
 /* UID SEARCH UID @first:* of the selected folder: appends the UIDs from @first on to @uids,
  * ascending, each once. Returns: FALSE with @error. */
 gboolean mt_imap_search_from(MtImapSession *s, guint32 first, GArray *uids, GError **error);
