@@ -103,7 +103,7 @@ add_provider(JsonBuilder *b, const MtProviderRecord *r, const MtTraceHop *origin
   if (r->sender_ip == NULL)
     json_builder_add_null_value(b);
   else
-    json_builder_add_boolean_value(b, origin != NULL && g_strcmp0(origin->hop->ip, r->sender_ip) == 0);
+    json_builder_add_boolean_value(b, mt_provider_record_agrees(r, origin));
   json_builder_end_object(b);
 }
 

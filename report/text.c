@@ -121,8 +121,7 @@ append_provider(GString *s, const MtFacts *f)
                            r->original_country != NULL ? esc(r->original_country) : "");
   const MtTraceHop *o = mt_trace_origin(f->trace);
   if (r->sender_ip != NULL)
-    g_string_append(s, o != NULL && g_strcmp0(o->hop->ip, r->sender_ip) == 0
-                           ? "; the origin above agrees\n"
+    g_string_append(s, mt_provider_record_agrees(r, o) ? "; the origin above agrees\n"
                            : "; the origin above differs\n");
   else
     g_string_append_c(s, '\n');

@@ -200,3 +200,9 @@ mt_provider_authres(const MtMessage *msg, const MtProviderRecord *r)
   }
   return out;
 }
+
+gboolean
+mt_provider_record_agrees(const MtProviderRecord *r, const MtTraceHop *origin)
+{
+  return r->sender_ip != NULL && origin != NULL && g_strcmp0(origin->hop->ip, r->sender_ip) == 0;
+}

@@ -31,6 +31,9 @@ MtProviderRecord *mt_provider_record(const MtMessage *msg, const MtTrace *trace)
 void mt_provider_record_free(MtProviderRecord *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtProviderRecord, mt_provider_record_free)
 
+/* Whether the provider recorded a sender IP and it is @origin's (nullable). */
+gboolean mt_provider_record_agrees(const MtProviderRecord *r, const MtTraceHop *origin);
+
 /* The provider's own Authentication-Results values, topmost first: those in its part of the
  * header block, and those that carry one of its hosts as authserv-id; with no provider known,
  * every one. Returns: (transfer container) */
