@@ -21,8 +21,7 @@ list(MtStore *store, gboolean json)
   for (guint i = 0; i < all->len; i++) {
     const MtProfile *p = g_ptr_array_index(all, i);
     if (json) {
-      g_autoptr(JsonNode) node = mt_report_profile_json(p);
-      g_autofree char *line = mt_report_json_to_line(node);
+      g_autofree char *line = mt_report_profile_json_line(p);
       printf("%s\n", line);
     } else {
       g_autofree char *address = mt_escape_controls(p->address);
@@ -43,8 +42,7 @@ show(MtStore *store, const char *address, gboolean json)
     return 1;
   }
   if (json) {
-    g_autoptr(JsonNode) node = mt_report_profile_json(p);
-    g_autofree char *line = mt_report_json_to_line(node);
+    g_autofree char *line = mt_report_profile_json_line(p);
     printf("%s\n", line);
   } else {
     g_autofree char *text = mt_report_profile_text(p);

@@ -1,5 +1,5 @@
 /* mailtrace: who really sent each message. One engine, one front door per subcommand. */
-#include <gmime/gmime.h>
+#include <glib.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,10 +58,7 @@ main(int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)
       continue;
-    g_mime_init();
-    int status = commands[i].run(argc - 1, argv + 1);
-    g_mime_shutdown();
-    return status;
+    return commands[i].run(argc - 1, argv + 1);
   }
   fprintf(stderr, "mailtrace: unknown command “%s”\n", cmd);
   usage(stderr);

@@ -10,13 +10,16 @@ static void
 print_json(const MtScanResult *r)
 {
   g_autofree char *name = g_strdup_printf("%s/%u", r->folder, r->uid);
-  g_autoptr(JsonNode) node = mt_report_json(r->analysis, name);
-  JsonObject *o = json_node_get_object(node);
-  json_object_set_string_member(o, "folder", r->folder);
-  json_object_set_int_member(o, "uid", r->uid);
-  json_object_set_string_member(o, "action", r->action);
-  g_autofree char *line = mt_report_json_to_line(node);
-  printf("%s\n", line);
+  g_autoptr(GString) line = g_string_sized_new(2048);
+  MtJsonWriter w;
+  mt_json_init(&w, line);
+  mt_json_begin_object(&w);
+  mt_report_json_members(&w, r->analysis, name);
+  mt_json_member_string(&w, "folder", r->folder);
+  mt_json_member_int(&w, "uid", r->uid);
+  mt_json_member_string(&w, "action", r->action);
+  mt_json_end_object(&w);
+  printf("%s\n", line->str);
 }
 
 static void

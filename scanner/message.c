@@ -2,13 +2,19 @@
 
 #include <string.h>
 
-#include "mt-gmime.h"
+#include "mail-date.h"
+#include "mime-header.h"
+#include "mime-text.h"
 #include "mt-limits.h"
 
+/* Our own reader, not a MIME library's tree: the checks need the header block, each part's
+ * Content-Type and a capped sample of text, and building a whole tree of objects cost more
+ * than everything else mailtrace does with a message (see bench/peers.sh). */
 
 typedef struct {
   MtMessage *msg;
-  gboolean body_cut; /* we cut the body, so GMime's "truncated" warning is ours */
+  gboolean body_cut; /* we cut the body, so an unclosed multipart is our doing */
+  guint parts;
 } ParseState;
 
 static void
@@ -19,17 +25,6 @@ header_free(gpointer data)
   g_free(h->raw);
   g_free(h->value);
   g_free(h);
-}
-
-static void
-address_free(MtAddress *a)
-{
-  if (a == NULL)
-    return;
-  g_free(a->name);
-  g_free(a->address);
-  g_free(a->charset);
-  g_free(a);
 }
 
 /* Finds where the header block ends: the offset just past the empty line, or 0. */
@@ -47,92 +42,18 @@ header_end(const char *data, gsize len)
   return 0;
 }
 
-/* The bytes GMime will see: the header block (NULs replaced) and the capped body. */
-static GByteArray *
-capped_copy(const char *data, gsize len, guint *findings, gboolean *body_cut)
-{
-  gsize hdr_len = header_end(data, MIN(len, (gsize)MT_MAX_HEADER_BYTES));
-  GByteArray *out =
-      g_byte_array_sized_new(MIN(len, (gsize)MT_MAX_MESSAGE_BYTES));
-  if (hdr_len == 0) {
-    hdr_len = MIN(len, (gsize)MT_MAX_HEADER_BYTES);
-    if (len > MT_MAX_HEADER_BYTES)
-      *findings |= MT_MSG_FINDING_HEADERS_TRUNCATED;
-  }
-  g_byte_array_append(out, (const guint8 *)data, hdr_len);
-  for (gsize i = 0; i < hdr_len; i++) {
-    if (out->data[i] == '\0') {
-      out->data[i] = ' ';
-      *findings |= MT_MSG_FINDING_NUL;
-    }
-  }
-  gsize body_len = len - hdr_len;
-  if (*findings & MT_MSG_FINDING_HEADERS_TRUNCATED) {
-    body_len = 0;
-    g_byte_array_append(out, (const guint8 *)"\n\n", 2);
-  }
-  if (body_len > MT_MAX_BODY_BYTES) {
-    body_len = MT_MAX_BODY_BYTES;
-    *findings |= MT_MSG_FINDING_BODY_TRUNCATED;
-    *body_cut = TRUE;
-  }
-  g_byte_array_append(out, (const guint8 *)data + hdr_len, body_len);
-  return out;
-}
-
-/* GMime has no GType for its warning codes; the names follow the enum, in order. */
-static const char *const warning_names[] = {NULL,
-                                            "duplicated header",
-                                            "duplicated parameter",
-                                            "unencoded 8-bit header",
-                                            "invalid content type",
-                                            "invalid RFC 2047 header value",
-                                            "malformed multipart",
-                                            "truncated message",
-                                            "malformed message",
-                                            "invalid header name",
-                                            "conflicting header",
-                                            "conflicting parameter",
-                                            "multipart without boundary",
-                                            "invalid parameter",
-                                            "invalid address list",
-                                            "MIME nesting overflow",
-                                            "part without content",
-                                            "part without headers or content"};
-
-static gboolean
-is_critical(GMimeParserWarning code)
-{
-  switch (code) {
-  case GMIME_CRIT_INVALID_HEADER_NAME:
-  case GMIME_CRIT_CONFLICTING_HEADER:
-  case GMIME_CRIT_CONFLICTING_PARAMETER:
-  case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-  case GMIME_CRIT_NESTING_OVERFLOW:
-  case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-    return TRUE;
-  default:
-    return FALSE;
-  }
-}
-
 static void
-on_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer user_data)
+warn(ParseState *st, gboolean critical, const char *what, gsize offset, const char *item,
+     gsize item_len)
 {
-  ParseState *st = user_data;
-  if (code == GMIME_WARN_TRUNCATED_MESSAGE && st->body_cut)
+  MtMessage *msg = st->msg;
+  msg->findings |= critical ? MT_MSG_FINDING_MIME_CRITICAL : MT_MSG_FINDING_MIME_WARNING;
+  if (msg->warnings->len >= MT_MAX_PARSE_WARNINGS)
     return;
-  /* GMIME_CRIT_* marks input that other software will read differently. */
-  st->msg->findings |=
-      is_critical(code) ? MT_MSG_FINDING_MIME_CRITICAL : MT_MSG_FINDING_MIME_WARNING;
-  if (st->msg->warnings->len >= MT_MAX_PARSE_WARNINGS)
-    return;
-  const char *name = (guint)code < G_N_ELEMENTS(warning_names) && warning_names[code] != NULL
-                         ? warning_names[code]
-                         : "parser warning";
-  g_autofree char *shown = item != NULL ? g_utf8_make_valid(item, MIN(strlen(item), 80)) : NULL;
-  g_ptr_array_add(st->msg->warnings,
-                  g_strdup_printf("%s at byte %" G_GINT64_FORMAT "%s%s", name, offset,
+  g_autofree char *shown =
+      item != NULL ? mt_charset_to_utf8(NULL, item, MIN(item_len, (gsize)80)) : NULL;
+  g_ptr_array_add(msg->warnings,
+                  g_strdup_printf("%s at byte %" G_GSIZE_FORMAT "%s%s", what, offset,
                                   shown != NULL ? ": " : "", shown != NULL ? shown : ""));
 }
 
@@ -151,55 +72,138 @@ strip_angles(const char *s)
   return n > 0 ? g_strndup(s, n) : NULL;
 }
 
+/* The raw value as kept: folded, without the blanks before it or the line end after it. */
 static char *
-chomp_raw(const char *raw)
+chomp_raw(const char *raw, gsize n)
 {
-  if (raw == NULL)
-    return g_strdup("");
-  gsize n = strlen(raw);
   while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
     n--;
-  const char *p = raw;
-  while (n > 0 && (*p == ' ' || *p == '\t')) {
-    p++;
+  while (n > 0 && (*raw == ' ' || *raw == '\t')) {
+    raw++;
     n--;
   }
-  return g_strndup(p, n);
+  return g_strndup(raw, n);
+}
+
+/* Unfolded (line ends removed, the blanks after them kept), RFC 2047-decoded, trimmed. */
+static char *
+decoded_value(const char *raw)
+{
+  gsize n = strlen(raw);
+  g_autofree char *unfolded = g_malloc(n + 1);
+  gsize k = 0;
+  for (gsize i = 0; i < n; i++)
+    if (raw[i] != '\r' && raw[i] != '\n')
+      unfolded[k++] = raw[i];
+  unfolded[k] = '\0';
+  char *v = mt_mime_decode_words(unfolded, k, NULL);
+  return g_strstrip(v);
+}
+
+/* The fields RFC 5322 §3.6 allows once: a second copy that differs is read differently by
+ * different readers (which From is the sender?). */
+static gboolean
+allowed_once(const char *name, gsize n)
+{
+  static const char *const once[] = {"bcc",         "cc",       "date",     "from",
+                                     "in-reply-to", "message-id", "references", "reply-to",
+                                     "sender",      "subject",  "to",       NULL};
+  for (guint i = 0; once[i] != NULL; i++)
+    if (strlen(once[i]) == n && g_ascii_strncasecmp(name, once[i], n) == 0)
+      return TRUE;
+  return n > 8 && g_ascii_strncasecmp(name, "Content-", 8) == 0;
+}
+
+static gboolean
+same_trimmed(const char *a, gsize an, const char *b, gsize bn)
+{
+  while (an > 0 && g_ascii_isspace(*a))
+    a++, an--;
+  while (bn > 0 && g_ascii_isspace(*b))
+    b++, bn--;
+  while (an > 0 && g_ascii_isspace(a[an - 1]))
+    an--;
+  while (bn > 0 && g_ascii_isspace(b[bn - 1]))
+    bn--;
+  return an == bn && memcmp(a, b, an) == 0;
+}
+
+/* One header block being read: a message's (top level or message/rfc822) or a part's. */
+typedef struct {
+  ParseState *st;
+  gsize base;          /* offset of the block in the message */
+  gboolean message;    /* a message's: only fields allowed once may not repeat */
+  gboolean keep;       /* the top level: keep every field in msg->headers */
+  GArray *fields;      /* MtRawField, pointing into the block */
+  gint content_type;   /* index in fields, or -1 */
+  gint encoding;
+} Block;
+
+static void
+on_field(const MtRawField *f, gpointer user)
+{
+  Block *b = user;
+  if (!b->message || allowed_once(f->name, f->name_len))
+    for (guint i = 0; i < b->fields->len; i++) {
+      const MtRawField *g = &g_array_index(b->fields, MtRawField, i);
+      if (g->name_len != f->name_len || g_ascii_strncasecmp(g->name, f->name, f->name_len) != 0)
+        continue;
+      gboolean same = same_trimmed(g->raw, g->raw_len, f->raw, f->raw_len);
+      warn(b->st, !same, same ? "duplicated header" : "conflicting header", b->base + f->offset,
+           f->name, f->name_len);
+      break;
+    }
+  g_array_append_val(b->fields, *f);
+  gint index = (gint)b->fields->len - 1;
+  if (f->name_len == 12 && g_ascii_strncasecmp(f->name, "Content-Type", 12) == 0 &&
+      b->content_type < 0)
+    b->content_type = index;
+  if (f->name_len == 25 && g_ascii_strncasecmp(f->name, "Content-Transfer-Encoding", 25) == 0 &&
+      b->encoding < 0)
+    b->encoding = index;
+  if (b->keep) {
+    MtHeader *h = g_new0(MtHeader, 1);
+    h->name = g_strndup(f->name, f->name_len);
+    h->raw = chomp_raw(f->raw, f->raw_len);
+    h->value = decoded_value(h->raw);
+    g_ptr_array_add(b->st->msg->headers, h);
+  }
 }
 
 static void
-collect_headers(MtMessage *msg, GMimeMessage *m)
+on_invalid(gsize offset, const char *line, gsize len, gpointer user)
 {
-  GMimeHeaderList *list = g_mime_object_get_header_list(GMIME_OBJECT(m));
-  int count = g_mime_header_list_get_count(list);
-  for (int i = 0; i < count; i++) {
-    GMimeHeader *gh = g_mime_header_list_get_header_at(list, i);
-    MtHeader *h = g_new0(MtHeader, 1);
-    h->name = g_strdup(g_mime_header_get_name(gh));
-    h->raw = chomp_raw(g_mime_header_get_raw_value(gh));
-    h->value = g_strdup(g_mime_header_get_value(gh));
-    g_ptr_array_add(msg->headers, h);
-  }
+  Block *b = user;
+  warn(b->st, TRUE, "invalid header name", b->base + offset, line, len);
 }
 
-static MtAddress *
-first_mailbox(InternetAddressList *list)
+/* Reads the header block at @data into @ct and *@cte. Returns: the offset of the body. */
+static gsize
+read_block(ParseState *st, const char *data, gsize len, gsize base, gboolean message,
+           gboolean keep, MtContentType *ct, MtTransferEncoding *cte)
 {
-  if (list == NULL)
-    return NULL;
-  for (int i = 0; i < internet_address_list_length(list); i++) {
-    InternetAddress *ia = internet_address_list_get_address(list, i);
-    if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
-      continue;
-    MtAddress *a = g_new0(MtAddress, 1);
-    const char *name = internet_address_get_name(ia);
-    a->name = name != NULL && *name ? g_strdup(name) : NULL;
-    const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-    a->address = addr != NULL && *addr ? g_ascii_strdown(addr, -1) : NULL;
-    a->charset = g_strdup(internet_address_get_charset(ia));
-    return a;
+  Block b = {.st = st, .base = base, .message = message, .keep = keep,
+             .fields = g_array_new(FALSE, FALSE, sizeof(MtRawField)),
+             .content_type = -1, .encoding = -1};
+  static const MtHeaderHandler handler = {on_field, on_invalid};
+  gsize body = mt_header_block_parse(data, len, &handler, &b);
+  const MtRawField *ctf = b.content_type >= 0
+                              ? &g_array_index(b.fields, MtRawField, b.content_type) : NULL;
+  mt_content_type_parse(ctf != NULL ? ctf->raw : NULL, ctf != NULL ? ctf->raw_len : 0, ct);
+  if (ct->conflict != NULL)
+    warn(st, TRUE, "conflicting parameter", base + ctf->offset, ct->conflict, strlen(ct->conflict));
+  else if (ct->duplicate)
+    warn(st, FALSE, "duplicated parameter", base + ctf->offset, NULL, 0);
+  if (ct->invalid)
+    warn(st, FALSE, "invalid content type", base + ctf->offset, ctf->raw, ctf->raw_len);
+  *cte = MT_CTE_IDENTITY;
+  if (b.encoding >= 0) {
+    const MtRawField *e = &g_array_index(b.fields, MtRawField, b.encoding);
+    g_autofree char *v = g_strndup(e->raw, e->raw_len);
+    *cte = mt_transfer_encoding(v);
   }
-  return NULL;
+  g_array_unref(b.fields);
+  return body;
 }
 
 static void
@@ -284,42 +288,119 @@ append_sample(MtMessage *msg, const char *text)
   msg->text_sample = out;
 }
 
+static void walk_body(ParseState *st, const MtContentType *ct, MtTransferEncoding cte,
+                      const char *body, gsize len, gsize base, guint depth);
+
+/* A part or an attached message: its header block, then its body. */
 static void
-walk_parts(MtMessage *msg, GMimeObject *obj, guint depth, guint *parts)
+walk_entity(ParseState *st, const char *data, gsize len, gsize base, gboolean message, guint depth)
 {
-  if (obj == NULL)
-    return;
-  if (depth > MT_MAX_MIME_DEPTH || ++*parts > MT_MAX_MIME_PARTS) {
-    msg->findings |= MT_MSG_FINDING_TOO_DEEP;
-    return;
+  MtContentType ct;
+  MtTransferEncoding cte;
+  gsize body = read_block(st, data, len, base, message, FALSE, &ct, &cte);
+  walk_body(st, &ct, cte, data + body, len - body, base + body, depth);
+  mt_content_type_clear(&ct);
+}
+
+/* The end of the line at @p without its line end; *@next: where the next line starts. */
+static const char *
+next_line(const char *p, const char *end, const char **next)
+{
+  const char *nl = memchr(p, '\n', (gsize)(end - p));
+  *next = nl != NULL ? nl + 1 : end;
+  return nl != NULL ? (nl > p && nl[-1] == '\r' ? nl - 1 : nl) : end;
+}
+
+/* Whether the line [@p, @e) is `--boundary` (blanks after) or `--boundary--` (*@close; what
+ * follows is ignored, as mail readers do with `--b--</BODY></HTML>`). */
+static gboolean
+is_delimiter(const char *p, const char *e, const char *boundary, gsize blen, gboolean *close)
+{
+  if ((gsize)(e - p) < blen + 2 || p[0] != '-' || p[1] != '-' || memcmp(p + 2, boundary, blen) != 0)
+    return FALSE;
+  const char *rest = p + 2 + blen;
+  *close = e - rest >= 2 && rest[0] == '-' && rest[1] == '-';
+  if (*close)
+    return TRUE;
+  for (; rest < e; rest++)
+    if (*rest != ' ' && *rest != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+walk_multipart(ParseState *st, const char *boundary, const char *body, gsize len, gsize base,
+               guint depth)
+{
+  gsize blen = strlen(boundary);
+  const char *p = body, *end = body + len, *part = NULL, *next;
+  gboolean closed = FALSE, any = FALSE;
+  while (p < end && !closed) {
+    const char *e = next_line(p, end, &next);
+    if (is_delimiter(p, e, boundary, blen, &closed)) {
+      if (part != NULL)
+        walk_entity(st, part, (gsize)(p - part), base + (gsize)(part - body), FALSE, depth + 1);
+      part = next;
+      any = TRUE;
+    }
+    p = next;
   }
-  if (GMIME_IS_MULTIPART(obj)) {
-    GMimeMultipart *mp = GMIME_MULTIPART(obj);
-    for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
-      walk_parts(msg, g_mime_multipart_get_part(mp, i), depth + 1, parts);
-    return;
+  if (!closed && part != NULL) {
+    walk_entity(st, part, (gsize)(end - part), base + (gsize)(part - body), FALSE, depth + 1);
+    if (!st->body_cut)
+      warn(st, FALSE, "truncated message", base + len, NULL, 0);
   }
-  if (GMIME_IS_MESSAGE_PART(obj)) {
-    GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-    if (inner != NULL)
-      walk_parts(msg, g_mime_message_get_mime_part(inner), depth + 1, parts);
+  if (!any)
+    warn(st, FALSE, "malformed multipart", base, boundary, blen);
+}
+
+static void
+text_part(ParseState *st, const MtContentType *ct, MtTransferEncoding cte, const char *body,
+          gsize len)
+{
+  MtMessage *msg = st->msg;
+  if (ct->charset != NULL)
+    add_charset(msg, ct->charset, strlen(ct->charset));
+  gboolean want_sample = strlen(msg->text_sample) < MT_MAX_TEXT_SAMPLE_BYTES / 2;
+  gboolean want_html = msg->html_generator == NULL && g_ascii_strcasecmp(ct->subtype, "html") == 0;
+  if (!want_sample && !want_html)
     return;
-  }
-  GMimeContentType *ct = g_mime_object_get_content_type(obj);
-  if (ct == NULL || !g_mime_content_type_is_type(ct, "text", "*"))
-    return;
-  const char *charset = g_mime_content_type_get_parameter(ct, "charset");
-  if (charset != NULL)
-    add_charset(msg, charset, strlen(charset));
-  if (GMIME_IS_TEXT_PART(obj) && strlen(msg->text_sample) < MT_MAX_TEXT_SAMPLE_BYTES / 2) {
-    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+  gsize cap = want_html ? MT_MAX_HTML_SCAN_BYTES : MT_MAX_TEXT_SAMPLE_BYTES;
+  g_autoptr(GByteArray) raw = mt_transfer_decode(cte, body, len, cap);
+  g_autofree char *text = mt_charset_to_utf8(ct->charset, (const char *)raw->data, raw->len);
+  if (want_sample)
     append_sample(msg, text);
+  if (want_html)
+    msg->html_generator = html_generator(text, strlen(text));
+}
+
+static gboolean
+is_message(const MtContentType *ct)
+{
+  static const char *const subtypes[] = {"rfc822", "rfc2822", "global", "news"};
+  for (guint i = 0; i < G_N_ELEMENTS(subtypes); i++)
+    if (mt_content_type_is(ct, "message", subtypes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+walk_body(ParseState *st, const MtContentType *ct, MtTransferEncoding cte, const char *body,
+          gsize len, gsize base, guint depth)
+{
+  if (depth > MT_MAX_MIME_DEPTH || ++st->parts > MT_MAX_MIME_PARTS) {
+    st->msg->findings |= MT_MSG_FINDING_TOO_DEEP;
+    return;
   }
-  if (msg->html_generator == NULL && g_mime_content_type_is_type(ct, "text", "html") &&
-      GMIME_IS_TEXT_PART(obj)) {
-    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
-    if (text != NULL)
-      msg->html_generator = html_generator(text, strlen(text));
+  if (mt_content_type_is(ct, "multipart", "*")) {
+    if (ct->boundary == NULL || *ct->boundary == '\0')
+      warn(st, TRUE, "multipart without boundary", base, ct->subtype, strlen(ct->subtype));
+    else
+      walk_multipart(st, ct->boundary, body, len, base, depth);
+  } else if (is_message(ct) && cte == MT_CTE_IDENTITY) { /* an encoded one is an attachment */
+    walk_entity(st, body, len, base, TRUE, depth + 1);
+  } else if (mt_content_type_is(ct, "text", "*")) {
+    text_part(st, ct, cte, body, len);
   }
 }
 
@@ -330,19 +411,39 @@ header_value(const MtMessage *msg, const char *name)
   return h != NULL ? h->value : NULL;
 }
 
-static void
-collect_facts(MtMessage *msg, GMimeMessage *m)
+static MtAddress *
+first_mailbox(const MtMessage *msg, const char *name)
 {
-  msg->from = first_mailbox(g_mime_message_get_from(m));
-  msg->sender = first_mailbox(g_mime_message_get_sender(m));
-  msg->reply_to = first_mailbox(g_mime_message_get_reply_to(m));
+  const MtHeader *h = mt_message_get(msg, name);
+  return h != NULL ? mt_address_first_mailbox(h->raw, strlen(h->raw)) : NULL;
+}
+
+/* The msg-id of a Message-ID value: what the first angle brackets hold, else the value. */
+static char *
+message_id(const char *value)
+{
+  if (value == NULL)
+    return NULL;
+  const char *open = strchr(value, '<');
+  if (open == NULL)
+    return strip_angles(value);
+  gsize n = strcspn(open + 1, "> \t"); /* unclosed: up to the first blank */
+  return n > 0 ? g_strndup(open + 1, n) : NULL;
+}
+
+static void
+collect_facts(MtMessage *msg)
+{
+  msg->from = first_mailbox(msg, "From");
+  msg->sender = first_mailbox(msg, "Sender");
+  msg->reply_to = first_mailbox(msg, "Reply-To");
   msg->return_path = strip_angles(header_value(msg, "Return-Path"));
-  msg->message_id = strip_angles(g_mime_message_get_message_id(m));
-  GDateTime *date = g_mime_message_get_date(m);
-  if (date != NULL) {
-    msg->date = g_date_time_ref(date);
-    msg->date_zone = g_date_time_format(date, "%z");
-  }
+  msg->message_id = message_id(header_value(msg, "Message-ID"));
+  const MtHeader *date = mt_message_get(msg, "Date");
+  if (date != NULL)
+    msg->date = mt_mail_date_parse(date->raw, strlen(date->raw));
+  if (msg->date != NULL)
+    msg->date_zone = g_date_time_format(msg->date, "%z");
   const char *mailer_headers[] = {"X-Mailer", "User-Agent", "X-Newsreader"};
   for (gsize i = 0; i < G_N_ELEMENTS(mailer_headers) && msg->mailer == NULL; i++) {
     const char *v = header_value(msg, mailer_headers[i]);
@@ -355,9 +456,7 @@ collect_facts(MtMessage *msg, GMimeMessage *m)
     if (h != NULL)
       add_header_charsets(msg, h->raw);
   }
-  append_sample(msg, g_mime_message_get_subject(m));
-  guint parts = 0;
-  walk_parts(msg, g_mime_message_get_mime_part(m), 0, &parts);
+  append_sample(msg, header_value(msg, "Subject"));
 }
 
 MtMessage *
@@ -370,24 +469,38 @@ mt_message_parse(const char *data, gsize len)
   msg->charsets = g_ptr_array_new_with_free_func(g_free);
   msg->warnings = g_ptr_array_new_with_free_func(g_free);
   msg->text_sample = g_strdup("");
-
   ParseState st = {.msg = msg};
-  GByteArray *bytes = capped_copy(data, len, &msg->findings, &st.body_cut);
-  g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_byte_array(bytes);
-  g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream(stream);
-  g_autoptr(GMimeParserOptions) opts = g_mime_parser_options_new();
-  g_mime_parser_options_set_warning_callback(opts, on_warning, &st);
-  static const char *fallback[] = {"UTF-8", "windows-1252", NULL};
-  g_mime_parser_options_set_fallback_charsets(opts, fallback);
-  g_autoptr(GMimeMessage) m = g_mime_parser_construct_message(parser, opts);
-  if (m == NULL) {
-    msg->findings |= MT_MSG_FINDING_NO_HEADERS;
-    return msg;
-  }
-  collect_headers(msg, m);
+
+  /* The header block, NULs made blanks, up to its cap; then the body, up to its cap. */
+  gsize hdr_len = header_end(data, MIN(len, (gsize)MT_MAX_HEADER_BYTES));
+  gboolean cut_headers = hdr_len == 0 && len > MT_MAX_HEADER_BYTES;
+  if (hdr_len == 0)
+    hdr_len = MIN(len, (gsize)MT_MAX_HEADER_BYTES);
+  if (cut_headers)
+    msg->findings |= MT_MSG_FINDING_HEADERS_TRUNCATED;
+  g_autofree char *block = g_malloc(hdr_len + 1);
+  memcpy(block, data, hdr_len);
+  block[hdr_len] = '\0';
+  for (gsize i = 0; i < hdr_len; i++)
+    if (block[i] == '\0') {
+      block[i] = ' ';
+      msg->findings |= MT_MSG_FINDING_NUL;
+    }
+  MtContentType ct;
+  MtTransferEncoding cte;
+  gsize body = read_block(&st, block, hdr_len, 0, TRUE, TRUE, &ct, &cte);
   if (msg->headers->len == 0)
     msg->findings |= MT_MSG_FINDING_NO_HEADERS;
-  collect_facts(msg, m);
+  collect_facts(msg);
+  gsize body_len = cut_headers || body > len ? 0 : len - body;
+  if (body_len > MT_MAX_BODY_BYTES) {
+    body_len = MT_MAX_BODY_BYTES;
+    msg->findings |= MT_MSG_FINDING_BODY_TRUNCATED;
+    st.body_cut = TRUE;
+  }
+  if (msg->headers->len > 0)
+    walk_body(&st, &ct, cte, data + body, body_len, body, 0);
+  mt_content_type_clear(&ct);
   return msg;
 }
 
@@ -397,9 +510,9 @@ mt_message_free(MtMessage *msg)
   if (msg == NULL)
     return;
   g_ptr_array_unref(msg->headers);
-  address_free(msg->from);
-  address_free(msg->sender);
-  address_free(msg->reply_to);
+  mt_address_free(msg->from);
+  mt_address_free(msg->sender);
+  mt_address_free(msg->reply_to);
   g_free(msg->return_path);
   g_free(msg->message_id);
   if (msg->date != NULL)
@@ -440,20 +553,6 @@ mt_message_get(const MtMessage *msg, const char *name)
   return NULL;
 }
 
-/* The length of the field name that starts @line (up to @end), 0 when it is not a field:
- * printable ASCII without ':' or space, then optional blanks (obsolete syntax), then ':'. */
-static gsize
-field_name(const char *line, const char *end)
-{
-  const char *p = line;
-  while (p < end && *p > 0x20 && *p < 0x7f && *p != ':')
-    p++;
-  gsize n = (gsize)(p - line);
-  while (p < end && (*p == ' ' || *p == '\t'))
-    p++;
-  return n > 0 && p < end && *p == ':' ? n : 0;
-}
-
 gboolean
 mt_message_looks_like_mail(const char *data, gsize len)
 {
@@ -470,7 +569,7 @@ mt_message_looks_like_mail(const char *data, gsize len)
     const char *line_end = nl != NULL ? nl : end;
     if (line_end == p || (line_end == p + 1 && *p == '\r'))
       return FALSE; /* the end of the header block */
-    gsize n = field_name(p, line_end);
+    gsize n = mt_header_field_name(p, line_end);
     if (first && n == 0)
       return FALSE;
     for (guint i = 0; n > 0 && every_mail_has[i] != NULL; i++)

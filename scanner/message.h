@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "mime-address.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -12,20 +14,16 @@ typedef struct {
   char *value; /* unfolded and RFC 2047-decoded (UTF-8) */
 } MtHeader;
 
-typedef struct {
-  char *name;    /* (nullable) decoded display name, UTF-8 */
-  char *address; /* (nullable) addr-spec */
-  char *charset; /* (nullable) charset the display name was encoded in */
-} MtAddress;
-
-/* Malformed input, as findings: GMime's parser warnings plus our own caps. */
+/* Malformed input, as findings: what other MIME readers would read differently, and our caps. */
 typedef enum {
   MT_MSG_FINDING_HEADERS_TRUNCATED = 1 << 0, /* header block longer than the cap */
   MT_MSG_FINDING_BODY_TRUNCATED = 1 << 1,    /* body read only up to the cap */
   MT_MSG_FINDING_NUL = 1 << 2,               /* NUL bytes in the header block */
   MT_MSG_FINDING_NO_HEADERS = 1 << 3,        /* not a message at all */
-  MT_MSG_FINDING_MIME_CRITICAL = 1 << 4,     /* a GMIME_CRIT_* warning */
-  MT_MSG_FINDING_MIME_WARNING = 1 << 5,      /* any other GMime parser warning */
+  MT_MSG_FINDING_MIME_CRITICAL = 1 << 4,     /* readers disagree: conflicting duplicate headers
+                                                or parameters, an invalid header line, a
+                                                multipart without boundary */
+  MT_MSG_FINDING_MIME_WARNING = 1 << 5,      /* sloppy but read alike: duplicates, truncation */
   MT_MSG_FINDING_TOO_DEEP = 1 << 6,          /* MIME tree past MT_MAX_MIME_DEPTH or PARTS */
 } MtMessageFinding;
 

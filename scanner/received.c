@@ -3,10 +3,10 @@
  * writes them differently; the writer-specific rules are in interpret_from(). */
 #include "received.h"
 
-#include <gmime/gmime.h>
 #include <string.h>
 
 #include "ipaddr.h"
+#include "mail-date.h"
 #include "mt-limits.h"
 
 typedef enum { TOK_ATOM, TOK_LITERAL, TOK_ANGLE, TOK_COMMENT } TokKind;
@@ -656,8 +656,7 @@ parse_date(MtHop *hop, const char *date, const char *end)
     hop->findings |= MT_HOP_FINDING_NO_DATE;
     return;
   }
-  g_autofree char *text = g_strstrip(g_strndup(date, end - date));
-  hop->date = g_mime_utils_header_decode_date(text);
+  hop->date = mt_mail_date_parse(date, (gsize)(end - date));
   if (hop->date == NULL)
     hop->findings |= MT_HOP_FINDING_NO_DATE;
 }

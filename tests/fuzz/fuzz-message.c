@@ -1,5 +1,4 @@
 /* A whole message through the engine: MIME, Received chain, trace, checks. */
-#include <gmime/gmime.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -11,7 +10,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   static MtEngine *engine = NULL;
   if (engine == NULL) {
-    g_mime_init();
     g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
     MtConfig *cfg = mt_config_load("/dev/null", "/dev/null", w, NULL);
     g_assert(cfg != NULL);

@@ -1,4 +1,3 @@
-#include <gmime/gmime.h>
 #include <stdint.h>
 
 #include "received.h"
@@ -8,11 +7,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static gboolean init = FALSE;
-  if (!init) {
-    g_mime_init();
-    init = TRUE;
-  }
   MtHop *hop = mt_received_parse((const char *)data, size);
   g_free(mt_hop_date_iso(hop != NULL ? hop : &(MtHop){0}));
   mt_hop_free(hop);

@@ -1,7 +1,6 @@
 /* Received shapes from real MTAs, one row each, with the exact fields expected.
  * Every row runs twice: with LF line ends and with CRLF (Pigeonhole hands CRLF). */
 #include "check-main.h"
-#include <gmime/gmime.h>
 #include <string.h>
 
 #include "received.h"
