@@ -9,12 +9,18 @@
 #include "mt-error.h"
 #include "mt-limits.h"
 
+/* Reads straight into @buf, grown to the file's size when it has one (one read, no copy). */
 static gboolean
-read_capped(int fd, GByteArray *buf, gsize cap, GError **error)
+read_capped(int fd, GByteArray *buf, gsize cap, gsize size_hint, GError **error)
 {
-  guint8 chunk[65536];
-  while (buf->len < cap) {
-    ssize_t n = read(fd, chunk, MIN(sizeof chunk, cap - buf->len));
+  gsize have = 0, room = MIN(MAX(size_hint + 1, (gsize)16384), cap);
+  g_byte_array_set_size(buf, (guint)room);
+  while (have < cap) {
+    if (have == room) {
+      room = MIN(room * 2, cap);
+      g_byte_array_set_size(buf, (guint)room);
+    }
+    ssize_t n = read(fd, buf->data + have, room - have);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0) {
@@ -23,8 +29,9 @@ read_capped(int fd, GByteArray *buf, gsize cap, GError **error)
     }
     if (n == 0)
       break;
-    g_byte_array_append(buf, chunk, (guint)n);
+    have += (gsize)n;
   }
+  g_byte_array_set_size(buf, (guint)have);
   return TRUE;
 }
 
@@ -40,14 +47,16 @@ mt_input_read(const char *path, GError **error)
     return NULL;
   }
   struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+  gboolean stat_ok = fstat(fd, &st) == 0;
+  if (stat_ok && S_ISDIR(st.st_mode)) {
     g_set_error(error, MT_ERROR, MT_ERROR_IO, "%s: is a directory", path);
     close(fd);
     return NULL;
   }
   g_autoptr(GByteArray) buf = g_byte_array_new();
   g_autoptr(GError) err = NULL;
-  gboolean ok = read_capped(fd, buf, (gsize)MT_MAX_MESSAGE_BYTES, &err);
+  gsize hint = stat_ok && S_ISREG(st.st_mode) ? (gsize)st.st_size : 0;
+  gboolean ok = read_capped(fd, buf, (gsize)MT_MAX_MESSAGE_BYTES, hint, &err);
   if (!is_stdin)
     close(fd);
   if (!ok) {

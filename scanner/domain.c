@@ -18,8 +18,36 @@ psl(void)
   return ctx;
 }
 
+/* The public suffix walk, remembered per thread: the same relays and sender domains come back
+ * in message after message. Values are "" for "none". */
+static GPrivate known = G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref);
+
+static char *
+registered_domain(const char *host);
+
 char *
 mt_registered_domain(const char *host)
+{
+  if (host == NULL)
+    return NULL;
+  GHashTable *cache = g_private_get(&known);
+  if (cache == NULL) {
+    cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_private_set(&known, cache);
+  }
+  const char *hit = g_hash_table_lookup(cache, host);
+  if (hit != NULL)
+    return *hit != '\0' ? g_strdup(hit) : NULL;
+  char *reg = registered_domain(host);
+  if (g_hash_table_size(cache) >= 4096) /* bounded: hostile mail invents names */
+    g_hash_table_remove_all(cache);
+  if (strlen(host) <= 255)
+    g_hash_table_insert(cache, g_strdup(host), g_strdup(reg != NULL ? reg : ""));
+  return reg;
+}
+
+static char *
+registered_domain(const char *host)
 {
   if (host == NULL || *host == '\0' || *host == '[' || strchr(host, ':') != NULL)
     return NULL;

@@ -1,5 +1,8 @@
 #include "geo.h"
 
+#include <arpa/inet.h>
+#include <string.h>
+
 #include <maxminddb.h>
 
 struct _MtGeoDb {
@@ -65,14 +68,32 @@ mt_geo_has_asn(const MtGeoDb *geo)
   return geo != NULL && geo->has_asn;
 }
 
-/* MMDB_lookup_string reports failure twice: gai_error for the address, mmdb_error for the
- * database. A corrupt tree shows up later, as an error from MMDB_get_value. */
+/* The address as a socket address, parsed once for both databases: MMDB_lookup_string would
+ * run getaddrinfo for each, which costs more than the lookup. */
 static gboolean
-lookup(const MMDB_s *db, const char *ip, MMDB_lookup_result_s *res)
+to_sockaddr(const char *ip, struct sockaddr_storage *ss)
 {
-  int gai_error = 0, mmdb_error = 0;
-  *res = MMDB_lookup_string((MMDB_s *)db, ip, &gai_error, &mmdb_error);
-  return gai_error == 0 && mmdb_error == MMDB_SUCCESS && res->found_entry;
+  memset(ss, 0, sizeof *ss);
+  struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+  if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    return TRUE;
+  }
+  if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* A corrupt tree shows up later, as an error from MMDB_get_value. */
+static gboolean
+lookup(const MMDB_s *db, const struct sockaddr_storage *ss, MMDB_lookup_result_s *res)
+{
+  int mmdb_error = 0;
+  *res = MMDB_lookup_sockaddr((MMDB_s *)db, (const struct sockaddr *)ss, &mmdb_error);
+  return mmdb_error == MMDB_SUCCESS && res->found_entry;
 }
 
 static char *
@@ -110,17 +131,18 @@ mt_geo_lookup(const MtGeoDb *geo, const char *ip, MtGeoInfo *out)
   g_return_if_fail(out != NULL);
 
   *out = (MtGeoInfo){0};
-  if (geo == NULL || ip == NULL)
+  struct sockaddr_storage ss;
+  if (geo == NULL || ip == NULL || !to_sockaddr(ip, &ss))
     return;
   MMDB_lookup_result_s res;
-  if (geo->has_country && lookup(&geo->country, ip, &res)) {
+  if (geo->has_country && lookup(&geo->country, &ss, &res)) {
     static const char *const flat[] = {"country_code", NULL};
     static const char *const nested[] = {"country", "iso_code", NULL};
     out->country = get_string(&res, flat);
     if (out->country == NULL)
       out->country = get_string(&res, nested);
   }
-  if (geo->has_asn && lookup(&geo->asn, ip, &res)) {
+  if (geo->has_asn && lookup(&geo->asn, &ss, &res)) {
     static const char *const num[] = {"autonomous_system_number", NULL};
     static const char *const org[] = {"autonomous_system_organization", NULL};
     out->asn = get_uint(&res, num);

@@ -17,14 +17,21 @@ typedef struct {
   guint parts;
 } ParseState;
 
-static void
-header_free(gpointer data)
+/* A header and its three strings in one allocation: a message has dozens of fields. */
+static MtHeader *
+header_new(const char *name, gsize name_len, const char *raw, gsize raw_len, const char *value)
 {
-  MtHeader *h = data;
-  g_free(h->name);
-  g_free(h->raw);
-  g_free(h->value);
-  g_free(h);
+  gsize value_len = strlen(value);
+  MtHeader *h = g_malloc(sizeof *h + name_len + raw_len + value_len + 3);
+  char *p = (char *)(h + 1);
+  h->name = memcpy(p, name, name_len);
+  p[name_len] = '\0';
+  p += name_len + 1;
+  h->raw = memcpy(p, raw, raw_len);
+  p[raw_len] = '\0';
+  p += raw_len + 1;
+  h->value = memcpy(p, value, value_len + 1);
+  return h;
 }
 
 /* Finds where the header block ends: the offset just past the empty line, or 0. */
@@ -73,23 +80,30 @@ strip_angles(const char *s)
 }
 
 /* The raw value as kept: folded, without the blanks before it or the line end after it. */
-static char *
-chomp_raw(const char *raw, gsize n)
+static const char *
+chomp_raw(const char *raw, gsize *len)
 {
+  gsize n = *len;
   while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
     n--;
   while (n > 0 && (*raw == ' ' || *raw == '\t')) {
     raw++;
     n--;
   }
-  return g_strndup(raw, n);
+  *len = n;
+  return raw;
 }
 
 /* Unfolded (line ends removed, the blanks after them kept), RFC 2047-decoded, trimmed. */
 static char *
-decoded_value(const char *raw)
+decoded_value(const char *raw, gsize n)
 {
-  gsize n = strlen(raw);
+  gboolean plain = TRUE; /* most fields: ASCII on one line, no encoded word */
+  for (gsize i = 0; i < n && plain; i++)
+    plain = (guchar)raw[i] < 0x80 && raw[i] != '\r' && raw[i] != '\n' &&
+            !(raw[i] == '=' && i + 1 < n && raw[i + 1] == '?');
+  if (plain)
+    return g_strstrip(g_strndup(raw, n));
   g_autofree char *unfolded = g_malloc(n + 1);
   gsize k = 0;
   for (gsize i = 0; i < n; i++)
@@ -162,11 +176,10 @@ on_field(const MtRawField *f, gpointer user)
       b->encoding < 0)
     b->encoding = index;
   if (b->keep) {
-    MtHeader *h = g_new0(MtHeader, 1);
-    h->name = g_strndup(f->name, f->name_len);
-    h->raw = chomp_raw(f->raw, f->raw_len);
-    h->value = decoded_value(h->raw);
-    g_ptr_array_add(b->st->msg->headers, h);
+    gsize raw_len = f->raw_len;
+    const char *raw = chomp_raw(f->raw, &raw_len);
+    g_autofree char *value = decoded_value(raw, raw_len);
+    g_ptr_array_add(b->st->msg->headers, header_new(f->name, f->name_len, raw, raw_len, value));
   }
 }
 
@@ -183,7 +196,7 @@ read_block(ParseState *st, const char *data, gsize len, gsize base, gboolean mes
            gboolean keep, MtContentType *ct, MtTransferEncoding *cte)
 {
   Block b = {.st = st, .base = base, .message = message, .keep = keep,
-             .fields = g_array_new(FALSE, FALSE, sizeof(MtRawField)),
+             .fields = g_array_sized_new(FALSE, FALSE, sizeof(MtRawField), 64),
              .content_type = -1, .encoding = -1};
   static const MtHeaderHandler handler = {on_field, on_invalid};
   gsize body = mt_header_block_parse(data, len, &handler, &b);
@@ -265,21 +278,22 @@ html_generator(const char *html, gsize len)
   char *meta = meta_generator(html, len);
   if (meta != NULL)
     return meta;
-  g_autofree char *head = g_strndup(html, len);
-  if (strstr(head, "schemas-microsoft-com:office") != NULL ||
-      strstr(head, "schemas.microsoft.com/office") != NULL)
-    return g_strdup("Microsoft Office");
+  static const char *const office[] = {"schemas-microsoft-com:office",
+                                       "schemas.microsoft.com/office"};
+  for (guint i = 0; i < G_N_ELEMENTS(office); i++)
+    if (memmem(html, len, office[i], strlen(office[i])) != NULL)
+      return g_strdup("Microsoft Office");
   return NULL;
 }
 
 /* Appends valid UTF-8 up to the sample cap, cut at a character boundary. */
 static void
-append_sample(MtMessage *msg, const char *text)
+append_sample(MtMessage *msg, const char *text, gsize len)
 {
   gsize have = strlen(msg->text_sample);
   if (text == NULL || have + 1 >= MT_MAX_TEXT_SAMPLE_BYTES)
     return;
-  g_autofree char *valid = g_utf8_make_valid(text, MIN(strlen(text), MT_MAX_TEXT_SAMPLE_BYTES));
+  g_autofree char *valid = g_utf8_make_valid(text, MIN(len, MT_MAX_TEXT_SAMPLE_BYTES));
   gsize n = MIN(strlen(valid), MT_MAX_TEXT_SAMPLE_BYTES - have - 1);
   while (n > 0 && ((guchar)valid[n] & 0xC0) == 0x80) /* never split a character */
     n--;
@@ -368,10 +382,11 @@ text_part(ParseState *st, const MtContentType *ct, MtTransferEncoding cte, const
   gsize cap = want_html ? MT_MAX_HTML_SCAN_BYTES : MT_MAX_TEXT_SAMPLE_BYTES;
   g_autoptr(GByteArray) raw = mt_transfer_decode(cte, body, len, cap);
   g_autofree char *text = mt_charset_to_utf8(ct->charset, (const char *)raw->data, raw->len);
+  gsize text_len = strlen(text);
   if (want_sample)
-    append_sample(msg, text);
+    append_sample(msg, text, text_len);
   if (want_html)
-    msg->html_generator = html_generator(text, strlen(text));
+    msg->html_generator = html_generator(text, text_len);
 }
 
 static gboolean
@@ -456,7 +471,9 @@ collect_facts(MtMessage *msg)
     if (h != NULL)
       add_header_charsets(msg, h->raw);
   }
-  append_sample(msg, header_value(msg, "Subject"));
+  const char *subject = header_value(msg, "Subject");
+  if (subject != NULL)
+    append_sample(msg, subject, strlen(subject));
 }
 
 MtMessage *
@@ -465,7 +482,7 @@ mt_message_parse(const char *data, gsize len)
   g_return_val_if_fail(data != NULL || len == 0, NULL);
 
   MtMessage *msg = g_new0(MtMessage, 1);
-  msg->headers = g_ptr_array_new_with_free_func(header_free);
+  msg->headers = g_ptr_array_new_with_free_func(g_free);
   msg->charsets = g_ptr_array_new_with_free_func(g_free);
   msg->warnings = g_ptr_array_new_with_free_func(g_free);
   msg->text_sample = g_strdup("");

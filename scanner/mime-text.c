@@ -139,10 +139,8 @@ char *
 mt_charset_to_utf8(const char *charset, const char *data, gsize len)
 {
   GString *out = g_string_sized_new(len + 1);
-  append_in_charset(out, charset, data, len);
-  char *valid = g_utf8_make_valid(out->str, (gssize)out->len); /* iconv output is, mostly */
-  g_string_free(out, TRUE);
-  return valid;
+  append_in_charset(out, charset, data, len); /* every path appends valid UTF-8 */
+  return g_string_free(out, FALSE);
 }
 
 static int
@@ -237,9 +235,7 @@ mt_mime_decode_words(const char *text, gsize len, char **charset)
     after_word = FALSE;
     p = q;
   }
-  char *valid = g_utf8_make_valid(out->str, (gssize)out->len);
-  g_string_free(out, TRUE);
-  return valid;
+  return g_string_free(out, FALSE); /* valid: every piece was appended as UTF-8 */
 }
 
 MtTransferEncoding
@@ -268,7 +264,9 @@ mt_transfer_decode(MtTransferEncoding enc, const char *data, gsize len, gsize ca
     gsize n = g_base64_decode_step(data, in, out->data, &state, &save);
     g_byte_array_set_size(out, (guint)MIN(n, cap));
   } else if (enc == MT_CTE_QP) {
-    for (gsize i = 0; i < len && out->len < cap; i++) {
+    g_byte_array_set_size(out, (guint)MIN(len, cap));
+    gsize o = 0;
+    for (gsize i = 0; i < len && o < cap; i++) {
       guint8 b = (guint8)data[i];
       if (b == '=' && i + 2 < len && hex_value(data[i + 1]) >= 0 && hex_value(data[i + 2]) >= 0) {
         b = (guint8)(hex_value(data[i + 1]) * 16 + hex_value(data[i + 2]));
@@ -284,8 +282,9 @@ mt_transfer_decode(MtTransferEncoding enc, const char *data, gsize len, gsize ca
           continue;
         }
       }
-      g_byte_array_append(out, &b, 1);
+      out->data[o++] = b;
     }
+    g_byte_array_set_size(out, (guint)o);
   } else {
     g_byte_array_append(out, (const guint8 *)data, (guint)MIN(len, cap));
   }

@@ -20,19 +20,12 @@ typedef struct {
   const char *p, *end;
   const char *last_semi; /* the top-level ';' before the date: the last one, since a HELO the
                             receiver copies may hold ';' too */
-  GPtrArray *toks;  /* of Tok */
+  GPtrArray *toks;  /* of Tok, allocated in chunk */
+  GStringChunk *chunk; /* every token's struct and text: one arena for the header, freed once */
   const char *date; /* text after the last top-level ';', or NULL */
   guint comments;
   guint findings;
 } Lexer;
-
-static void
-tok_free(gpointer data)
-{
-  Tok *t = data;
-  g_free(t->text);
-  g_free(t);
-}
 
 static void
 push_tok(Lexer *lx, TokKind kind, const char *start, const char *stop)
@@ -46,9 +39,17 @@ push_tok(Lexer *lx, TokKind kind, const char *start, const char *stop)
     len = MT_MAX_TOKEN_BYTES;
     lx->findings |= MT_HOP_FINDING_TRUNCATED;
   }
-  Tok *t = g_new(Tok, 1);
+  const char *stop_at = start + len; /* stripped in place: the arena keeps only the text */
+  while (start < stop_at && g_ascii_isspace(*start))
+    start++;
+  while (stop_at > start && g_ascii_isspace(stop_at[-1]))
+    stop_at--;
+  /* the struct goes in the arena too, as bytes, 8-aligned by the padding below */
+  static const char pad[sizeof(Tok) + 8] = {0};
+  char *raw = g_string_chunk_insert_len(lx->chunk, pad, sizeof pad);
+  Tok *t = (Tok *)(raw + ((8 - ((guintptr)raw & 7)) & 7));
   t->kind = kind;
-  t->text = g_strstrip(g_strndup(start, len));
+  t->text = g_string_chunk_insert_len(lx->chunk, start, (gssize)(stop_at - start));
   g_ptr_array_add(lx->toks, t);
 }
 
@@ -692,8 +693,9 @@ mt_received_parse(const char *data, gsize len)
   guint findings = 0;
   g_autofree char *buf = sanitize(data, len, &findings);
   gsize n = strlen(buf);
-  g_autoptr(GPtrArray) toks = g_ptr_array_new_with_free_func(tok_free);
-  Lexer lx = {.p = buf, .end = buf + n, .toks = toks};
+  g_autoptr(GPtrArray) toks = g_ptr_array_sized_new(32);
+  g_autoptr(GStringChunk) chunk = g_string_chunk_new(1024);
+  Lexer lx = {.p = buf, .end = buf + n, .toks = toks, .chunk = chunk};
   lex(&lx);
 
   g_autoptr(GPtrArray) from_vals = g_ptr_array_new();
@@ -754,5 +756,16 @@ char *
 mt_hop_date_iso(const MtHop *hop)
 {
   g_return_val_if_fail(hop != NULL, NULL);
-  return hop->date != NULL ? g_date_time_format(hop->date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  if (hop->date == NULL)
+    return NULL;
+  /* by hand: g_date_time_format() parses its format and converts through the locale */
+  int y, mo, d;
+  g_date_time_get_ymd(hop->date, &y, &mo, &d);
+  gint64 off = g_date_time_get_utc_offset(hop->date) / G_USEC_PER_SEC;
+  char sign = off < 0 ? '-' : '+';
+  off = off < 0 ? -off : off;
+  return g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d,
+                         g_date_time_get_hour(hop->date), g_date_time_get_minute(hop->date),
+                         g_date_time_get_second(hop->date), sign, (int)(off / 3600),
+                         (int)(off % 3600 / 60));
 }
