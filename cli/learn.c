@@ -8,6 +8,7 @@
 #include "imap-fetch.h"
 #include "learner.h"
 #include "mt-error.h"
+#include "ordered-pool.h"
 #include "sources.h"
 
 typedef struct {
@@ -15,27 +16,65 @@ typedef struct {
   MtFeedback feedback;
   guint counts[MT_LEARNED_ANONYMOUS + 1];
   guint failed;
+  MtOrderedPool *pool;
 } Learner;
+
+typedef struct {
+  char *name;
+  GBytes *bytes;
+} Message;
+
+/* On a worker: what the message says by itself (no store). NULL: not a mail message. */
+static gpointer
+analyse_message(gpointer item, gpointer user)
+{
+  Message *m = item;
+  Learner *l = user;
+  gsize len = 0;
+  const char *data = g_bytes_get_data(m->bytes, &len);
+  if (!mt_message_looks_like_mail(data, len))
+    return NULL;
+  return mt_analyse_message(l->engine, data != NULL ? data : "", len);
+}
+
+/* On the main thread, in order: the history as the messages before taught it, then learning. */
+static void
+learn_analysed(gpointer item, gpointer result, gpointer user)
+{
+  Message *m = item;
+  Learner *l = user;
+  g_autoptr(MtAnalysis) a = result;
+  gsize len = 0;
+  const char *data = g_bytes_get_data(m->bytes, &len);
+  g_autoptr(GError) err = NULL;
+  MtLearned learned;
+  if (a == NULL) {
+    g_autofree char *shown = mt_escape_controls(m->name);
+    fprintf(stderr, "mailtrace: %s: not a mail message\n", shown);
+    l->failed++;
+  } else {
+    mt_analyse_history(l->engine, a);
+    if (!mt_learn_analysis(mt_engine_store(l->engine), a, data, len, l->feedback, &learned, &err)) {
+      g_autofree char *shown = mt_escape_controls(m->name);
+      fprintf(stderr, "mailtrace: %s: %s\n", shown, err->message);
+      l->failed++;
+    } else {
+      l->counts[learned]++;
+    }
+  }
+  g_free(m->name);
+  g_bytes_unref(m->bytes);
+  g_free(m);
+}
 
 static gboolean
 learn_one(const char *name, const char *data, gsize len, gpointer user)
 {
   Learner *l = user;
-  if (!mt_message_looks_like_mail(data, len)) {
-    g_autofree char *shown = mt_escape_controls(name);
-    fprintf(stderr, "mailtrace: %s: not a mail message\n", shown);
-    l->failed++;
-    return TRUE;
-  }
-  g_autoptr(MtAnalysis) a = mt_analyse(l->engine, data, len);
-  g_autoptr(GError) err = NULL;
-  MtLearned learned;
-  if (!mt_learn_analysis(mt_engine_store(l->engine), a, data, len, l->feedback, &learned, &err)) {
-    fprintf(stderr, "mailtrace: %s: %s\n", name, err->message);
-    l->failed++;
-    return TRUE;
-  }
-  l->counts[learned]++;
+  Message *m = g_new(Message, 1);
+  m->name = g_strdup(name);
+  m->bytes = g_bytes_new(data, len);
+  mt_ordered_pool_push(l->pool, m);
   return TRUE;
 }
 
@@ -133,17 +172,19 @@ mt_cmd_learn(int argc, char **argv)
                .feedback = spam  ? MT_FEEDBACK_SPAM
                            : ham ? MT_FEEDBACK_HAM
                                  : MT_FEEDBACK_NONE};
+  l.pool = mt_ordered_pool_new(0, analyse_message, learn_analysed, &l);
   guint errors = 0;
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *list = paths != NULL ? (const char *const *)paths : stdin_only;
-  if (account != NULL) {
-    int status = learn_account(&l, account, folders);
-    if (status != 0)
-      return status;
-  } else {
+  int status = 0;
+  if (account != NULL)
+    status = learn_account(&l, account, folders);
+  else
     for (guint i = 0; list[i] != NULL; i++)
       mt_sources_foreach(list[i], learn_one, &l, &errors);
-  }
+  mt_ordered_pool_finish(l.pool); /* what was read is learned, even when the server failed */
+  if (status != 0)
+    return status;
   printf("learned %u, already known %u, refused as spam %u, skipped as suspicious %u, "
          "without sender %u, failed %u%s\n",
          l.counts[MT_LEARNED_ADDED], l.counts[MT_LEARNED_DUPLICATE], l.counts[MT_LEARNED_REFUSED],

@@ -267,10 +267,11 @@ check_charsets(Ctx *c)
 /* Letters of a script the user cannot read: a few (a name, a quoted word) are fine. */
 #define MIN_FOREIGN_LETTERS 20
 
+/* The ISO 15924 code; a buffer per thread, since analyses run in a pool. */
 static const char *
 script_name(GUnicodeScript script)
 {
-  static char code[5];
+  static _Thread_local char code[5];
   guint32 iso = g_unicode_script_to_iso15924(script);
   code[0] = (char)(iso >> 24), code[1] = (char)(iso >> 16), code[2] = (char)(iso >> 8);
   code[3] = (char)iso, code[4] = '\0';

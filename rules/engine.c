@@ -117,7 +117,7 @@ compare_with_contact(const MtEngine *engine, MtAnalysis *a)
 }
 
 MtAnalysis *
-mt_analyse(const MtEngine *engine, const char *data, gsize len)
+mt_analyse_message(const MtEngine *engine, const char *data, gsize len)
 {
   g_return_val_if_fail(engine != NULL, NULL);
 
@@ -137,8 +137,23 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
   if (rule != NULL)
     mt_contact_rule_check(rule, a->facts, a->fingerprint, a->verdict,
                           mt_policy_weight(&engine->cfg->policy, "contact-rule"));
+  return a;
+}
+
+void
+mt_analyse_history(const MtEngine *engine, MtAnalysis *a)
+{
+  g_return_if_fail(engine != NULL && a != NULL);
+
   compare_with_contact(engine, a);
   mt_verdict_score(a->verdict, engine->cfg->policy.threshold);
+}
+
+MtAnalysis *
+mt_analyse(const MtEngine *engine, const char *data, gsize len)
+{
+  MtAnalysis *a = mt_analyse_message(engine, data, len);
+  mt_analyse_history(engine, a);
   return a;
 }
 

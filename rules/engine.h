@@ -44,6 +44,15 @@ typedef struct {
 
 /* Never fails: malformed mail is a finding. Returns: (transfer full) */
 MtAnalysis *mt_analyse(const MtEngine *engine, const char *data, gsize len);
+
+/* mt_analyse() in two steps, for a pool of threads (ordered-pool.h). The first reads only the
+ * message, the configuration and the geo databases; the second compares with the sender's
+ * learned history in the store, and scores. Both may run on several threads at once over one
+ * engine; a caller that writes the store between messages (learn) runs the second on the
+ * writing thread, in order, so each message sees what the ones before it taught.
+ * Returns: (transfer full) */
+MtAnalysis *mt_analyse_message(const MtEngine *engine, const char *data, gsize len);
+void mt_analyse_history(const MtEngine *engine, MtAnalysis *a);
 void mt_analysis_free(MtAnalysis *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAnalysis, mt_analysis_free)
 

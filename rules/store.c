@@ -119,7 +119,9 @@ mt_store_open(const char *path, gboolean create, GError **error)
     }
   }
   g_autoptr(MtStore) s = g_new0(MtStore, 1);
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  /* FULLMUTEX: explain's workers read profiles from several threads at once (each statement
+   * is prepared per call, so a serialized connection is all they need) */
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
     g_autofree char *what = g_strdup_printf("opening %s", path);
     fail(error, s->db, what);
