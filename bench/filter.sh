@@ -2,7 +2,7 @@
 # Delivery time per message through dovecot-lda, three ways in one run, interleaved message by
 # message: no filter, `cat` as the sieve filter (the price of any filter program), and
 # `mailtrace filter` (real geo databases when cached, a store learned from easy-ham-1).
-# Prints the median of each and mailtrace's overhead over cat. Target: under 5 ms.
+# Prints the median of each and mailtrace's overhead over cat. Target: 3 ms or less.
 # Usage: bench/filter.sh [BUILD_DIR]   (default build-release); N=500 messages.
 set -eu
 cd "$(dirname "$0")/.."
@@ -37,21 +37,41 @@ if [ -f "$MT_BENCH_STAGE/asn.mmdb" ]; then
 fi
 [ -n "${MT_BENCH_NO_LEARN:-}" ] || HOME=$A "$MT_BINARY" learn "$MT_BENCH_STAGE/ham" >/dev/null 2>&1
 
-ms() { echo $((($(date +%s%N) - $1) / 1000)); } # microseconds since $1 (ns)
+# One delivery of $f, the way named by $1, timed into $LAB/$1 (microseconds).
+deliver_timed() {
+  case $1 in
+    none) set -- none -o plugin/sieve_before= ;;
+    cat) set -- cat -o plugin/sieve_before="$LAB/sieve/cat.sieve" ;;
+    mailtrace) set -- mailtrace ;;
+  esac
+  way=$1
+  shift
+  t=$(date +%s%N)
+  lab_deliver alice "$f" "$@" || echo "lda failed ($way): $f" >&2
+  echo $((($(date +%s%N) - t) / 1000)) >>"$LAB/$way"
+}
 : >"$LAB/none" >"$LAB/cat" >"$LAB/mailtrace"
 n=0
+# The three ways of one message run back to back, in an order that rotates from message to
+# message, so a warm page cache or a burst of noise on this shared VM favours none of them.
 for f in "$MT_BENCH_STAGE"/msgs/*; do
-  t=$(date +%s%N); lab_deliver alice "$f" -o plugin/sieve_before= || echo "lda failed: $f" >&2; ms "$t" >>"$LAB/none"
-  t=$(date +%s%N); lab_deliver alice "$f" -o plugin/sieve_before="$LAB/sieve/cat.sieve" || echo "lda failed: $f" >&2; ms "$t" >>"$LAB/cat"
-  t=$(date +%s%N); lab_deliver alice "$f" || echo "lda failed: $f" >&2; ms "$t" >>"$LAB/mailtrace"
+  case $((n % 3)) in
+    0) order="none cat mailtrace" ;;
+    1) order="cat mailtrace none" ;;
+    2) order="mailtrace none cat" ;;
+  esac
+  for way in $order; do deliver_timed "$way"; done
   n=$((n + 1))
 done
-median() { sort -n "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-none=$(median "$LAB/none")
-cat_=$(median "$LAB/cat")
-mt=$(median "$LAB/mailtrace")
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+none=$(median <"$LAB/none")
+cat_=$(median <"$LAB/cat")
+mt=$(median <"$LAB/mailtrace")
+# The overhead is the median of the per-message differences (each pair ran within ~100 ms),
+# which the VM's noise disturbs far less than a difference of two medians.
+paired=$(paste "$LAB/mailtrace" "$LAB/cat" | awk '{print $1 - $2}' | median)
 tagged=$(grep -l '^X-Mailtrace-Verdict: suspicious' $(lab_messages alice Junk) 2>/dev/null | wc -l)
 echo "dovecot-lda, $n messages of the SpamAssassin corpus, each delivered 3 ways ($geo_note):"
-awk -v a="$none" -v b="$cat_" -v c="$mt" -v s="$tagged" 'BEGIN {
+awk -v a="$none" -v b="$cat_" -v c="$mt" -v d="$paired" -v s="$tagged" 'BEGIN {
   printf "  median per message: no filter %.2f ms, cat filter %.2f ms, mailtrace filter %.2f ms\n", a / 1000, b / 1000, c / 1000
-  printf "  mailtrace overhead over cat: %.2f ms per message (target < 5 ms); %d filed into Junk\n", (c - b) / 1000, s }'
+  printf "  mailtrace overhead over cat: %.2f ms per message, the median of the paired differences (target <= 3 ms); %d filed into Junk\n", d / 1000, s }'

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -15,64 +17,6 @@
 #include "mail-layout.h"
 #include "mt-limits.h"
 #include "verdict-headers.h"
-
-/* What the analysis thread hands back, guarded by lock. */
-typedef struct {
-  GMutex lock;
-  GCond cond;
-  gboolean done;
-  /* inputs, read-only while the thread runs */
-  MtConfig *cfg; /* taken by the thread */
-  const MtFilterSettings *settings;
-  const char *data;
-  gsize len;
-  const char *eol;
-  /* results */
-  MtVerdictKind kind;
-  char *headers; /* (nullable) NULL: failed, see error */
-  char *error;
-} Job;
-
-static void
-finish(Job *job, char *headers, MtVerdictKind kind, char *error)
-{
-  g_mutex_lock(&job->lock);
-  job->headers = headers;
-  job->kind = kind;
-  job->error = error;
-  job->done = TRUE;
-  g_cond_signal(&job->cond);
-  g_mutex_unlock(&job->lock);
-}
-
-/* Opens the engine (geo, store), judges the message and, when configured, learns from it.
- * Everything slow happens here, inside the deadline the main thread keeps. */
-static gpointer
-analyse_thread(gpointer user)
-{
-  Job *job = user;
-  const MtFilterSettings *s = job->settings;
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GError) err = NULL;
-  g_autoptr(MtEngine) engine = mt_engine_new(
-      g_steal_pointer(&job->cfg), s->learn ? MT_STORE_WRITE : MT_STORE_READ, warnings, &err);
-  if (engine == NULL || !mt_engine_is_complete(engine, &err)) {
-    finish(job, NULL, MT_VERDICT_CLEAN, g_strdup(err->message));
-    return NULL;
-  }
-  if (s->test_stall > 0)
-    g_usleep((gulong)(s->test_stall * G_USEC_PER_SEC));
-  gsize analysed = MIN(job->len, (gsize)MT_MAX_MESSAGE_BYTES);
-  g_autoptr(MtAnalysis) a = mt_analyse(engine, job->data, analysed);
-  if (s->learn) {
-    MtLearned learned;
-    if (!mt_learn_analysis(mt_engine_store(engine), a, job->data, analysed, MT_FEEDBACK_NONE,
-                           &learned, &err))
-      fprintf(stderr, "mailtrace filter: not learned: %s\n", err->message);
-  }
-  finish(job, mt_verdict_headers(a, s->keyword_prefix, job->eol), a->verdict->kind, NULL);
-  return NULL;
-}
 
 /* Reads standard input, at most @cap bytes plus one to tell whether more remains (*@more),
  * giving up at @deadline (monotonic µs). Returns: (transfer full) (nullable): NULL with *@why. */
@@ -129,12 +73,58 @@ write_all(const char *data, gsize len)
 }
 
 /* Our header fields, then the message without any X-Mailtrace-* field it came with.
- * Only write(2): safe from the main thread while the analysis thread may still run. */
+ * Only write(2): safe in the deadline's signal handler. */
 static gboolean
 write_message(const char *headers, const GByteArray *stripped)
 {
   return write_all(headers, strlen(headers)) &&
          write_all((const char *)stripped->data, stripped->len);
+}
+
+/* The deadline. The analysis runs on the main thread; SIGALRM at the deadline writes the
+ * message with "unknown" header fields prepared beforehand and exits, unless the verdict is
+ * already being written. The handler calls only write(2) and _exit(2), and reads only what was
+ * set before the timer was armed. */
+enum { ANALYSING, WRITING_VERDICT, LATE };
+static struct {
+  atomic_int stage;
+  gboolean verdict_only;
+  const char *headers;       /* the "unknown" header fields */
+  const GByteArray *message; /* the message without our fields */
+} late;
+
+static void
+on_deadline(int sig)
+{
+  int analysing = ANALYSING;
+  if (!atomic_compare_exchange_strong(&late.stage, &analysing, LATE))
+    return; /* the verdict is being written: let it finish */
+  if (late.verdict_only) {
+    static const char unknown[] = "unknown\n";
+    _exit(write_all(unknown, sizeof unknown - 1) ? 1 : EX_IOERR);
+  }
+  _exit(write_message(late.headers, late.message) ? 0 : EX_IOERR);
+}
+
+static void
+arm_deadline(gint64 deadline)
+{
+  struct sigaction sa = {.sa_handler = on_deadline, .sa_flags = SA_RESTART};
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGALRM, &sa, NULL);
+  gint64 left = MAX(deadline - g_get_monotonic_time(), 1);
+  struct itimerval t = {.it_value = {.tv_sec = left / G_USEC_PER_SEC,
+                                     .tv_usec = left % G_USEC_PER_SEC}};
+  setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* Returns: TRUE when the verdict may be written; never returns when the deadline handler
+ * already runs (it exits). */
+static gboolean
+claim_output(void)
+{
+  int analysing = ANALYSING;
+  return atomic_compare_exchange_strong(&late.stage, &analysing, WRITING_VERDICT);
 }
 
 typedef struct {
@@ -230,42 +220,40 @@ mt_filter_run(const MtFilterOptions *o)
     return 0;
   }
 
-  g_autofree char *late = g_strdup_printf("over the %g s deadline", s.deadline);
-  g_autofree char *fallback = mt_unknown_headers(late, layout.eol);
-  Job *job = g_new0(Job, 1); /* leaked on purpose when the thread is abandoned */
-  g_mutex_init(&job->lock);
-  g_cond_init(&job->cond);
-  job->cfg = g_steal_pointer(&cfg);
-  job->settings = &s;
-  job->data = data;
-  job->len = len;
-  job->eol = layout.eol;
-  g_thread_unref(g_thread_new("analyse", analyse_thread, job));
+  /* Everything slow happens from here on, inside the deadline. */
+  g_autofree char *over = g_strdup_printf("over the %g s deadline", s.deadline);
+  g_autofree char *fallback = mt_unknown_headers(over, layout.eol);
+  late.verdict_only = verdict_only;
+  late.headers = fallback;
+  late.message = stripped;
+  arm_deadline(deadline);
 
-  g_mutex_lock(&job->lock);
-  while (!job->done)
-    if (!g_cond_wait_until(&job->cond, &job->lock, deadline))
-      break;
-  gboolean done = job->done;
-  g_mutex_unlock(&job->lock);
-
-  if (!done) { /* the thread may hold any lock: leave without touching the heap again */
-    if (verdict_only) {
-      static const char unknown[] = "unknown\n";
-      _exit(write_all(unknown, sizeof unknown - 1) ? 1 : EX_IOERR);
-    }
-    _exit(write_message(fallback, stripped) ? 0 : EX_IOERR);
+  g_autoptr(MtEngine) engine =
+      mt_engine_new(g_steal_pointer(&cfg), s.learn ? MT_STORE_WRITE : MT_STORE_READ, warnings, &err);
+  if (engine == NULL || !mt_engine_is_complete(engine, &err)) {
+    claim_output();
+    return verdict_only ? (fprintf(stderr, "mailtrace filter: %s\n", err->message), 2)
+                        : refuse(EX_TEMPFAIL, err->message);
   }
-  g_autofree char *headers = job->headers;
-  g_autofree char *error = job->error;
-  MtVerdictKind kind = job->kind;
-  g_free(job);
-  if (headers == NULL)
-    return verdict_only ? (fprintf(stderr, "mailtrace filter: %s\n", error), 2)
-                        : refuse(EX_TEMPFAIL, error);
+  if (s.test_stall > 0)
+    g_usleep((gulong)(s.test_stall * G_USEC_PER_SEC));
+  gsize analysed = MIN(len, (gsize)MT_MAX_MESSAGE_BYTES);
+  g_autoptr(MtAnalysis) a = mt_analyse(engine, data, analysed);
+  if (s.learn) {
+    MtLearned learned;
+    g_autoptr(GError) learn_err = NULL;
+    if (!mt_learn_analysis(mt_engine_store(engine), a, data, analysed, MT_FEEDBACK_NONE, &learned,
+                           &learn_err))
+      fprintf(stderr, "mailtrace filter: not learned: %s\n", learn_err->message);
+  }
+  g_autofree char *headers = mt_verdict_headers(a, s.keyword_prefix, layout.eol);
+  if (!claim_output())
+    pause(); /* the deadline handler is writing the message and will exit */
   if (verdict_only)
-    return verdict_only_exit(mt_verdict_kind_name(kind));
+    return verdict_only_exit(mt_verdict_kind_name(a->verdict->kind));
   if (!write_message(headers, stripped))
     return refuse(EX_IOERR, "writing the message failed");
-  return 0;
+  /* Delivered: Pigeonhole waits for the exit, and unmapping the databases and freeing the
+   * analysis would only make it wait longer. */
+  _exit(0);
 }

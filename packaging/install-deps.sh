@@ -5,7 +5,7 @@ set -eu
 
 packages="
   gcc libc6-dev pkg-config meson ninja-build
-  libglib2.0-dev libgmime-3.0-dev libjson-glib-dev libpsl-dev publicsuffix libmaxminddb-dev
+  libglib2.0-dev libjson-glib-dev libpsl-dev libunistring-dev publicsuffix libmaxminddb-dev
   iso-codes check
   perl libmaxmind-db-writer-perl ca-certificates time python3 procps
 "

@@ -76,6 +76,17 @@ user_version(MtStore *s)
 }
 
 static gboolean
+is_wal(MtStore *s)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean wal = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+                 sqlite3_step(st) == SQLITE_ROW &&
+                 g_strcmp0((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+  sqlite3_finalize(st);
+  return wal;
+}
+
+static gboolean
 migrate(MtStore *s, GError **error)
 {
   int known = (int)G_N_ELEMENTS(migrations);
@@ -129,9 +140,12 @@ mt_store_open(const char *path, gboolean create, GError **error)
   }
   sqlite3_busy_timeout(s->db, 10000);
   g_autoptr(GError) err = NULL;
-  /* WAL: readers (the filter, explain) never block the learner, nor it them. */
-  if (!exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", &err) ||
-      !migrate(s, &err)) {
+  /* WAL: readers (the filter, explain) never block the learner, nor it them. Both the journal
+   * mode and the schema version are read first: a store already in WAL at the current version,
+   * the case of every delivery, is opened without taking the write lock. */
+  if (!exec(s, "PRAGMA synchronous = NORMAL", &err) ||
+      (!is_wal(s) && !exec(s, "PRAGMA journal_mode = WAL", &err)) ||
+      (user_version(s) != (int)G_N_ELEMENTS(migrations) && !migrate(s, &err))) {
     g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", path, err->message);
     return NULL;
   }

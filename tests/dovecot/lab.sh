@@ -1,5 +1,6 @@
 # A throwaway Dovecot + Pigeonhole on 127.0.0.1, run by an unprivileged user, with its own CA,
-# mailtrace's shipped conf.d snippet and sieve scripts, and `mailtrace` in the sieve bin dir.
+# mailtrace's shipped conf.d snippet and sieve scripts, and `mailtrace` and `mailtrace-filter`
+# (found beside MT_BINARY) in the sieve bin dir.
 # Sourced by the integration tests, the benchmarks and the demo. Needs: LAB (an empty
 # directory owned by the running user), MT_BINARY, MT_SOURCE (the source tree).
 # Usage: lab_require_user "$@"; lab_setup; lab_start; ...; lab_stop
@@ -20,6 +21,7 @@ lab_as_user() {
     "$stage/src/tests/"
   cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$stage/src/"
   cp "$MT_BINARY" "$stage/mailtrace"
+  cp "$(dirname "$MT_BINARY")/mailtrace-filter" "$stage/mailtrace-filter"
   for db in MT_TEST_COUNTRY_DB MT_TEST_ASN_DB; do
     eval "f=\${$db:-}"
     [ -z "$f" ] || { cp "$f" "$stage/$db.mmdb"; export "$db=$stage/$db.mmdb"; }
@@ -70,6 +72,7 @@ lab_setup() {
   printf 'alice:{PLAIN}alice-secret\nbob:{PLAIN}bob-secret\n' >"$LAB/passwd"
   cp "$MT_SOURCE"/dovecot/*.sieve "$LAB/sieve/"
   ln -sf "$MT_BINARY" "$LAB/sieve-bin/mailtrace"
+  ln -sf "$(dirname "$MT_BINARY")/mailtrace-filter" "$LAB/sieve-bin/mailtrace-filter"
   sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" -e "s|@SIEVE_BIN_DIR@|$LAB/sieve-bin|g" \
     "$MT_SOURCE/dovecot/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
   LAB_IMAP_PORT=${LAB_IMAP_PORT:-$(lab_free_port)} # kept when set up again

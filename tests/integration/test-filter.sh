@@ -176,6 +176,14 @@ check "verdict-only: suspicious exits 0" [ $? -eq 0 ]
 check "verdict-only: prints suspicious" grep -qx suspicious "$LAB/in/v1"
 HOME=$A "$MT_BINARY" filter --verdict-only <"$DATA/demo/01-colleague-gmail.eml" >"$LAB/in/v2"
 check "verdict-only: clean exits 1" [ $? -eq 1 ]
+# The sieve script runs mailtrace-filter, the lean binary: the same verdict as `mailtrace filter`.
+FILTER=$(dirname "$MT_BINARY")/mailtrace-filter
+HOME=$A "$FILTER" --verdict-only <"$DATA/seeds/krebs-gtacs.eml" >"$LAB/in/v3"
+check "mailtrace-filter: suspicious exits 0" [ $? -eq 0 ]
+check "mailtrace-filter: the same verdict" cmp -s "$LAB/in/v1" "$LAB/in/v3"
+HOME=$A "$FILTER" <"$DATA/demo/01-colleague-gmail.eml" >"$LAB/in/f1"
+HOME=$A "$MT_BINARY" filter <"$DATA/demo/01-colleague-gmail.eml" >"$LAB/in/f2"
+check "mailtrace-filter: the same output as mailtrace filter" cmp -s "$LAB/in/f1" "$LAB/in/f2"
 
 # 8. IMAPSieve: the user's moves teach the store.
 contact() { HOME=$A "$MT_BINARY" contacts show alice@example.org --json 2>/dev/null; }
