@@ -51,7 +51,7 @@ int
 mt_cmd_scan(int argc, char **argv)
 {
   gboolean dry_run = FALSE, rescan = FALSE, json = FALSE;
-  gint limit = 0;
+  gint limit = 0, threads = 0;
   g_autofree char *account_name = NULL;
   g_auto(GStrv) folders = NULL;
   g_auto(MtCliConfig) c;
@@ -64,6 +64,8 @@ mt_cmd_scan(int argc, char **argv)
       {"rescan", 0, 0, G_OPTION_ARG_NONE, &rescan, "Judge every message again, not only new ones",
        NULL},
       {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "Judge at most N messages", "N"},
+      {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
+       "Analyse on N threads (default: one per core)", "N"},
       {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON line per message, then the summary", NULL},
       {NULL},
   };
@@ -73,8 +75,8 @@ mt_cmd_scan(int argc, char **argv)
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "scan", &argc, &argv))
     return 2;
-  if (limit < 0) {
-    fprintf(stderr, "mailtrace scan: --limit must be positive\n");
+  if (limit < 0 || threads < 0) {
+    fprintf(stderr, "mailtrace scan: --limit and --threads want 0 or more\n");
     return 2;
   }
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, dry_run ? MT_STORE_READ : MT_STORE_WRITE);
@@ -94,7 +96,8 @@ mt_cmd_scan(int argc, char **argv)
                   .keyword_prefix = account->keyword_prefix,
                   .dry_run = dry_run,
                   .rescan = rescan,
-                  .limit = (guint)limit};
+                  .limit = (guint)limit,
+                  .threads = (guint)threads};
   MtScanOutput out = {.command = "scan", .json = json, .bar = bar};
   mt_scan_output_attach(&out, &sc);
   g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);

@@ -6,6 +6,7 @@
 #include "keywords.h"
 #include "mt-error.h"
 #include "mt-limits.h"
+#include "ordered-pool.h"
 #include "prefetch.h"
 
 typedef struct {
@@ -69,23 +70,43 @@ has_keyword(const char *const *flags, const char *keyword)
   return FALSE;
 }
 
-/* @m: asked for, fetched whole (mt_batch_admit()), in UID order. */
-static void
-judge(Folder *f, const MtImapMessage *m)
+/* @m: asked for, fetched whole (mt_batch_admit()), in UID order; @judged: the messages of the
+ * run judged or queued for judging before it. Returns: whether @m is to be analysed; a message
+ * left alone is counted here. */
+static gboolean
+to_judge(Folder *f, const MtImapMessage *m, guint judged)
 {
   MtScanRun *sc = f->sc;
-  if (mt_scan_limit_reached(sc))
-    return;
+  if (sc->limit > 0 && judged >= sc->limit)
+    return FALSE;
   f->judged_to = m->uid;
   /* $Suspicious: judged by an earlier run (and perhaps brought back by the user); \Deleted:
    * the user's own decision. Both are left alone, unless it is a move of ours to finish. */
   if (!g_hash_table_contains(f->ours, GUINT_TO_POINTER(m->uid)) &&
       (m->deleted || has_keyword(m->flags, MT_KEYWORD_SUSPICIOUS))) {
     sc->skipped++;
-    return;
+    return FALSE;
   }
-  Judged j = {.uid = m->uid, .size = m->size, .action = "none"};
-  j.analysis = mt_analyse(sc->engine, m->data, m->len);
+  return TRUE;
+}
+
+/* On a pool worker: the engine only reads (its store connection is serialized). */
+static gpointer
+analyse_one(gpointer item, gpointer user)
+{
+  const MtImapMessage *m = item;
+  const Folder *f = user;
+  return mt_analyse(f->sc->engine, m->data, m->len);
+}
+
+/* Back on the scanning thread, in UID order. */
+static void
+judged_one(gpointer item, gpointer result, gpointer user)
+{
+  const MtImapMessage *m = item;
+  Folder *f = user;
+  MtScanRun *sc = f->sc;
+  Judged j = {.uid = m->uid, .size = m->size, .action = "none", .analysis = result};
   sc->scanned++;
   if (j.analysis->verdict->kind == MT_VERDICT_SUSPICIOUS) {
     sc->suspicious++;
@@ -327,8 +348,17 @@ judge_batch(Folder *f, MtPrefetch *batch, GError **error)
   for (guint i = 0; i < missing->len; i++)
     failed_uid(f, g_array_index(missing, guint32, i), "cannot fetch",
                "the server did not send it whole");
-  for (guint i = 0; i < admitted->len; i++)
-    judge(f, g_ptr_array_index(admitted, i));
+  /* The analyses run on every core; the results come back in UID order. */
+  MtOrderedPool *pool = mt_ordered_pool_new(f->sc->threads, analyse_one, judged_one, f);
+  guint judged = f->sc->scanned; /* the pool adds to sc->scanned as it delivers */
+  for (guint i = 0; i < admitted->len; i++) {
+    MtImapMessage *m = g_ptr_array_index(admitted, i);
+    if (to_judge(f, m, judged)) {
+      judged++;
+      mt_ordered_pool_push(pool, m);
+    }
+  }
+  mt_ordered_pool_finish(pool);
   return TRUE;
 }
 

@@ -59,6 +59,7 @@ typedef struct {
   gboolean dry_run, rescan;
   guint limit; /* messages to judge in this run, 0: all */
   guint batch; /* UIDs per fetch, 0: MT_IMAP_BATCH */
+  guint threads; /* analyses at once, 0: one per core */
   MtScanReport report;
   /* set by mt_scan_attach() */
   MtMailbox *mailbox;
