@@ -8,9 +8,29 @@
 #include "mt-error.h"
 #include "store-private.h"
 
+/* Recent profiles, shared between the threads that judge messages: the same senders come back
+ * again and again, and loading a profile costs more than the rest of an analysis. */
+#define PROFILE_CACHE_MAX 1024
+static char not_a_contact; /* the cached answer for an unknown address */
+
 struct _MtStore {
   sqlite3 *db;
+  GMutex cache_lock;       /* guards the four below */
+  GHashTable *profiles;    /* address -> MtProfile*, or &not_a_contact */
+  sqlite3_stmt *version;   /* PRAGMA data_version: changes when another connection commits */
+  gint64 cached_version;
+  guint64 generation;      /* bumped whenever the cache is emptied */
 };
+
+static void drop_cached(gpointer value);
+
+/* With cache_lock held. */
+static void
+cache_empty(MtStore *s)
+{
+  g_hash_table_remove_all(s->profiles);
+  s->generation++;
+}
 
 /* Each step moves the schema up by one version (PRAGMA user_version). Never edit a step that
  * has shipped; add one. */
@@ -130,6 +150,8 @@ mt_store_open(const char *path, gboolean create, GError **error)
     }
   }
   g_autoptr(MtStore) s = g_new0(MtStore, 1);
+  g_mutex_init(&s->cache_lock);
+  s->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drop_cached);
   /* FULLMUTEX: explain's workers read profiles from several threads at once (each statement
    * is prepared per call, so a serialized connection is all they need) */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -157,6 +179,9 @@ mt_store_close(MtStore *store)
 {
   if (store == NULL)
     return;
+  sqlite3_finalize(store->version);
+  g_hash_table_unref(store->profiles);
+  g_mutex_clear(&store->cache_lock);
   sqlite3_close(store->db);
   g_free(store);
 }
@@ -278,7 +303,13 @@ mt_store_transaction(MtStore *s, gboolean (*body)(MtStore *, gpointer, GError **
     exec(s, "ROLLBACK", NULL);
     return FALSE;
   }
-  return exec(s, "COMMIT", error);
+  gboolean committed = exec(s, "COMMIT", error);
+  /* data_version does not see this connection's own commits; emptied after the commit, so
+   * that a profile read before it is not kept */
+  g_mutex_lock(&s->cache_lock);
+  cache_empty(s);
+  g_mutex_unlock(&s->cache_lock);
+  return committed;
 }
 
 typedef struct {
@@ -394,11 +425,25 @@ profile_value_free(gpointer data)
   g_free(v);
 }
 
+MtProfile *
+mt_profile_ref(MtProfile *p)
+{
+  g_atomic_int_inc(&p->shared);
+  return p;
+}
+
 void
 mt_profile_free(MtProfile *p)
 {
   if (p == NULL)
     return;
+  for (;;) {
+    gint shared = g_atomic_int_get(&p->shared);
+    if (shared == 0)
+      break; /* the last holder */
+    if (g_atomic_int_compare_and_exchange(&p->shared, shared, shared - 1))
+      return;
+  }
   g_free(p->address);
   if (p->attrs != NULL)
     g_hash_table_unref(p->attrs);
@@ -449,11 +494,9 @@ load_values(MtStore *s, MtProfile *p, GError **error)
   return rc == SQLITE_DONE ? TRUE : fail(error, s->db, "reading a profile");
 }
 
-MtProfile *
-mt_store_profile(MtStore *store, const char *address, GError **error)
+static MtProfile *
+load_profile(MtStore *store, const char *address, GError **error)
 {
-  g_return_val_if_fail(store != NULL && address != NULL, NULL);
-
   sqlite3_stmt *st = mt_store_prepare(store,
                                       "SELECT address, messages, spam, first_seen, last_seen "
                                       "FROM contacts WHERE address = ?1",
@@ -471,6 +514,65 @@ mt_store_profile(MtStore *store, const char *address, GError **error)
   if (p == NULL || !load_values(store, p, error))
     return NULL;
   return g_steal_pointer(&p);
+}
+
+static void
+drop_cached(gpointer value)
+{
+  if (value != &not_a_contact)
+    mt_profile_free(value);
+}
+
+/* With cache_lock held: empties the cache when another connection has committed since it was
+ * filled. Returns: FALSE when the version cannot be read (the cache is then not used). */
+static gboolean
+cache_current(MtStore *s)
+{
+  if (s->version == NULL &&
+      sqlite3_prepare_v3(s->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT, &s->version,
+                         NULL) != SQLITE_OK)
+    return FALSE;
+  gboolean ok = sqlite3_step(s->version) == SQLITE_ROW;
+  gint64 v = ok ? sqlite3_column_int64(s->version, 0) : 0;
+  sqlite3_reset(s->version);
+  if (!ok)
+    return FALSE;
+  if (v != s->cached_version || g_hash_table_size(s->profiles) >= PROFILE_CACHE_MAX) {
+    cache_empty(s);
+    s->cached_version = v;
+  }
+  return TRUE;
+}
+
+MtProfile *
+mt_store_profile(MtStore *store, const char *address, GError **error)
+{
+  g_return_val_if_fail(store != NULL && address != NULL, NULL);
+
+  g_mutex_lock(&store->cache_lock);
+  gboolean usable = cache_current(store);
+  guint64 generation = store->generation;
+  gpointer hit = usable ? g_hash_table_lookup(store->profiles, address) : NULL;
+  if (hit != NULL) {
+    MtProfile *p = hit == &not_a_contact ? NULL : mt_profile_ref(hit);
+    g_mutex_unlock(&store->cache_lock);
+    return p;
+  }
+  g_mutex_unlock(&store->cache_lock);
+
+  g_autoptr(GError) err = NULL;
+  MtProfile *p = load_profile(store, address, &err);
+  if (err != NULL) {
+    g_propagate_error(error, g_steal_pointer(&err));
+    return NULL;
+  }
+  g_mutex_lock(&store->cache_lock);
+  /* kept only if the cache was not emptied (the store changed) while it was read */
+  if (usable && store->generation == generation)
+    g_hash_table_replace(store->profiles, g_strdup(address),
+                         p != NULL ? mt_profile_ref(p) : (gpointer)&not_a_contact);
+  g_mutex_unlock(&store->cache_lock);
+  return p;
 }
 
 GPtrArray *

@@ -51,12 +51,18 @@ typedef struct {
   guint spam;                   /* messages reported as spam */
   gint64 first_seen, last_seen; /* unix seconds */
   GHashTable *attrs;            /* attr -> GPtrArray of MtProfileValue*, heaviest first */
+  gint shared;                  /* holders beyond the first (the store's cache shares profiles) */
 } MtProfile;
 
+/* Profiles are read-only once loaded; the store's cache and its callers share them. */
+MtProfile *mt_profile_ref(MtProfile *p);
+/* Drops one holder; the last frees. */
 void mt_profile_free(MtProfile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtProfile, mt_profile_free)
 
-/* Returns: (transfer full) (nullable): NULL with no error for an unknown address. */
+/* Answers from a cache of recent profiles (unknown addresses included) while no connection
+ * has changed the store since. Thread-safe. Returns: (transfer full) (nullable): NULL with no
+ * error for an unknown address. */
 MtProfile *mt_store_profile(MtStore *store, const char *address, GError **error);
 
 /* Every contact, without attributes, most messages first. Returns: (transfer full) */

@@ -175,6 +175,30 @@ START_TEST(test_ham_after_spam)
 }
 END_TEST
 
+/* The profile cache: what another connection (another process) commits is seen at once, a
+ * known answer is served again, and a profile outlives its first holder. */
+START_TEST(test_profile_cache)
+{
+  g_autoptr(MtStore) reader = mt_store_open(path, TRUE, NULL);
+  g_autoptr(MtStore) learner = mt_store_open(path, TRUE, NULL);
+  ck_assert_ptr_null(mt_store_profile(reader, "erin@example.org", NULL)); /* cached: unknown */
+  MtFingerprint *fp = fp_new("erin@example.org", FALSE, MT_FP_NETWORK, "AS1", NULL);
+  ck_assert_int_eq(learn(learner, fp, "h1", "m1@x"), MT_LEARN_ADDED);
+  MtProfile *p = mt_store_profile(reader, "erin@example.org", NULL);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_uint_eq(p->messages, 1);
+  MtProfile *again = mt_store_profile(reader, "erin@example.org", NULL);
+  mt_profile_free(p);
+  ck_assert_str_eq(again->address, "erin@example.org");
+  ck_assert_uint_eq(again->messages, 1);
+  mt_profile_free(again);
+  ck_assert_int_eq(learn(learner, fp, "h2", "m2@x"), MT_LEARN_ADDED);
+  g_autoptr(MtProfile) later = mt_store_profile(reader, "erin@example.org", NULL);
+  ck_assert_uint_eq(later->messages, 2);
+  fp_free(fp);
+}
+END_TEST
+
 START_TEST(test_newer_and_corrupt)
 {
   {
@@ -276,6 +300,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_spam_feedback_and_forget);
   tcase_add_test(tc, test_ham_after_spam);
   tcase_add_test(tc, test_newer_and_corrupt);
+  tcase_add_test(tc, test_profile_cache);
   tcase_add_test(tc, test_concurrent_writers);
   tcase_add_test(tc, test_relays);
   suite_add_tcase(s, tc);
