@@ -92,7 +92,7 @@ echo "IMAP scan, $n messages in INBOX ($once in Once), ${ROUNDS:-3} rounds, $geo
 awk -v n="$n" -v c="$c" -v m="$m" 'BEGIN {
   printf "ceiling (same UID FETCH, no analysis): %.2f s, %.0f messages/s\n", c, n / c
   printf "mailtrace scan --dry-run:              %.2f s, %.0f messages/s\n", m, n / m
-  printf "ratio: %.0f%% of the ceiling (target >= 70%%)\n", 100 * c / m
+  printf "ratio: %.0f%% of the ceiling (target >= 80%%)\n", 100 * c / m
 }'
 echo "peak RSS of mailtrace: $((rss_once / 1024)) MiB on $once messages, $((rss / 1024)) MiB on $n"
 rm -f "$results"
