@@ -118,8 +118,8 @@ arm_deadline(gint64 deadline)
   setitimer(ITIMER_REAL, &t, NULL);
 }
 
-/* Returns: TRUE when the verdict may be written; never returns when the deadline handler
- * already runs (it exits). */
+/* Returns: TRUE when the verdict may be written; FALSE when the deadline handler has taken the
+ * output (it writes the message and exits). */
 static gboolean
 claim_output(void)
 {

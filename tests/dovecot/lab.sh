@@ -170,6 +170,14 @@ lab_kill() {
   pid=$(cat "$LAB/run/master.pid") || return 1
   pkill -KILL -s "$pid"
   while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+  while pgrep -s "$pid" >/dev/null; do sleep 0.01; done
+}
+
+# lab_clear_stale_locks: what a crash leaves behind and Dovecot would take over only later.
+# The maildir uidlist dotlock is empty (no PID to prove it stale): Dovecot waits until it is
+# 2 minutes old, longer than mailtrace's 120 s command timeout, before overriding it.
+lab_clear_stale_locks() {
+  find "$LAB/home" -name 'dovecot-uidlist.lock' -delete
 }
 
 # lab_mailtrace_account NAME: mailtrace's own HOME in $LAB/user (config and store), with an

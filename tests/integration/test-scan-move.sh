@@ -108,6 +108,7 @@ status=$?
 check "interrupted scan exits 75 (status $status)" [ "$status" -eq 75 ]
 check "it was interrupted before the end" bash -c "! grep -q 'scanned 1500' '$LAB/out1'"
 check "it says the connection was lost" grep -q 'failed: the connection was lost' "$LAB/out1"
+lab_clear_stale_locks
 lab_start || exit 1
 scan
 check "the rerun finishes (status $status)" [ "$status" -eq 0 ]
