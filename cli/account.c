@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "config-keys.h"
 #include "keywords.h"
 #include "mt-error.h"
 
@@ -40,15 +41,7 @@ static gboolean
 read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **error)
 {
   GKeyFile *kf = cfg->file;
-  static const char *const known[] = {
-      "host",    "port",    "security",    "insecure",       "user", "password_command",
-      "ca_file", "folders", "junk_folder", "keyword_prefix", "timeout", NULL};
-  g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
-  for (guint i = 0; keys[i] != NULL; i++)
-    if (!g_strv_contains(known, keys[i])) {
-      g_autofree char *why = g_strdup_printf("unknown key %s", keys[i]);
-      return fail(error, cfg, a->name, why);
-    }
+  /* unknown keys were reported, and types checked, by the key table (config-keys.c) */
   a->host = g_key_file_get_string(kf, group, "host", NULL);
   a->user = g_key_file_get_string(kf, group, "user", NULL);
   if (a->host == NULL || a->user == NULL)
@@ -85,12 +78,8 @@ read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **erro
   if (cmd != NULL && !g_shell_parse_argv(cmd, NULL, &a->password_command, NULL))
     return fail(error, cfg, a->name, "password_command is not a command line");
   a->ca_file = g_key_file_get_string(kf, group, "ca_file", NULL);
-  g_auto(GStrv) folders = g_key_file_get_string_list(kf, group, "folders", NULL, NULL);
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-  for (guint i = 0; folders != NULL && folders[i] != NULL; i++)
-    if (*g_strstrip(folders[i]) != '\0')
-      g_strv_builder_add(b, folders[i]); /* folder names keep their case */
-  a->folders = g_strv_builder_end(b);
+  g_autofree char *folders = g_key_file_get_value(kf, group, "folders", NULL);
+  a->folders = mt_config_split_list(folders); /* folder names keep their case */
   if (a->folders[0] == NULL) {
     g_strfreev(a->folders);
     a->folders = g_strsplit("INBOX", ";", -1);

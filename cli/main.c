@@ -6,6 +6,7 @@
 
 #include "contacts-command.h"
 #include "explain.h"
+#include "check.h"
 #include "filter-command.h"
 #include "learn.h"
 #include "relays-command.h"
@@ -27,6 +28,7 @@ usage(FILE *out)
           "  filter [--verdict-only]  Dovecot sieve filter: stdin -> stdout with verdict headers\n"
           "  scan [--account NAME] [--dry-run]  tag suspicious IMAP mail and move it to junk\n"
           "  watch [--account NAME]   scan new IMAP mail as it arrives (IDLE)\n"
+          "  check                    check the configuration, rules, geo databases, store\n"
           "  version                  print the version\n\n"
           "Run `mailtrace COMMAND --help` for a command's options.\n");
 }
@@ -53,7 +55,7 @@ main(int argc, char **argv)
     int (*run)(int, char **);
   } commands[] = {{"explain", mt_cmd_explain},   {"learn", mt_cmd_learn},
                   {"contacts", mt_cmd_contacts}, {"filter", mt_cmd_filter},
-                  {"relays", mt_cmd_relays},
+                  {"relays", mt_cmd_relays},     {"check", mt_cmd_check},
                   {"scan", mt_cmd_scan},         {"watch", mt_cmd_watch}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)

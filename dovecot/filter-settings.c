@@ -1,5 +1,6 @@
 #include "filter-settings.h"
 
+#include "config-keys.h"
 #include "keywords.h"
 #include "mt-error.h"
 
@@ -8,35 +9,6 @@ fail(GError **error, const char *path, const char *key, const char *why)
 {
   g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: [filter] %s: %s", path, key, why);
   return FALSE;
-}
-
-/* A size in bytes with an optional K, M or G (binary) suffix. */
-static gboolean
-parse_size(const char *text, guint64 *out)
-{
-  char *end = NULL;
-  guint64 n = g_ascii_strtoull(text, &end, 10);
-  if (end == text)
-    return FALSE;
-  guint shift = 0;
-  switch (g_ascii_toupper(*end)) {
-  case 'K':
-    shift = 10;
-    end++;
-    break;
-  case 'M':
-    shift = 20;
-    end++;
-    break;
-  case 'G':
-    shift = 30;
-    end++;
-    break;
-  }
-  if (*end != '\0' || n == 0 || n > (G_MAXUINT64 >> shift))
-    return FALSE;
-  *out = n << shift;
-  return TRUE;
 }
 
 static gboolean
@@ -62,19 +34,12 @@ mt_filter_settings_load(GKeyFile *kf, const char *path, MtFilterSettings *out, G
   *out = (MtFilterSettings){.deadline = MT_FILTER_DEFAULT_DEADLINE,
                             .max_size = MT_FILTER_DEFAULT_MAX_SIZE,
                             .keyword_prefix = g_strdup(MT_DEFAULT_KEYWORD_PREFIX)};
-  static const char *const known[] = {"deadline",       "max_size",   "learn",
-                                      "keyword_prefix", "test_stall", NULL};
-  g_auto(GStrv) keys = g_key_file_get_keys(kf, "filter", NULL, NULL);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    if (!g_strv_contains(known, keys[i]))
-      g_ptr_array_add(warnings,
-                      g_strdup_printf("%s: unknown key %s in [filter] ignored", path, keys[i]));
-
+  /* unknown keys were reported, and types checked, by the key table (config-keys.c) */
   if (!get_seconds(kf, path, "deadline", 60, &out->deadline, error) ||
       !get_seconds(kf, path, "test_stall", 60, &out->test_stall, error))
     return FALSE;
   g_autofree char *size = g_key_file_get_string(kf, "filter", "max_size", NULL);
-  if (size != NULL && !parse_size(g_strstrip(size), &out->max_size))
+  if (size != NULL && !mt_config_parse_size(g_strstrip(size), &out->max_size))
     return fail(error, path, "max_size", "expected a size in bytes, such as 33554432 or 32M");
   if (g_key_file_has_key(kf, "filter", "learn", NULL)) {
     g_autoptr(GError) err = NULL;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "config-keys.h"
 #include "contact-rules.h"
 
 #include <string.h>
@@ -64,47 +65,16 @@ load_file(GKeyFile *kf, const char *path, gboolean must_exist, char **contents, 
   return TRUE;
 }
 
-static void
-warn_unknown(GKeyFile *kf, const char *path, const char *const *groups,
-             const char *const *const *keys, GPtrArray *warnings)
-{
-  g_auto(GStrv) names = g_key_file_get_groups(kf, NULL);
-  for (guint g = 0; names[g] != NULL; g++) {
-    int gi = -1;
-    for (int i = 0; groups[i] != NULL; i++)
-      if (strcmp(groups[i], names[g]) == 0)
-        gi = i;
-    if (gi < 0 &&
-        (g_str_has_prefix(names[g], "contact ") || g_str_has_prefix(names[g], "account ")))
-      continue; /* checked by mt_contact_rule_parse and by the IMAP front door */
-    if (gi < 0) {
-      g_ptr_array_add(warnings, g_strdup_printf("%s: unknown group [%s] ignored", path, names[g]));
-      continue;
-    }
-    g_auto(GStrv) ks = g_key_file_get_keys(kf, names[g], NULL, NULL);
-    for (guint k = 0; ks != NULL && ks[k] != NULL; k++) {
-      gboolean known = keys[gi] == NULL; /* NULL: the group checks its own keys */
-      for (guint j = 0; keys[gi] != NULL && keys[gi][j] != NULL; j++)
-        known |= strcmp(keys[gi][j], ks[k]) == 0;
-      if (!known)
-        g_ptr_array_add(
-            warnings, g_strdup_printf("%s: unknown key %s in [%s] ignored", path, ks[k], names[g]));
-    }
-  }
-}
-
 GStrv
 mt_config_get_list(GKeyFile *kf, const char *group, const char *key, gboolean upper)
 {
-  g_auto(GStrv) raw = g_key_file_get_string_list(kf, group, key, NULL, NULL);
+  g_autofree char *raw = g_key_file_get_value(kf, group, key, NULL);
   if (raw == NULL)
     return NULL;
+  g_auto(GStrv) items = mt_config_split_list(raw);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-  for (guint i = 0; raw[i] != NULL; i++) {
-    char *v = g_strstrip(raw[i]);
-    if (*v == '\0')
-      continue;
-    g_autofree char *norm = upper ? g_ascii_strup(v, -1) : g_ascii_strdown(v, -1);
+  for (guint i = 0; items[i] != NULL; i++) {
+    g_autofree char *norm = upper ? g_ascii_strup(items[i], -1) : g_ascii_strdown(items[i], -1);
     g_strv_builder_add(b, norm);
   }
   GStrv out = g_strv_builder_end(b);
@@ -113,29 +83,75 @@ mt_config_get_list(GKeyFile *kf, const char *group, const char *key, gboolean up
   return out;
 }
 
+/* Where @key of @group came from ("path:line"), for messages. */
+static const char *
+source_of(const MtConfig *cfg, const char *group, const char *key)
+{
+  g_autofree char *id = g_strdup_printf("%s\n%s", group, key != NULL ? key : "");
+  const char *src = g_hash_table_lookup(cfg->sources, id);
+  return src != NULL ? src : cfg->path;
+}
+
 static gboolean
-load_trust(MtConfig *cfg, GKeyFile *kf, const char *path, const char *contents, GError **error)
+fail_key(GError **error, const MtConfig *cfg, const char *group, const char *key,
+         const char *what)
+{
+  if (key != NULL)
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: [%s] %s: %s", source_of(cfg, group, key),
+                group, key, what);
+  else
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s: [%s]: %s", source_of(cfg, group, NULL),
+                group, what);
+  return FALSE;
+}
+
+/* Reads one layer, @path (a missing file is no error unless @must_exist), validates it against
+ * the key table and lays its values over @merged, remembering where each came from. */
+static gboolean
+load_layer(MtConfig *cfg, GKeyFile *merged, MtConfigFileKind kind, const char *path,
+           gboolean must_exist, GPtrArray *warnings, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autofree char *contents = NULL;
+  if (!load_file(kf, path, must_exist, &contents, error))
+    return FALSE;
+  if (contents == NULL) {
+    g_ptr_array_add(cfg->files, g_strdup_printf("%s (not found)", path));
+    return TRUE;
+  }
+  g_ptr_array_add(cfg->files, g_strdup(path));
+  if (!mt_config_validate(kf, kind, path, contents, warnings, error))
+    return FALSE;
+  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+  for (guint g = 0; groups[g] != NULL; g++) {
+    g_hash_table_replace(cfg->sources, g_strdup_printf("%s\n", groups[g]),
+                         g_strdup_printf("%s:%u", path, mt_config_line(contents, groups[g], NULL)));
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+    for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
+      g_autofree char *value = g_key_file_get_value(kf, groups[g], keys[k], NULL);
+      g_key_file_set_value(merged, groups[g], keys[k], value);
+      g_hash_table_replace(
+          cfg->sources, g_strdup_printf("%s\n%s", groups[g], keys[k]),
+          g_strdup_printf("%s:%u", path, mt_config_line(contents, groups[g], keys[k])));
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+load_trust(MtConfig *cfg, GKeyFile *kf, GError **error)
 {
   static const char *const list_keys[] = {"relays", "sender_relays"};
   for (guint k = 0; k < G_N_ELEMENTS(list_keys); k++) {
     g_auto(GStrv) entries = mt_config_get_list(kf, "trust", list_keys[k], FALSE);
     for (guint i = 0; entries != NULL && entries[i] != NULL; i++) {
       g_autoptr(GError) err = NULL;
-      if (!mt_trust_add(cfg->trust, entries[i], k == 1, &err)) {
-        fail_at(error, path, line_of(contents, list_keys[k], TRUE), err->message);
-        return FALSE;
-      }
+      if (!mt_trust_add(cfg->trust, entries[i], k == 1, &err))
+        return fail_key(error, cfg, "trust", list_keys[k], err->message);
     }
   }
-  if (g_key_file_has_key(kf, "trust", "trust_private", NULL)) {
-    g_autoptr(GError) err = NULL;
-    gboolean v = g_key_file_get_boolean(kf, "trust", "trust_private", &err);
-    if (err != NULL) {
-      fail_at(error, path, line_of(contents, "trust_private", TRUE), err->message);
-      return FALSE;
-    }
-    mt_trust_set_private(cfg->trust, v);
-  }
+  if (g_key_file_has_key(kf, "trust", "trust_private", NULL)) /* checked by the key table */
+    mt_trust_set_private(cfg->trust, g_key_file_get_boolean(kf, "trust", "trust_private", NULL));
   cfg->authserv_ids = mt_config_get_list(kf, "trust", "authserv_ids", FALSE);
   return TRUE;
 }
@@ -155,22 +171,9 @@ find_data_file(const char *configured, const char *name)
 }
 
 static gboolean
-load_config(MtConfig *cfg, const char *path, gboolean must_exist, GPtrArray *warnings,
-            GError **error)
+load_config(MtConfig *cfg, GKeyFile *kf, GError **error)
 {
-  g_autoptr(GKeyFile) kf = g_key_file_new();
-  g_autofree char *contents = NULL;
-  if (!load_file(kf, path, must_exist, &contents, error))
-    return FALSE;
-  static const char *const groups[] = {"trust", "geo", "store", "filter", NULL};
-  static const char *const trust_keys[] = {"relays", "sender_relays", "trust_private",
-                                           "authserv_ids", NULL};
-  static const char *const geo_keys[] = {"country_db", "asn_db", NULL};
-  static const char *const store_keys[] = {"path", NULL};
-  /* [filter] and [account NAME] belong to their front doors, which check their own keys. */
-  static const char *const *const keys[] = {trust_keys, geo_keys, store_keys, NULL};
-  warn_unknown(kf, path, groups, keys, warnings);
-  if (!load_trust(cfg, kf, path, contents, error))
+  if (!load_trust(cfg, kf, error))
     return FALSE;
   g_autofree char *country = g_key_file_get_string(kf, "geo", "country_db", NULL);
   g_autofree char *asn = g_key_file_get_string(kf, "geo", "asn_db", NULL);
@@ -178,31 +181,20 @@ load_config(MtConfig *cfg, const char *path, gboolean must_exist, GPtrArray *war
   cfg->asn_db = find_data_file(asn, "asn.mmdb");
   g_autofree char *store = g_key_file_get_string(kf, "store", "path", NULL);
   cfg->store_path = store != NULL ? g_steal_pointer(&store) : mt_store_default_path();
-  cfg->path = g_strdup(path);
-  cfg->file = g_key_file_ref(kf);
   return TRUE;
 }
 
-static gboolean
-load_weights(MtPolicy *policy, GKeyFile *kf, const char *path, const char *contents,
-             GPtrArray *warnings, GError **error)
+/* Values were checked by the key table; codes it warned about are left out. */
+static void
+load_weights(MtPolicy *policy, GKeyFile *kf)
 {
   g_auto(GStrv) codes = g_key_file_get_keys(kf, "weights", NULL, NULL);
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++) {
-    if (mt_reason_kind(codes[i]) == NULL) {
-      g_ptr_array_add(warnings,
-                      g_strdup_printf("%s: [weights] %s is not a reason code", path, codes[i]));
+    if (mt_reason_kind(codes[i]) == NULL)
       continue;
-    }
-    g_autoptr(GError) err = NULL;
-    double w = g_key_file_get_double(kf, "weights", codes[i], &err);
-    if (err != NULL) {
-      fail_at(error, path, line_of(contents, codes[i], TRUE), err->message);
-      return FALSE;
-    }
+    double w = g_key_file_get_double(kf, "weights", codes[i], NULL);
     g_hash_table_insert(policy->weights, g_strdup(codes[i]), g_memdup2(&w, sizeof w));
   }
-  return TRUE;
 }
 
 /* Script names a user writes in rules.conf, or any ISO 15924 code (`Cyrl`). */
@@ -236,17 +228,16 @@ parse_script(const char *name, GUnicodeScript *out)
 }
 
 static gboolean
-load_scripts(MtPolicy *policy, GKeyFile *kf, const char *path, const char *contents, GError **error)
+load_scripts(const MtConfig *cfg, MtPolicy *policy, GKeyFile *kf, GError **error)
 {
   g_auto(GStrv) names = mt_config_get_list(kf, "policy", "allowed_scripts", FALSE);
   for (guint i = 0; names != NULL && names[i] != NULL; i++) {
     GUnicodeScript script;
     if (!parse_script(names[i], &script)) {
-      g_autofree char *what = g_strdup_printf("allowed_scripts: “%s” is not a script name "
-                                              "(Latin, Cyrillic, Han ...) nor an ISO 15924 code",
+      g_autofree char *what = g_strdup_printf("“%s” is not a script name (Latin, Cyrillic, "
+                                              "Han ...) nor an ISO 15924 code",
                                               names[i]);
-      fail_at(error, path, line_of(contents, "allowed_scripts", TRUE), what);
-      return FALSE;
+      return fail_key(error, cfg, "policy", "allowed_scripts", what);
     }
     if (policy->allowed_scripts == NULL)
       policy->allowed_scripts = g_array_new(FALSE, FALSE, sizeof(GUnicodeScript));
@@ -256,64 +247,43 @@ load_scripts(MtPolicy *policy, GKeyFile *kf, const char *path, const char *conte
 }
 
 static gboolean
-load_contact_rules(MtPolicy *policy, GKeyFile *kf, const char *path, const char *contents,
-                   GPtrArray *warnings, GError **error)
+load_contact_rules(const MtConfig *cfg, MtPolicy *policy, GKeyFile *kf, GError **error)
 {
   g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
   for (guint i = 0; groups[i] != NULL; i++) {
     if (!g_str_has_prefix(groups[i], "contact "))
       continue;
     g_autoptr(GError) err = NULL;
-    MtContactRule *rule = mt_contact_rule_parse(kf, groups[i], warnings, path, &err);
-    if (rule == NULL) {
-      g_autofree char *header = g_strdup_printf("[%s]", groups[i]);
-      fail_at(error, path, line_of(contents, header, FALSE), err->message);
-      return FALSE;
-    }
+    MtContactRule *rule = mt_contact_rule_parse(kf, groups[i], &err);
+    if (rule == NULL)
+      return fail_key(error, cfg, groups[i], NULL, err->message);
     g_ptr_array_add(policy->contact_rules, rule);
   }
   return TRUE;
 }
 
+/* Values were checked by the key table. */
 static gboolean
-load_rules(MtPolicy *policy, const char *path, gboolean must_exist, GPtrArray *warnings,
-           GError **error)
+load_rules(MtConfig *cfg, GKeyFile *kf, GError **error)
 {
-  g_autoptr(GKeyFile) kf = g_key_file_new();
-  g_autofree char *contents = NULL;
-  if (!load_file(kf, path, must_exist, &contents, error))
-    return FALSE;
-  static const char *const groups[] = {"policy", "weights", NULL};
-  static const char *const policy_keys[] = {"allowed_countries", "blocked_countries",
-                                            "allowed_charsets",  "threshold",
-                                            "min_history",       NULL};
-  static const char *const *const keys[] = {policy_keys, NULL};
-  warn_unknown(kf, path, groups, keys, warnings);
+  MtPolicy *policy = &cfg->policy;
   policy->allowed_countries = mt_config_get_list(kf, "policy", "allowed_countries", TRUE);
   policy->blocked_countries = mt_config_get_list(kf, "policy", "blocked_countries", TRUE);
   policy->allowed_charsets = mt_config_get_list(kf, "policy", "allowed_charsets", FALSE);
-  if (g_key_file_has_key(kf, "policy", "threshold", NULL)) {
-    g_autoptr(GError) err = NULL;
-    policy->threshold = g_key_file_get_double(kf, "policy", "threshold", &err);
-    if (err != NULL) {
-      fail_at(error, path, line_of(contents, "threshold", TRUE), err->message);
-      return FALSE;
-    }
-  }
-  if (g_key_file_has_key(kf, "policy", "min_history", NULL)) {
-    g_autoptr(GError) err = NULL;
-    gint64 n = g_key_file_get_int64(kf, "policy", "min_history", &err);
-    if (err != NULL || n < 1 || n > 1000000) {
-      fail_at(error, path, line_of(contents, "min_history", TRUE),
-              err != NULL ? err->message : "min_history must be between 1 and 1000000");
-      return FALSE;
-    }
-    policy->min_history = (guint)n;
-  }
-  if (!load_weights(policy, kf, path, contents, warnings, error) ||
-      !load_scripts(policy, kf, path, contents, error))
-    return FALSE;
-  return load_contact_rules(policy, kf, path, contents, warnings, error);
+  if (g_key_file_has_key(kf, "policy", "threshold", NULL))
+    policy->threshold = g_key_file_get_double(kf, "policy", "threshold", NULL);
+  if (g_key_file_has_key(kf, "policy", "min_history", NULL))
+    policy->min_history = (guint)g_key_file_get_int64(kf, "policy", "min_history", NULL);
+  load_weights(policy, kf);
+  return load_scripts(cfg, policy, kf, error) &&
+         load_contact_rules(cfg, policy, kf, error);
+}
+
+char *
+mt_config_system_dir(void)
+{
+  const char *env = g_getenv("MAILTRACE_SYSCONFDIR");
+  return g_strdup(env != NULL && *env != '\0' ? env : MT_SYSCONF_DIR);
 }
 
 MtConfig *
@@ -327,16 +297,40 @@ mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warni
   cfg->policy.threshold = MT_DEFAULT_THRESHOLD;
   cfg->policy.min_history = MT_DEFAULT_MIN_HISTORY;
   cfg->policy.contact_rules = g_ptr_array_new_with_free_func((GDestroyNotify)mt_contact_rule_free);
-  g_autofree char *cpath =
-      config_path != NULL ? g_strdup(config_path)
-                          : g_build_filename(g_get_user_config_dir(), "mailtrace", "config", NULL);
+  cfg->file = g_key_file_new();
+  cfg->rules_file = g_key_file_new();
+  cfg->sources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  cfg->files = g_ptr_array_new_with_free_func(g_free);
+
+  const char *env = g_getenv("MAILTRACE_CONFIG");
+  if (config_path == NULL && env != NULL && *env != '\0')
+    config_path = env;
+  g_autofree char *sys = mt_config_system_dir();
+  g_autofree char *sys_config = g_build_filename(sys, "config", NULL);
+  g_autofree char *sys_rules = g_build_filename(sys, "rules.conf", NULL);
+  cfg->path = config_path != NULL
+                  ? g_strdup(config_path)
+                  : g_build_filename(g_get_user_config_dir(), "mailtrace", "config", NULL);
   g_autofree char *rpath = rules_path != NULL ? g_strdup(rules_path)
                                               : g_build_filename(g_get_user_config_dir(),
                                                                  "mailtrace", "rules.conf", NULL);
-  if (!load_config(cfg, cpath, config_path != NULL, warnings, error) ||
-      !load_rules(&cfg->policy, rpath, rules_path != NULL, warnings, error))
+  /* the system's files first, the user's over them, key by key */
+  if (!load_layer(cfg, cfg->file, MT_FILE_CONFIG, sys_config, FALSE, warnings, error) ||
+      !load_layer(cfg, cfg->file, MT_FILE_CONFIG, cfg->path, config_path != NULL, warnings,
+                  error) ||
+      !load_layer(cfg, cfg->rules_file, MT_FILE_RULES, sys_rules, FALSE, warnings, error) ||
+      !load_layer(cfg, cfg->rules_file, MT_FILE_RULES, rpath, rules_path != NULL, warnings,
+                  error) ||
+      !load_config(cfg, cfg->file, error) || !load_rules(cfg, cfg->rules_file, error))
     return NULL;
   return g_steal_pointer(&cfg);
+}
+
+const char *
+mt_config_source(const MtConfig *cfg, const char *group, const char *key)
+{
+  g_autofree char *id = g_strdup_printf("%s\n%s", group, key);
+  return g_hash_table_lookup(cfg->sources, id);
 }
 
 void
@@ -352,6 +346,12 @@ mt_config_free(MtConfig *cfg)
   g_free(cfg->path);
   if (cfg->file != NULL)
     g_key_file_unref(cfg->file);
+  if (cfg->rules_file != NULL)
+    g_key_file_unref(cfg->rules_file);
+  if (cfg->sources != NULL)
+    g_hash_table_unref(cfg->sources);
+  if (cfg->files != NULL)
+    g_ptr_array_unref(cfg->files);
   g_strfreev(cfg->policy.allowed_countries);
   g_strfreev(cfg->policy.blocked_countries);
   g_strfreev(cfg->policy.allowed_charsets);

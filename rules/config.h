@@ -1,6 +1,8 @@
-/* The configuration file (`[trust]`, `[geo]`) and the rules file (`[policy]`, `[weights]`),
- * both GKeyFile. Defaults: $XDG_CONFIG_HOME/mailtrace/config and .../rules.conf; a missing
- * default file is no error, a missing named one is. */
+/* The configuration file (`[trust]`, `[geo]`, `[store]`, `[filter]`, `[account NAME]`) and the
+ * rules file (`[policy]`, `[weights]`, `[contact ADDRESS]`), both GKeyFile, each in two layers:
+ * the system's (MT_SYSCONF_DIR, or $MAILTRACE_SYSCONFDIR) under the user's ($MAILTRACE_CONFIG or
+ * $XDG_CONFIG_HOME/mailtrace/config, and .../rules.conf), merged key by key. A missing default
+ * file is no error, a missing named one is. Every key is checked against config-keys.h. */
 #pragma once
 
 #include <glib.h>
@@ -29,8 +31,11 @@ typedef struct {
   char *country_db;   /* (nullable) path */
   char *asn_db;       /* (nullable) path */
   char *store_path;   /* the learned profiles: [store] path, else the default */
-  char *path;         /* the configuration file read (or that would have been) */
-  GKeyFile *file;     /* its groups, for the front doors' own: [filter], [account NAME] */
+  char *path;         /* the user's configuration file read (or that would have been) */
+  GKeyFile *file;     /* both layers merged, for the front doors' own: [filter], [account] */
+  GKeyFile *rules_file;  /* both layers of the rules merged */
+  GHashTable *sources;   /* "group\nkey" -> "path:line" it came from ("group\n": the header) */
+  GPtrArray *files;      /* char*: each file considered, "PATH" or "PATH (not found)" */
   MtPolicy policy;
 } MtConfig;
 
@@ -40,10 +45,17 @@ typedef struct {
 MtConfig *mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warnings,
                          GError **error);
 void mt_config_free(MtConfig *cfg);
+
+/* The system layer's directory. Returns: (transfer full) */
+char *mt_config_system_dir(void);
+
+/* Returns: (nullable) "path:line" where @key of @group was set; NULL: the default. */
+const char *mt_config_source(const MtConfig *cfg, const char *group, const char *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtConfig, mt_config_free)
 
-/* A `;`-separated list of @key in @group, trimmed, lower-case (upper-case with @upper),
- * empty items dropped. Returns: (transfer full) (nullable): NULL when absent or empty. */
+/* The list @key in @group (items separated by ';' or ','), trimmed, lower-case (upper-case
+ * with @upper), empty items dropped. Returns: (transfer full) (nullable): NULL when absent or
+ * empty. */
 GStrv mt_config_get_list(GKeyFile *kf, const char *group, const char *key, gboolean upper);
 
 /* The weight of @code: the rules file's, else the default. */

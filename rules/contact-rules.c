@@ -68,8 +68,7 @@ parse_servers(MtContactRule *rule, GStrv servers, GError **error)
 }
 
 MtContactRule *
-mt_contact_rule_parse(GKeyFile *kf, const char *group, GPtrArray *warnings, const char *path,
-                      GError **error)
+mt_contact_rule_parse(GKeyFile *kf, const char *group, GError **error)
 {
   g_return_val_if_fail(g_str_has_prefix(group, "contact "), NULL);
 
@@ -81,13 +80,13 @@ mt_contact_rule_parse(GKeyFile *kf, const char *group, GPtrArray *warnings, cons
   rule->asns = g_array_new(FALSE, FALSE, sizeof(guint32));
   if (strchr(rule->pattern, '@') == NULL) {
     g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
-                "[%s]: name an address (alice@example.org) or a domain (*@example.org)", group);
+                "name an address (alice@example.org) or a domain (*@example.org)");
     return NULL;
   }
   g_auto(GStrv) servers = mt_config_get_list(kf, group, "servers", FALSE);
   g_autoptr(GError) err = NULL;
   if (!parse_servers(rule, servers, &err)) {
-    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "[%s] %s", group, err->message);
+    g_propagate_error(error, g_steal_pointer(&err));
     return NULL;
   }
   rule->servers_text = servers != NULL ? g_strjoinv(", ", servers) : NULL;
@@ -99,17 +98,10 @@ mt_contact_rule_parse(GKeyFile *kf, const char *group, GPtrArray *warnings, cons
   if (g_key_file_has_key(kf, group, "require_dkim", NULL)) {
     rule->require_dkim = g_key_file_get_boolean(kf, group, "require_dkim", &err);
     if (err != NULL) {
-      g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "[%s] require_dkim: %s", group, err->message);
+      g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "require_dkim: %s", err->message);
       return NULL;
     }
   }
-  static const char *const known[] = {"servers",      "countries", "charsets",     "mailers",
-                                      "dkim_domains", "timezones", "require_dkim", NULL};
-  g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    if (!g_strv_contains(known, keys[i]))
-      g_ptr_array_add(warnings,
-                      g_strdup_printf("%s: unknown key %s in [%s] ignored", path, keys[i], group));
   return g_steal_pointer(&rule);
 }
 

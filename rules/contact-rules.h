@@ -16,10 +16,10 @@ G_BEGIN_DECLS
 
 typedef struct _MtContactRule MtContactRule;
 
-/* Parses one `[contact PATTERN]` group of @kf. Returns: (transfer full) (nullable): NULL with
- * @error (naming the key) when a value is malformed. Unknown keys go to @warnings. */
-MtContactRule *mt_contact_rule_parse(GKeyFile *kf, const char *group, GPtrArray *warnings,
-                                     const char *path, GError **error);
+/* Parses one `[contact PATTERN]` group of @kf (its keys and their types were checked against
+ * the key table). Returns: (transfer full) (nullable): NULL with @error (naming the key) when a
+ * value is malformed. */
+MtContactRule *mt_contact_rule_parse(GKeyFile *kf, const char *group, GError **error);
 void mt_contact_rule_free(MtContactRule *rule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtContactRule, mt_contact_rule_free)
 

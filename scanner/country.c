@@ -20,3 +20,12 @@ mt_country_name(const char *code)
                                    sizeof country_names[0], compare_code);
   return row != NULL ? row->name : code;
 }
+
+const char *
+mt_country_code_of(const char *name)
+{
+  for (gsize i = 0; name != NULL && i < G_N_ELEMENTS(country_names); i++)
+    if (g_ascii_strcasecmp(country_names[i].name, name) == 0)
+      return country_names[i].code;
+  return NULL;
+}

@@ -9,4 +9,8 @@ G_BEGIN_DECLS
  * missing (a human sentence then shows the code). */
 const char *mt_country_name(const char *code);
 
+/* Returns: (nullable) (transfer none): the code of the country whose English name is @name
+ * (any case), for a hint when a person wrote "Germany" where DE was meant. */
+const char *mt_country_code_of(const char *name);
+
 G_END_DECLS

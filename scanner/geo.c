@@ -159,3 +159,16 @@ mt_geo_info_clear(MtGeoInfo *info)
   g_clear_pointer(&info->as_org, g_free);
   info->asn = 0;
 }
+
+char *
+mt_geo_describe(const MtGeoDb *geo, gboolean asn)
+{
+  if (geo == NULL || !(asn ? geo->has_asn : geo->has_country))
+    return NULL;
+  const MMDB_s *db = asn ? &geo->asn : &geo->country;
+  g_autoptr(GDateTime) built = g_date_time_new_from_unix_utc((gint64)db->metadata.build_epoch);
+  g_autofree char *day = built != NULL ? g_date_time_format(built, "%Y-%m-%d") : NULL;
+  return g_strdup_printf("%s, built %s",
+                         db->metadata.database_type != NULL ? db->metadata.database_type : "?",
+                         day != NULL ? day : "?");
+}

@@ -28,6 +28,10 @@ gboolean mt_geo_is_usable(const MtGeoDb *geo);
 gboolean mt_geo_has_country(const MtGeoDb *geo);
 gboolean mt_geo_has_asn(const MtGeoDb *geo);
 
+/* What the country (@asn FALSE) or AS database is: "TYPE, built YYYY-MM-DD", from its
+ * metadata. Returns: (transfer full) (nullable): NULL when that database is not open. */
+char *mt_geo_describe(const MtGeoDb *geo, gboolean asn);
+
 /* Fills @out (fields NULL/0 when unknown). @geo may be NULL. */
 void mt_geo_lookup(const MtGeoDb *geo, const char *ip, MtGeoInfo *out);
 void mt_geo_info_clear(MtGeoInfo *info);

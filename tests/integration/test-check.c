@@ -1,0 +1,96 @@
+/* `mailtrace check`, as an admin runs it: every setting with where it came from, the system's
+ * layer under the user's, a clear verdict and exit status, and nothing created. */
+#include "check-main.h"
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run-binary.h"
+
+static char *tmpdir, *sysdir;
+
+static void
+setup(void)
+{
+  tmpdir = g_dir_make_tmp("mt-check-XXXXXX", NULL);
+  sysdir = g_build_filename(tmpdir, "etc", NULL);
+  g_mkdir(sysdir, 0700);
+  g_autofree char *mine = g_build_filename(tmpdir, "mailtrace", NULL);
+  g_mkdir(mine, 0700);
+  g_setenv("MAILTRACE_SYSCONFDIR", sysdir, TRUE);
+  g_unsetenv("MAILTRACE_CONFIG");
+}
+
+static void
+teardown(void)
+{
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+  ck_assert_int_eq(system(cmd), 0);
+  g_clear_pointer(&tmpdir, g_free);
+  g_clear_pointer(&sysdir, g_free);
+}
+
+static void
+write_file(const char *dir, const char *name, const char *contents)
+{
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  ck_assert(g_file_set_contents(path, contents, -1, NULL));
+}
+
+START_TEST(test_check_layers_and_sources)
+{
+  write_file(sysdir, "rules.conf", "[policy]\nthreshold = 5\nmin_history = 3\n");
+  g_autofree char *mine = g_build_filename(tmpdir, "mailtrace", NULL);
+  write_file(mine, "rules.conf", "[policy]\nthreshold = 6\n");
+  write_file(mine, "config", "[trust]\nrelay = mx.example.net\n");
+  const char *args[] = {"check", NULL};
+  g_auto(MtRun) r = mt_run(tmpdir, NULL, 0, args);
+  ck_assert_msg(r.status == 0, "status %d: %s%s", r.status, r.out, r.err);
+  g_autofree char *user_threshold =
+      g_strdup_printf("[policy] threshold = 6  (%s/rules.conf:2)", mine);
+  g_autofree char *sys_history =
+      g_strdup_printf("[policy] min_history = 3  (%s/rules.conf:3)", sysdir);
+  ck_assert_msg(strstr(r.out, user_threshold) != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, sys_history) != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, "[filter] deadline = 2  (default)") != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, "unknown key relay in [trust] ignored (did you mean relays?)"),
+                "%s", r.out);
+  ck_assert_msg(strstr(r.out, "not created yet") != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, "ok (1 warnings)") != NULL, "%s", r.out);
+  /* checking created no store */
+  g_autofree char *store = g_build_filename(tmpdir, "data", "mailtrace", "profiles.sqlite", NULL);
+  ck_assert(!g_file_test(store, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST(test_check_problems)
+{
+  g_autofree char *mine = g_build_filename(tmpdir, "mailtrace", NULL);
+  write_file(mine, "rules.conf", "[policy]\nallowed_countries = Germany\n");
+  const char *args[] = {"check", NULL};
+  g_auto(MtRun) r = mt_run(tmpdir, NULL, 0, args);
+  ck_assert_int_eq(r.status, 78); /* EX_CONFIG */
+  ck_assert_msg(strstr(r.out, "rules.conf:2: [policy] allowed_countries: “Germany” is not an ISO "
+                              "3166 country code (did you mean DE?)") != NULL,
+                "%s", r.out);
+  ck_assert_msg(strstr(r.out, "1 problems") != NULL, "%s", r.out);
+  /* an account the scan could not use */
+  write_file(mine, "rules.conf", "");
+  write_file(mine, "config", "[account work]\nhost = imap.example.org\n");
+  g_auto(MtRun) a = mt_run(tmpdir, NULL, 0, args);
+  ck_assert_int_eq(a.status, 78);
+  ck_assert_msg(strstr(a.out, "needs host and user") != NULL, "%s", a.out);
+}
+END_TEST
+
+Suite *
+mt_test_suite(void)
+{
+  Suite *s = suite_create("check");
+  TCase *tc = tcase_create("check");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_check_layers_and_sources);
+  tcase_add_test(tc, test_check_problems);
+  suite_add_tcase(s, tc);
+  return s;
+}
