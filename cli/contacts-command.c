@@ -87,10 +87,20 @@ mt_cmd_contacts(int argc, char **argv)
     fprintf(stderr, "mailtrace contacts: list | show ADDRESS | forget ADDRESS\n");
     return 2;
   }
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
-  if (engine == NULL)
+  /* reading the contacts never creates the store; forgetting needs one that exists */
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ);
+  g_autoptr(GError) err = NULL;
+  if (engine != NULL && !mt_engine_is_complete(engine, &err))
+    fprintf(stderr, "mailtrace: %s\n", err->message);
+  if (engine == NULL || err != NULL)
     return 2;
   MtStore *store = mt_engine_store(engine);
+  if (store == NULL && strcmp(verb, "list") != 0) {
+    fprintf(stderr, "mailtrace: no such contact: nothing has been learned yet\n");
+    return 1;
+  }
+  if (store == NULL)
+    return 0; /* no contact yet */
   if (strcmp(verb, "list") == 0)
     return list(store, json);
   if (strcmp(verb, "show") == 0)

@@ -1,6 +1,7 @@
 #include "learn.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "account.h"
 #include "common.h"
@@ -163,6 +164,14 @@ mt_cmd_learn(int argc, char **argv)
   }
   if (paths == NULL && account == NULL && !spam && !ham) {
     fprintf(stderr, "mailtrace learn: name a Maildir, mbox or message (or - with --spam/--ham)\n");
+    return 2;
+  }
+  /* --spam/--ham with no PATH read standard input: a terminal there means a person forgot the
+   * message, not one typing it */
+  if (paths == NULL && account == NULL && isatty(STDIN_FILENO)) {
+    fprintf(stderr, "mailtrace learn: --%s reads the message on standard input (mailtrace learn "
+                    "--%s < message.eml), or name a file\n",
+            spam ? "spam" : "ham", spam ? "spam" : "ham");
     return 2;
   }
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);

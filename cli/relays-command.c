@@ -80,10 +80,15 @@ mt_cmd_relays(int argc, char **argv)
     fprintf(stderr, "mailtrace relays: list | forget DOMAIN\n");
     return 2;
   }
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
-  if (engine == NULL)
+  /* listing never creates the store; forgetting records the domain, so it may */
+  gboolean listing = strcmp(verb, "list") == 0;
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, listing ? MT_STORE_READ : MT_STORE_WRITE);
+  g_autoptr(GError) err = NULL;
+  if (engine != NULL && !mt_engine_is_complete(engine, &err))
+    fprintf(stderr, "mailtrace relays: %s\n", err->message);
+  if (engine == NULL || err != NULL)
     return 2;
-  if (strcmp(verb, "list") == 0)
-    return list(mt_engine_store(engine), json);
+  if (listing)
+    return mt_engine_store(engine) != NULL ? list(mt_engine_store(engine), json) : 0;
   return forget(mt_engine_store(engine), args[1]);
 }

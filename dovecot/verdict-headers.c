@@ -35,11 +35,13 @@ mt_append_folded(GString *out, const char *name, const char *value, const char *
   g_string_append(out, eol);
 }
 
+/* "unknown" where no trusted server gave a result: "none" is itself an RFC 8601 result (no
+ * SPF record, no signature), which mailtrace must not claim on nobody's word. */
 static void
 append_auth(GString *v, const MtAuth *auth)
 {
-  g_string_append_printf(v, "; spf=%s", auth->spf != NULL ? auth->spf : "none");
-  const char *dkim = "none";
+  g_string_append_printf(v, "; spf=%s", auth->spf != NULL ? auth->spf : "unknown");
+  const char *dkim = "unknown";
   for (guint i = 0; i < auth->dkim->len; i++) {
     const MtDkimResult *d = g_ptr_array_index(auth->dkim, i);
     dkim = d->result;
@@ -47,7 +49,7 @@ append_auth(GString *v, const MtAuth *auth)
       break;
   }
   g_string_append_printf(v, "; dkim=%s", dkim);
-  g_string_append_printf(v, "; dmarc=%s", auth->dmarc != NULL ? auth->dmarc : "none");
+  g_string_append_printf(v, "; dmarc=%s", auth->dmarc != NULL ? auth->dmarc : "unknown");
 }
 
 static char *

@@ -155,9 +155,16 @@ mt_store_open(const char *path, gboolean create, GError **error)
   /* FULLMUTEX: explain's workers read profiles from several threads at once (each statement
    * is prepared per call, so a serialized connection is all they need) */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  gboolean existed = g_file_test(path, G_FILE_TEST_EXISTS);
   if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
     g_autofree char *what = g_strdup_printf("opening %s", path);
     fail(error, s->db, what);
+    return NULL;
+  }
+  /* who wrote to whom is private: the user's alone (SQLite gives its -wal and -shm files the
+   * database's mode) */
+  if (!existed && g_chmod(path, 0600) != 0) {
+    g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s: %s", path, g_strerror(errno));
     return NULL;
   }
   sqlite3_busy_timeout(s->db, 10000);

@@ -2,7 +2,10 @@
 #include "check-main.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run-binary.h"
 
@@ -51,6 +54,48 @@ parse(const char *line, JsonParser *p)
   ck_assert_msg(json_parser_load_from_data(p, line, -1, NULL), "bad JSON: %s", line);
   return json_node_get_object(json_parser_get_root(p));
 }
+
+/* Reading contacts or relays before anything was learned: nothing to show, and no store. */
+START_TEST(test_read_only_creates_nothing)
+{
+  const char *list[] = {"contacts", "list", NULL};
+  g_auto(MtRun) r = run(NULL, list);
+  ck_assert_msg(r.status == 0 && r.out[0] == '\0', "%d %s %s", r.status, r.out, r.err);
+  const char *show[] = {"contacts", "show", "alice@example.org", NULL};
+  g_auto(MtRun) s = run(NULL, show);
+  ck_assert_int_eq(s.status, 1);
+  const char *relays[] = {"relays", "list", NULL};
+  g_auto(MtRun) l = run(NULL, relays);
+  ck_assert_int_eq(l.status, 0);
+  g_autofree char *store = g_build_filename(tmpdir, "data", "mailtrace", "profiles.sqlite", NULL);
+  ck_assert(!g_file_test(store, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+/* `learn --spam` with a terminal on stdin says how to use it instead of waiting in silence
+ * (before, it waited until the test's timeout). */
+START_TEST(test_feedback_from_terminal_refused)
+{
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  ck_assert(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+  int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+  ck_assert(slave >= 0);
+  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
+  g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", tmpdir, TRUE);
+  g_subprocess_launcher_take_stdin_fd(l, slave);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_launcher_spawn(l, &err, g_getenv("MT_BINARY"), "learn",
+                                                         "--spam", NULL);
+  ck_assert_msg(p != NULL, "%s", err != NULL ? err->message : "");
+  g_autofree char *out = NULL, *errs = NULL;
+  ck_assert(g_subprocess_communicate_utf8(p, NULL, NULL, &out, &errs, &err));
+  close(master);
+  ck_assert_int_eq(g_subprocess_get_exit_status(p), 2);
+  ck_assert_msg(strstr(errs, "standard input") != NULL, "%s", errs);
+}
+END_TEST
 
 START_TEST(test_learn_compare_feedback_forget)
 {
@@ -279,6 +324,8 @@ mt_test_suite(void)
   TCase *tc = tcase_create("learn");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_read_only_creates_nothing);
+  tcase_add_test(tc, test_feedback_from_terminal_refused);
   tcase_add_test(tc, test_learn_compare_feedback_forget);
   tcase_add_test(tc, test_corrupt_store);
   tcase_add_test(tc, test_usual_origin_explained);

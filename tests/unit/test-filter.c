@@ -7,6 +7,7 @@
 #include "filter-settings.h"
 #include "keywords.h"
 #include "mail-layout.h"
+#include "engine.h"
 #include "verdict-headers.h"
 
 static char *
@@ -216,6 +217,25 @@ START_TEST(test_unknown_headers)
 }
 END_TEST
 
+/* No trusted Authentication-Results: the trace says unknown, not RFC 8601's "none". */
+START_TEST(test_trace_auth_unknown)
+{
+  g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+  g_setenv("XDG_CONFIG_HOME", "/nonexistent", TRUE);
+  MtConfig *cfg = mt_config_load(NULL, NULL, w, NULL);
+  ck_assert_ptr_nonnull(cfg);
+  g_autoptr(MtEngine) e = mt_engine_new(cfg, MT_STORE_NONE, w, NULL);
+  static const char msg[] =
+      "Received: from a.example.net (a.example.net [192.0.2.7]) by mx.example.org; "
+      "Mon, 1 May 2023 08:00:00 +0000\n"
+      "From: a@example.net\nDate: Mon, 1 May 2023 08:00:00 +0000\n\nhi\n";
+  g_autoptr(MtAnalysis) a = mt_analyse(e, msg, sizeof msg - 1);
+  g_autofree char *h = mt_verdict_headers(a, "mt-", "\n");
+  ck_assert_msg(strstr(h, "spf=unknown; dkim=unknown; dmarc=unknown") != NULL, "%s", h);
+  ck_assert_msg(strstr(h, "=none") == NULL, "%s", h);
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -229,6 +249,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_verdict_keywords);
   tcase_add_test(tc, test_settings);
   tcase_add_test(tc, test_unknown_headers);
+  tcase_add_test(tc, test_trace_auth_unknown);
   suite_add_tcase(s, tc);
   return s;
 }

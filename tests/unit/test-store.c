@@ -84,6 +84,9 @@ START_TEST(test_create_reopen_dedup)
   g_clear_error(&err);
   MtStore *s = mt_store_open(path, TRUE, &err);
   ck_assert_msg(s != NULL, "%s", err ? err->message : "");
+  GStatBuf st;
+  ck_assert_int_eq(g_stat(path, &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777, 0600); /* the user's alone */
   MtFingerprint *a = fp_new("alice@example.org", FALSE, MT_FP_NETWORK, "AS3320", MT_FP_MAILER,
                             "Thunderbird", NULL);
   ck_assert_int_eq(learn(s, a, "h1", "m1@example.org"), MT_LEARN_ADDED);
