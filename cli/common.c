@@ -55,6 +55,9 @@ mt_cli_engine(MtCliConfig *c, MtStoreMode mode)
 gboolean
 mt_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
 {
+  /* --help shows "mailtrace CMD [OPTION…]", not the bare command GLib would take from argv[0] */
+  g_autofree char *name = g_strdup_printf("mailtrace %s", cmd);
+  g_set_prgname(name);
   g_autoptr(GError) err = NULL;
   if (g_option_context_parse(ctx, argc, argv, &err))
     return TRUE;
@@ -67,11 +70,11 @@ mt_cli_parse_verb(const char *cmd, const char *verbs, int *argc, char ***argv, M
                   gboolean *json, GStrv *args)
 {
   GOptionEntry entries[] = {
-      {"json", 0, 0, G_OPTION_ARG_NONE, json, "JSON output, one object per line", NULL},
+      {"json", 'j', 0, G_OPTION_ARG_NONE, json, "JSON output, one object per line", NULL},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, args, NULL, verbs},
       {NULL},
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new(verbs);
+  g_autoptr(GOptionContext) ctx = g_option_context_new(NULL); /* the operands say it all */
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c->entries, NULL);
   return mt_cli_parse(ctx, cmd, argc, argv);

@@ -74,14 +74,14 @@ mt_cmd_explain(int argc, char **argv)
   g_auto(MtCliConfig) c;
   mt_cli_config_init(&c);
   GOptionEntry entries[] = {
-      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per message, one per line", NULL},
+      {"json", 'j', 0, G_OPTION_ARG_NONE, &json, "One JSON object per message, one per line", NULL},
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
        "Analyse on N threads (default: one per core; the output keeps the input order)", "N"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
       {NULL},
   };
   g_autoptr(GOptionContext) ctx =
-      g_option_context_new("FILE… — explain who really sent each message");
+      g_option_context_new("— explain who really sent each message");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "explain", &argc, &argv))

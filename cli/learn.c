@@ -143,7 +143,7 @@ mt_cmd_learn(int argc, char **argv)
       {NULL},
   };
   g_autoptr(GOptionContext) ctx =
-      g_option_context_new("PATH… | --account NAME — learn contacts' fingerprints from Maildirs, "
+      g_option_context_new("| --account NAME — learn contacts' fingerprints from Maildirs, "
                            "mbox files, messages, IMAP");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);

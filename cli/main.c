@@ -7,6 +7,7 @@
 #include "contacts-command.h"
 #include "explain.h"
 #include "check.h"
+#include "version.h"
 #include "filter-command.h"
 #include "learn.h"
 #include "relays-command.h"
@@ -29,8 +30,8 @@ usage(FILE *out)
           "  scan [--account NAME] [--dry-run]  tag suspicious IMAP mail and move it to junk\n"
           "  watch [--account NAME]   scan new IMAP mail as it arrives (IDLE)\n"
           "  check                    check the configuration, rules, geo databases, store\n"
-          "  version                  print the version\n\n"
-          "Run `mailtrace COMMAND --help` for a command's options.\n");
+          "  version                  the version, the libraries and the geo databases (-V)\n\n"
+          "Run `mailtrace help COMMAND` (or `mailtrace COMMAND --help`) for a command's options.\n");
 }
 
 int
@@ -42,20 +43,25 @@ main(int argc, char **argv)
     return 2;
   }
   const char *cmd = argv[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+  /* `mailtrace help CMD` is `mailtrace CMD --help` */
+  char *help_argv[] = {argv[0], argc > 2 ? argv[2] : NULL, "--help", NULL};
+  if (strcmp(cmd, "help") == 0 && argc > 2) {
+    argv = help_argv;
+    argc = 3;
+    cmd = argv[1];
+  } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     usage(stdout);
     return 0;
   }
-  if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-    printf("mailtrace %s\n", MT_VERSION);
-    return 0;
-  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0)
+    cmd = "version";
   static const struct {
     const char *name;
     int (*run)(int, char **);
   } commands[] = {{"explain", mt_cmd_explain},   {"learn", mt_cmd_learn},
                   {"contacts", mt_cmd_contacts}, {"filter", mt_cmd_filter},
                   {"relays", mt_cmd_relays},     {"check", mt_cmd_check},
+                  {"version", mt_cmd_version},
                   {"scan", mt_cmd_scan},         {"watch", mt_cmd_watch}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)

@@ -66,7 +66,7 @@ mt_cmd_scan(int argc, char **argv)
       {"limit", 0, 0, G_OPTION_ARG_INT, &limit, "Judge at most N messages", "N"},
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
        "Analyse on N threads (default: one per core)", "N"},
-      {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON line per message, then the summary", NULL},
+      {"json", 'j', 0, G_OPTION_ARG_NONE, &json, "One JSON line per message, then the summary", NULL},
       {NULL},
   };
   g_autoptr(GOptionContext) ctx =

@@ -206,3 +206,10 @@ mt_imap_has(MtImapSession *s, const char *capability)
 {
   return mailimap_has_extension(s->imap, (char *)capability) != 0;
 }
+
+char *
+mt_imap_library_versions(void)
+{
+  return g_strdup_printf("libetpan %d.%d, GnuTLS %s", libetpan_get_version_major(),
+                         libetpan_get_version_minor(), gnutls_check_version(NULL));
+}

@@ -38,4 +38,8 @@ void mt_imap_session_lost(MtImapSession *s);
 /* The libetpan handle, for the other imap-*.c modules. Returns: (transfer none) */
 struct mailimap *mt_imap_handle(MtImapSession *s);
 
+/* The versions of libetpan and GnuTLS in use, "libetpan X.Y, GnuTLS Z".
+ * Returns: (transfer full) */
+char *mt_imap_library_versions(void);
+
 G_END_DECLS

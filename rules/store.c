@@ -636,3 +636,9 @@ mt_store_forget(MtStore *store, const char *address, gboolean *found, GError **e
   ForgetArgs a = {address, found};
   return mt_store_transaction(store, forget_body, &a, error);
 }
+
+const char *
+mt_store_library_version(void)
+{
+  return sqlite3_libversion();
+}

@@ -71,4 +71,7 @@ GPtrArray *mt_store_list(MtStore *store, GError **error);
 /* Removes everything learned about @address. *@found says whether it was known. */
 gboolean mt_store_forget(MtStore *store, const char *address, gboolean *found, GError **error);
 
+/* The version of SQLite in use. */
+const char *mt_store_library_version(void);
+
 G_END_DECLS

@@ -91,3 +91,9 @@ mt_address_domain(const char *address)
   const char *at = address != NULL ? strrchr(address, '@') : NULL;
   return at != NULL && at[1] ? g_ascii_strdown(at + 1, -1) : NULL;
 }
+
+const char *
+mt_domain_library_version(void)
+{
+  return psl_get_version();
+}

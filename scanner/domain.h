@@ -19,4 +19,7 @@ gboolean mt_host_matches(const char *host, const char *pattern);
 /* The domain part of an address, lower-case. Returns: (transfer full) (nullable) */
 char *mt_address_domain(const char *address);
 
+/* The version of libpsl in use. */
+const char *mt_domain_library_version(void);
+
 G_END_DECLS

@@ -172,3 +172,9 @@ mt_geo_describe(const MtGeoDb *geo, gboolean asn)
                          db->metadata.database_type != NULL ? db->metadata.database_type : "?",
                          day != NULL ? day : "?");
 }
+
+const char *
+mt_geo_library_version(void)
+{
+  return MMDB_lib_version();
+}

@@ -36,4 +36,7 @@ char *mt_geo_describe(const MtGeoDb *geo, gboolean asn);
 void mt_geo_lookup(const MtGeoDb *geo, const char *ip, MtGeoInfo *out);
 void mt_geo_info_clear(MtGeoInfo *info);
 
+/* The version of libmaxminddb in use. */
+const char *mt_geo_library_version(void);
+
 G_END_DECLS

@@ -2,6 +2,8 @@
  * layer under the user's, a clear verdict and exit status, and nothing created. */
 #include "check-main.h"
 #include <glib/gstdio.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +85,48 @@ START_TEST(test_check_problems)
 }
 END_TEST
 
+/* `mailtrace ARGS...` as typed, stdout (exit status in *@status). */
+static char *
+run_plain(int *status, const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)g_getenv("MT_BINARY"));
+  va_list ap;
+  va_start(ap, first);
+  for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+    g_ptr_array_add(argv, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(argv, NULL);
+  g_autoptr(GError) err = NULL;
+  char *out = NULL;
+  ck_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                         &out, NULL, status, &err));
+  *status = WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+  return out;
+}
+
+/* Usage lines name the program and each operand once; help CMD is CMD --help; -V tells the
+ * libraries. */
+START_TEST(test_help_and_version)
+{
+  int status;
+  g_autofree char *explain = run_plain(&status, "explain", "--help", NULL);
+  ck_assert_int_eq(status, 0);
+  ck_assert_msg(strstr(explain, "  mailtrace explain [OPTION…] FILE… — ") != NULL, "%s", explain);
+  g_autofree char *help = run_plain(&status, "help", "explain", NULL);
+  ck_assert_int_eq(status, 0);
+  ck_assert_str_eq(help, explain);
+  g_autofree char *contacts = run_plain(&status, "contacts", "--help", NULL);
+  ck_assert_msg(strstr(contacts, "mailtrace contacts [OPTION…] list|show ADDRESS|forget ADDRESS\n"),
+                "%s", contacts);
+  g_autofree char *version = run_plain(&status, "-V", NULL);
+  ck_assert_int_eq(status, 0);
+  ck_assert_msg(g_str_has_prefix(version, "mailtrace ") && strstr(version, "SQLite ") != NULL &&
+                    strstr(version, "libmaxminddb ") != NULL && strstr(version, "GnuTLS ") != NULL,
+                "%s", version);
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -91,6 +135,7 @@ mt_test_suite(void)
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_check_layers_and_sources);
   tcase_add_test(tc, test_check_problems);
+  tcase_add_test(tc, test_help_and_version);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,0 +1,4 @@
+/* `mailtrace version` (and --version, -V): what is running, with what. */
+#pragma once
+
+int mt_cmd_version(int argc, char **argv);
