@@ -7,7 +7,13 @@ set -u
 . "$MT_SOURCE/tests/dovecot/lab.sh"
 lab_require_user "$0" "$@"
 
+LAB_OTHER_LEARNING=1 # the site's own spam learning is there too, and must keep working
 lab_test_start
+check "mailtrace's hooks join the site's rules 1 and 2 as their after scripts" \
+  bash -c "grep -q '^  imapsieve_mailbox1_after = file:.*/learn-spam.sieve$' '$LAB/91-mailtrace-imapsieve.conf' &&
+           grep -q '^  imapsieve_mailbox2_after = file:.*/learn-ham.sieve$' '$LAB/91-mailtrace-imapsieve.conf'"
+check "the generator adds nothing when the hooks are there" \
+  bash -c "sh '$LAB/imapsieve-conf' '$LAB/dovecot.conf' | grep -c 'already rule' | grep -qx 2"
 A=$(lab_home alice)
 mkdir -p "$A/.config/mailtrace" "$LAB/in"
 cat >"$A/.config/mailtrace/config" <<CONF
@@ -189,9 +195,11 @@ check "mailtrace-filter: the same output as mailtrace filter" cmp -s "$LAB/in/f1
 contact() { HOME=$A "$MT_BINARY" contacts show alice@example.org --json 2>/dev/null; }
 $IMAP alice alice-secret move INBOX Junk
 check "moved into Junk: spam recorded ($(contact))" bash -c "[[ '$(contact)' == *'\"spam\":1'* ]]"
+check "moved into Junk: the site's own learning ran too" grep -qx spam "$LAB/other-learned"
 $IMAP alice alice-secret move Junk INBOX
 check "moved out of Junk: learned as genuine ($(contact))" \
   bash -c "[[ '$(contact)' == *'\"spam\":0'* && '$(contact)' != *'\"messages\":0'* ]]"
+check "moved out of Junk: the site's own learning ran too" grep -qx ham "$LAB/other-learned"
 
 grep -E 'Panic|Fatal' "$LAB/dovecot.log" && not_ok "dovecot log free of panics"
 lab_test_end
