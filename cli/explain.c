@@ -1,12 +1,14 @@
 #include "explain.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "common.h"
 #include "escape.h"
 #include "input.h"
 #include "json.h"
 #include "ordered-pool.h"
+#include "sources.h"
 #include "text.h"
 
 typedef struct {
@@ -21,15 +23,32 @@ typedef struct {
   char *error;  /* (nullable) why there is none */
 } Explained;
 
+/* One message to explain: a file the worker reads, or one already read from an mbox, a
+ * Maildir or a directory. */
+typedef struct {
+  char *name;
+  GBytes *data; /* (nullable) NULL: read @name */
+} Input;
+
+static void
+input_free(Input *in)
+{
+  g_free(in->name);
+  if (in->data != NULL)
+    g_bytes_unref(in->data);
+  g_free(in);
+}
+
 /* On a worker: read, analyse (the store is only read) and write the report. */
 static gpointer
 read_and_analyse(gpointer item, gpointer user)
 {
-  const char *path = item;
+  const Input *in = item;
+  const char *path = in->name;
   Explainer *x = user;
   Explained *r = g_new0(Explained, 1);
   g_autoptr(GError) err = NULL;
-  g_autoptr(GBytes) bytes = mt_input_read(path, &err);
+  g_autoptr(GBytes) bytes = in->data != NULL ? g_bytes_ref(in->data) : mt_input_read(path, &err);
   if (bytes == NULL) {
     r->error = g_strdup(err->message);
     return r;
@@ -52,6 +71,7 @@ report(gpointer item, gpointer result, gpointer user)
 {
   Explainer *x = user;
   Explained *r = result;
+  input_free(item);
   if (r->error != NULL) {
     g_autofree char *shown = mt_escape_controls(r->error);
     fprintf(stderr, "mailtrace: %s\n", shown);
@@ -63,6 +83,34 @@ report(gpointer item, gpointer result, gpointer user)
   g_free(r->report);
   g_free(r->error);
   g_free(r);
+}
+
+/* A directory (Maildir or not) or an mbox: read here, message by message, the way learn reads
+ * them. */
+static gboolean
+holds_many(const char *path)
+{
+  if (strcmp(path, "-") == 0)
+    return FALSE;
+  if (g_file_test(path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  FILE *f = fopen(path, "rb");
+  char head[5] = {0};
+  gboolean mbox = f != NULL && fread(head, 1, sizeof head, f) == sizeof head &&
+                  memcmp(head, "From ", 5) == 0;
+  if (f != NULL)
+    fclose(f);
+  return mbox;
+}
+
+static gboolean
+push_read(const char *name, const char *data, gsize len, gpointer user)
+{
+  Input *in = g_new0(Input, 1);
+  in->name = g_strdup(name);
+  in->data = g_bytes_new(data, len);
+  mt_ordered_pool_push(user, in);
+  return TRUE;
 }
 
 int
@@ -98,12 +146,22 @@ mt_cmd_explain(int argc, char **argv)
     return 2;
   }
   Explainer x = {.engine = engine, .json = json};
-  /* stdin is read once, by one reader: a pool would gain nothing */
-  gboolean one = files[1] == NULL;
+  /* one message file: a pool would gain nothing */
+  gboolean one = files[1] == NULL && !holds_many(files[0]);
   MtOrderedPool *pool =
       mt_ordered_pool_new(one ? 1 : (guint)threads, read_and_analyse, report, &x);
-  for (guint i = 0; files[i] != NULL; i++)
-    mt_ordered_pool_push(pool, files[i]);
+  for (guint i = 0; files[i] != NULL; i++) {
+    if (!holds_many(files[i])) { /* read on a worker */
+      Input *in = g_new0(Input, 1);
+      in->name = g_strdup(files[i]);
+      mt_ordered_pool_push(pool, in);
+      continue;
+    }
+    guint errors = 0;
+    mt_sources_foreach(files[i], push_read, pool, &errors);
+    if (errors > 0)
+      x.status = 1;
+  }
   mt_ordered_pool_finish(pool);
   fflush(stdout);
   return x.status;

@@ -2,6 +2,7 @@
 #include "check-main.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "run-binary.h"
@@ -138,12 +139,45 @@ END_TEST
 START_TEST(test_unreadable_input_is_exit_1)
 {
   g_autofree char *krebs = seed("krebs-gtacs.eml");
-  const char *args[] = {"--json", "/nonexistent/a.eml", krebs, tmpdir, NULL};
+  const char *args[] = {"--json", "/nonexistent/a.eml", krebs, NULL};
   g_auto(MtRun) r = run(NULL, 0, args);
   ck_assert_int_eq(r.status, 1);
   ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/a.eml"));
-  ck_assert_ptr_nonnull(strstr(r.err, "is a directory"));
   ck_assert_ptr_nonnull(strstr(r.out, "72.52.186.80")); /* the readable one still analysed */
+}
+END_TEST
+
+/* A Maildir, a directory and an mbox are read message by message, as learn reads them (before,
+ * a directory was an error and an mbox one message). */
+START_TEST(test_folders_and_mbox)
+{
+  g_autofree char *krebs_path = seed("krebs-gtacs.eml"), *evernet_path = seed("evernet-miho.eml");
+  g_autofree char *krebs = NULL, *evernet = NULL;
+  ck_assert(g_file_get_contents(krebs_path, &krebs, NULL, NULL));
+  ck_assert(g_file_get_contents(evernet_path, &evernet, NULL, NULL));
+  g_autofree char *cur = g_build_filename(tmpdir, "Maildir", "cur", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(cur, 0700), 0);
+  g_autofree char *m1 = g_build_filename(cur, "1.a:2,S", NULL);
+  g_autofree char *m2 = g_build_filename(cur, "2.b:2,S", NULL);
+  ck_assert(g_file_set_contents(m1, krebs, -1, NULL));
+  ck_assert(g_file_set_contents(m2, evernet, -1, NULL));
+  g_autofree char *mbox = g_build_filename(tmpdir, "two.mbox", NULL);
+  g_autofree char *text = g_strdup_printf("From a@example.org Mon May  8 09:00:00 2023\n%s\n"
+                                          "From b@example.org Mon May  8 09:00:00 2023\n%s",
+                                          evernet, krebs);
+  ck_assert(g_file_set_contents(mbox, text, -1, NULL));
+  g_autofree char *maildir = g_build_filename(tmpdir, "Maildir", NULL);
+  const char *args[] = {"--json", maildir, mbox, NULL};
+  g_auto(MtRun) r = run(NULL, 0, args);
+  ck_assert_msg(r.status == 0, "%s", r.err);
+  g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
+  ck_assert_uint_eq(g_strv_length(lines), 5); /* 4 lines and the empty rest */
+  ck_assert_msg(strstr(lines[0], "1.a:2,S") && strstr(lines[0], "72.52.186.80"), "%s", lines[0]);
+  ck_assert_msg(strstr(lines[1], "2.b:2,S") && strstr(lines[1], "173.0.145.21"), "%s", lines[1]);
+  ck_assert_msg(strstr(lines[2], "two.mbox#1") && strstr(lines[2], "173.0.145.21"), "%s",
+                lines[2]);
+  ck_assert_msg(strstr(lines[3], "two.mbox#2") && strstr(lines[3], "72.52.186.80"), "%s",
+                lines[3]);
 }
 END_TEST
 
@@ -249,7 +283,8 @@ setup(void)
 static void
 teardown(void)
 {
-  g_rmdir(tmpdir);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+  ck_assert_int_eq(system(cmd), 0);
   g_clear_pointer(&tmpdir, g_free);
 }
 
@@ -263,6 +298,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_seed_text);
   tcase_add_test(tc, test_stdin_crlf_and_order);
   tcase_add_test(tc, test_unreadable_input_is_exit_1);
+  tcase_add_test(tc, test_folders_and_mbox);
   tcase_add_test(tc, test_usage_is_exit_2);
   tcase_add_test(tc, test_not_mail);
   tcase_add_test(tc, test_hostile_header_text);
