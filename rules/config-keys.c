@@ -20,10 +20,14 @@ static const MtConfigKey keys[] = {
      "clients on private and loopback addresses are your own"},
     {C, "trust", "authserv_ids", MT_KEY_LIST, NULL, 0, 0, NULL,
      "whose Authentication-Results to believe (authserv-id of your own servers)"},
-    {C, "geo", "country_db", MT_KEY_PATH, "country.mmdb in the data directories", 0, 0, NULL,
-     "the country database (MMDB)"},
-    {C, "geo", "asn_db", MT_KEY_PATH, "asn.mmdb in the data directories", 0, 0, NULL,
-     "the network (AS) database (MMDB)"},
+    {C, "geo", "country_db", MT_KEY_PATH,
+     "country.mmdb in the data directories, else GeoLite2-Country.mmdb or GeoIP2-Country.mmdb in "
+     "/var/lib/GeoIP or /usr/share/GeoIP",
+     0, 0, NULL, "the country database (MMDB)"},
+    {C, "geo", "asn_db", MT_KEY_PATH,
+     "asn.mmdb in the data directories, else GeoLite2-ASN.mmdb in /var/lib/GeoIP or "
+     "/usr/share/GeoIP",
+     0, 0, NULL, "the network (AS) database (MMDB)"},
     {C, "store", "path", MT_KEY_PATH, "$XDG_DATA_HOME/mailtrace/profiles.sqlite", 0, 0, NULL,
      "the learned fingerprints and the IMAP journal (SQLite)"},
     {C, "filter", "deadline", MT_KEY_NUMBER, "2", 0.1, 60, NULL,

@@ -156,18 +156,29 @@ load_trust(MtConfig *cfg, GKeyFile *kf, GError **error)
   return TRUE;
 }
 
+char *
+mt_config_find_database(const char *const *dirs, const char *const *names)
+{
+  for (guint d = 0; dirs[d] != NULL; d++)
+    for (guint n = 0; names[n] != NULL; n++) {
+      g_autofree char *path = g_build_filename(dirs[d], names[n], NULL);
+      if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer(&path);
+    }
+  return NULL;
+}
+
+/* The database [geo] names, else the first found: mailtrace's own data directories, then
+ * geoipupdate's (MaxMind's file names). */
 static char *
-find_data_file(const char *configured, const char *name)
+find_data_file(const char *configured, const char *const *names)
 {
   if (configured != NULL)
     return g_strdup(configured);
-  g_autofree char *user = g_build_filename(g_get_user_data_dir(), "mailtrace", name, NULL);
-  if (g_file_test(user, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer(&user);
-  g_autofree char *sys = g_build_filename(MT_SYSTEM_DATA_DIR, name, NULL);
-  if (g_file_test(sys, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer(&sys);
-  return NULL;
+  g_autofree char *user = g_build_filename(g_get_user_data_dir(), "mailtrace", NULL);
+  const char *const dirs[] = {user, MT_SYSTEM_DATA_DIR, "/var/lib/GeoIP", "/usr/share/GeoIP",
+                              NULL};
+  return mt_config_find_database(dirs, names);
 }
 
 static gboolean
@@ -177,8 +188,11 @@ load_config(MtConfig *cfg, GKeyFile *kf, GError **error)
     return FALSE;
   g_autofree char *country = g_key_file_get_string(kf, "geo", "country_db", NULL);
   g_autofree char *asn = g_key_file_get_string(kf, "geo", "asn_db", NULL);
-  cfg->country_db = find_data_file(country, "country.mmdb");
-  cfg->asn_db = find_data_file(asn, "asn.mmdb");
+  static const char *const country_names[] = {"country.mmdb", "GeoLite2-Country.mmdb",
+                                              "GeoIP2-Country.mmdb", NULL};
+  static const char *const asn_names[] = {"asn.mmdb", "GeoLite2-ASN.mmdb", NULL};
+  cfg->country_db = find_data_file(country, country_names);
+  cfg->asn_db = find_data_file(asn, asn_names);
   g_autofree char *store = g_key_file_get_string(kf, "store", "path", NULL);
   cfg->store_path = store != NULL ? g_steal_pointer(&store) : mt_store_default_path();
   return TRUE;

@@ -46,6 +46,10 @@ MtConfig *mt_config_load(const char *config_path, const char *rules_path, GPtrAr
                          GError **error);
 void mt_config_free(MtConfig *cfg);
 
+/* The first of @names found in @dirs, in that order (directories first).
+ * Returns: (transfer full) (nullable) */
+char *mt_config_find_database(const char *const *dirs, const char *const *names);
+
 /* The system layer's directory. Returns: (transfer full) */
 char *mt_config_system_dir(void);
 

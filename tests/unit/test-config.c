@@ -219,6 +219,25 @@ START_TEST(test_readme_examples)
 }
 END_TEST
 
+/* Geo databases: mailtrace's directories first, then geoipupdate's, by each known name. */
+START_TEST(test_find_database)
+{
+  g_autofree char *mine = g_build_filename(tmpdir, "mine", NULL);
+  g_autofree char *geoip = g_build_filename(tmpdir, "GeoIP", NULL);
+  ck_assert_int_eq(g_mkdir(mine, 0700), 0);
+  ck_assert_int_eq(g_mkdir(geoip, 0700), 0);
+  const char *const dirs[] = {mine, geoip, NULL};
+  const char *const names[] = {"country.mmdb", "GeoLite2-Country.mmdb", NULL};
+  ck_assert_ptr_null(mt_config_find_database(dirs, names));
+  g_autofree char *maxmind = write_file("GeoIP/GeoLite2-Country.mmdb", "x");
+  g_autofree char *found = mt_config_find_database(dirs, names);
+  ck_assert_str_eq(found, maxmind);
+  g_autofree char *own = write_file("mine/country.mmdb", "x");
+  g_autofree char *preferred = mt_config_find_database(dirs, names);
+  ck_assert_str_eq(preferred, own);
+}
+END_TEST
+
 /* Lists take ';' and ',' alike. */
 START_TEST(test_list_separators)
 {
@@ -292,6 +311,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_key_table_complete);
   tcase_add_test(tc, test_readme_examples);
   tcase_add_test(tc, test_list_separators);
+  tcase_add_test(tc, test_find_database);
   tcase_add_test(tc, test_system_layer);
   tcase_add_loop_test(tc, test_broken, 0, G_N_ELEMENTS(broken));
   tcase_add_test(tc, test_named_file_missing);
