@@ -32,7 +32,9 @@ mv "$dest/country.mmdb.tmp" "$dest/country.mmdb"
 asn_tgz=$(fetch @ip-location-db/asn)
 tar -xzf "$asn_tgz" -C "$work" package/asn-ipv4.csv package/asn-ipv6.csv
 if [ ! -s "$dest/asn.mmdb" ] || [ "$asn_tgz" -nt "$dest/asn.mmdb" ]; then
-  perl "$here/csv-to-mmdb.pl" asn "$dest/asn.mmdb" "$work/package/asn-ipv4.csv" "$work/package/asn-ipv6.csv"
+  # written beside, then renamed: a running mailtrace never sees half a database
+  perl "$here/csv-to-mmdb.pl" asn "$dest/asn.mmdb.tmp" "$work/package/asn-ipv4.csv" "$work/package/asn-ipv6.csv"
+  mv "$dest/asn.mmdb.tmp" "$dest/asn.mmdb"
 fi
 
 cat > "$dest/SOURCES" <<SRC
