@@ -15,6 +15,9 @@ command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 # Later issues (IMAP, Dovecot filter) need these too; installing them now keeps one list.
 packages="$packages libetpan-dev libgnutls28-dev libsqlite3-dev libsasl2-modules libdpkg-perl
   dovecot-imapd dovecot-sieve dovecot-lmtpd openssl"
+# The man pages, and the Debian package and its test (lintian, man --warnings, the units and
+# the completion as installed); git lists the files the package is built from.
+packages="$packages scdoc debhelper dpkg-dev lintian man-db systemd bash-completion git"
 
 missing=""
 for p in $packages; do

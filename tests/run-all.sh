@@ -1,7 +1,8 @@
 #!/bin/sh
 # Everything the README promises about tests: installs what is missing, builds twice (plain,
 # and with AddressSanitizer + UndefinedBehaviorSanitizer), runs the suites unit, integration,
-# fuzz and corpus in both, and ends with one line: `N passed, N failed`.
+# fuzz and corpus in both, then builds, installs and purges the Debian package (as root), and
+# ends with one line: `N passed, N failed`.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -44,5 +45,13 @@ echo "== build (debugoptimized)"
 run_suites build
 echo "== build-asan (address,undefined)"
 run_suites build-asan -Db_sanitize=address,undefined -Db_lundef=false
+# The Debian package: built, lintian-checked, installed, used, purged. It installs packages,
+# so only as root (CI is); one test in the count.
+echo "== Debian package"
+if [ "$(id -u)" -eq 0 ]; then
+  if tests/package/test-deb.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+else
+  echo "run-all: not root: the package test (it installs and purges mailtrace) is skipped"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
