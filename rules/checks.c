@@ -100,20 +100,41 @@ in_list(GStrv list, const char *value)
   return list != NULL && value != NULL && g_strv_contains((const char *const *)list, value);
 }
 
+/* The countries of the origin and of the submission against the user's lists: at most one
+ * reason per code, naming every hop concerned, so that the score counts "outside the
+ * countries you allow" once, as X-Mailtrace-Reasons and the keywords list it. The submission
+ * is judged only when it is in another country than the origin. */
 static void
-check_country(Ctx *c, const MtTraceHop *th, const char *role)
+check_countries(Ctx *c, const MtTraceHop *origin, const MtTraceHop *submission)
 {
-  const char *cc = th->geo.country;
-  if (cc == NULL)
-    return;
-  g_autofree char *where = mt_describe_hop(th);
-  if (in_list(c->policy->blocked_countries, cc))
-    ADD(c, "country-blocked", "The %s %s is in %s, a country you block.", role, where,
-        mt_country_name(cc));
-  else if (c->policy->allowed_countries != NULL && !in_list(c->policy->allowed_countries, cc)) {
+  const MtTraceHop *hops[] = {origin, submission};
+  static const char *const roles[] = {"origin", "submission"};
+  g_autoptr(GString) blocked = g_string_new(NULL), outside = g_string_new(NULL);
+  guint n_blocked = 0;
+  for (guint i = 0; i < G_N_ELEMENTS(hops); i++) {
+    const MtTraceHop *th = hops[i];
+    const char *cc = th != NULL ? th->geo.country : NULL;
+    if (cc == NULL || (i == 1 && origin != NULL && g_strcmp0(origin->geo.country, cc) == 0))
+      continue;
+    GString *into = in_list(c->policy->blocked_countries, cc) ? blocked
+                    : c->policy->allowed_countries != NULL &&
+                            !in_list(c->policy->allowed_countries, cc)
+                        ? outside
+                        : NULL;
+    if (into == NULL)
+      continue;
+    n_blocked += into == blocked;
+    g_autofree char *where = mt_describe_hop(th);
+    g_string_append_printf(into, "%s%s %s is in %s", into->len > 0 ? " and the " : "The ",
+                           roles[i], where, mt_country_name(cc));
+  }
+  if (blocked->len > 0)
+    ADD(c, "country-blocked", "%s, %s you block.", blocked->str,
+        n_blocked > 1 ? "countries" : "a country");
+  if (outside->len > 0) {
     g_autofree char *allowed = g_strjoinv(", ", c->policy->allowed_countries);
-    ADD(c, "country-not-allowed", "The %s %s is in %s, outside the countries you allow (%s).", role,
-        where, mt_country_name(cc), allowed);
+    ADD(c, "country-not-allowed", "%s, outside the countries you allow (%s).", outside->str,
+        allowed);
   }
 }
 
@@ -367,13 +388,10 @@ mt_checks_run(const MtFacts *facts, const MtPolicy *policy, MtVerdict *verdict)
   if (origin != NULL) {
     check_origin_names(&c, origin);
     check_private_literal(&c, origin, FALSE);
-    check_country(&c, origin, "origin");
   }
-  if (submission != NULL) {
+  if (submission != NULL)
     check_private_literal(&c, submission, TRUE);
-    if (g_strcmp0(submission->geo.country, origin != NULL ? origin->geo.country : NULL) != 0)
-      check_country(&c, submission, "submission");
-  }
+  check_countries(&c, origin, submission);
   check_chain(&c);
   check_display_name(&c);
   check_charsets(&c);

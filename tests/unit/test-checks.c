@@ -283,6 +283,35 @@ START_TEST(test_reason)
 }
 END_TEST
 
+/* Origin and submission both outside the allowed countries: one reason, counted once, naming
+ * both (it was counted twice while X-Mailtrace-Reasons listed it once). */
+START_TEST(test_country_counted_once)
+{
+  g_autofree char *path = g_build_filename(g_getenv("MT_TEST_DATA"), "seeds/krebs-gtacs.eml", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+  ck_assert(g_file_get_contents(path, &contents, &len, NULL));
+  g_autoptr(MtEngine) e = engine_with("[policy]\nallowed_countries = DE\n");
+  g_autoptr(MtAnalysis) a = mt_analyse(e, contents, len);
+  guint n = 0;
+  const MtReason *found = NULL;
+  for (guint i = 0; i < a->verdict->reasons->len; i++) {
+    const MtReason *r = g_ptr_array_index(a->verdict->reasons, i);
+    if (strcmp(r->code, "country-not-allowed") == 0) {
+      n++;
+      found = r;
+    }
+  }
+  ck_assert_uint_eq(n, 1);
+  ck_assert_double_eq(found->weight, 3.0);
+  ck_assert_msg(strstr(found->text, "The origin ") == found->text &&
+                    strstr(found->text, "United States") != NULL &&
+                    strstr(found->text, " and the submission ") != NULL &&
+                    strstr(found->text, "Brazil") != NULL,
+                "%s", found->text);
+}
+END_TEST
+
 START_TEST(test_clean)
 {
   g_autoptr(MtEngine) e = engine_with(NULL);
@@ -353,6 +382,7 @@ mt_test_suite(void)
   tcase_add_loop_test(tc, test_clean, 0, G_N_ELEMENTS(clean));
   tcase_add_test(tc, test_krebs_sentence);
   tcase_add_test(tc, test_country_names);
+  tcase_add_test(tc, test_country_counted_once);
   tcase_add_test(tc, test_readme_lists_every_code);
   suite_add_tcase(s, tc);
   return s;
