@@ -71,11 +71,14 @@ report(gpointer item, gpointer result, gpointer user)
 {
   Explainer *x = user;
   Explained *r = result;
-  input_free(item);
   if (r->error != NULL) {
     g_autofree char *shown = mt_escape_controls(r->error);
     fprintf(stderr, "mailtrace: %s\n", shown);
     x->status = 1;
+    if (x->json) { /* a line for every input, so that lines and inputs still match */
+      g_autofree char *line = mt_report_json_error_line(((const Input *)item)->name, r->error);
+      printf("%s\n", line);
+    }
   } else {
     printf("%s%s%s", !x->json && x->printed > 0 ? "\n" : "", r->report, x->json ? "\n" : "");
     x->printed++;
@@ -83,6 +86,7 @@ report(gpointer item, gpointer result, gpointer user)
   g_free(r->report);
   g_free(r->error);
   g_free(r);
+  input_free(item);
 }
 
 /* A directory (Maildir or not) or an mbox: read here, message by message, the way learn reads

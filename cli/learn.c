@@ -6,6 +6,7 @@
 #include "account.h"
 #include "common.h"
 #include "escape.h"
+#include "imap-act.h"
 #include "imap-fetch.h"
 #include "learner.h"
 #include "mt-error.h"
@@ -107,7 +108,25 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
     fprintf(stderr, "mailtrace learn: %s\n", err->message);
     return mt_account_exit_status(err);
   }
-  const char *const *list = (const char *const *)(folders != NULL ? folders : a->folders);
+  /* What the user wrote and kept: Sent and Archive. Never INBOX by default, which holds the
+   * very impersonations mailtrace is to catch, nor Junk. */
+  static const char *const mine[] = {"Sent", "Archive", NULL};
+  g_auto(GStrv) found = folders == NULL ? mt_imap_special_use_folders(s, mine, &err) : NULL;
+  if (folders == NULL && found == NULL) {
+    fprintf(stderr, "mailtrace learn: %s\n", err->message);
+    return mt_account_exit_status(err);
+  }
+  if (folders == NULL && found[0] == NULL) {
+    fprintf(stderr, "mailtrace learn: the server marks no folder \\Sent or \\Archive "
+                    "(SPECIAL-USE): name the folders to learn from with --folder\n");
+    return 2;
+  }
+  if (folders == NULL) {
+    g_autofree char *names = g_strjoinv(", ", found);
+    fprintf(stderr, "mailtrace learn: learning from %s (the folders marked \\Sent and "
+                    "\\Archive)\n", names);
+  }
+  const char *const *list = (const char *const *)(folders != NULL ? folders : found);
   for (guint i = 0; list[i] != NULL; i++) {
     MtImapFolder info;
     ImapFolder f = {l, list[i]};

@@ -11,20 +11,16 @@
 static void
 print_json(const MtRelay *r)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new();
-  json_builder_begin_object(b);
-  json_builder_set_member_name(b, "domain");
-  json_builder_add_string_value(b, r->domain);
-  json_builder_set_member_name(b, "messages");
-  json_builder_add_int_value(b, r->messages);
-  json_builder_set_member_name(b, "trusted");
-  json_builder_add_boolean_value(b, r->trusted);
-  json_builder_set_member_name(b, "forgotten");
-  json_builder_add_boolean_value(b, r->forgotten);
-  json_builder_end_object(b);
-  g_autoptr(JsonNode) root = json_builder_get_root(b);
-  g_autofree char *line = mt_report_json_to_line(root);
-  printf("%s\n", line);
+  g_autoptr(GString) line = g_string_sized_new(128);
+  MtJsonWriter w;
+  mt_json_init(&w, line);
+  mt_report_json_begin_line(&w);
+  mt_json_member_string(&w, "domain", r->domain);
+  mt_json_member_int(&w, "messages", r->messages);
+  mt_json_member_bool(&w, "trusted", r->trusted);
+  mt_json_member_bool(&w, "forgotten", r->forgotten);
+  mt_json_end_object(&w);
+  printf("%s\n", line->str);
 }
 
 static void

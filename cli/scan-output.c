@@ -13,13 +13,32 @@ print_json(const MtScanResult *r)
   g_autoptr(GString) line = g_string_sized_new(2048);
   MtJsonWriter w;
   mt_json_init(&w, line);
-  mt_json_begin_object(&w);
+  mt_report_json_begin_line(&w);
   mt_report_json_members(&w, r->analysis, name);
   mt_json_member_string(&w, "folder", r->folder);
   mt_json_member_int(&w, "uid", r->uid);
   mt_json_member_string(&w, "action", r->action);
   mt_json_end_object(&w);
   printf("%s\n", line->str);
+}
+
+/* "Name <address>, “Subject”": what a person recognises a message by. The sender wrote both:
+ * control characters are shown escaped and the subject is cut at 70 characters. */
+static char *
+who_and_what(const MtMessage *m)
+{
+  const MtAddress *from = m->from;
+  g_autofree char *sender =
+      from == NULL ? g_strdup("no From")
+      : from->name != NULL && from->address != NULL
+          ? g_strdup_printf("%s <%s>", from->name, from->address)
+          : g_strdup(from->address != NULL ? from->address : from->name);
+  const MtHeader *h = mt_message_get(m, "Subject");
+  const char *subject = h != NULL && h->value != NULL ? h->value : "";
+  glong n = g_utf8_strlen(subject, -1);
+  g_autofree char *cut = n > 70 ? g_utf8_substring(subject, 0, 69) : g_strdup(subject);
+  g_autofree char *line = g_strdup_printf("%s, “%s%s”", sender, cut, n > 70 ? "…" : "");
+  return mt_escape_controls(line);
 }
 
 static void
@@ -29,8 +48,9 @@ print_text(const MtScanResult *r, const char *junk)
     return;
   g_autofree char *kw = g_strjoinv(" ", (GStrv)r->keywords);
   gboolean to_junk = g_str_has_suffix(r->action, "move") || strcmp(r->action, "moved") == 0;
-  printf("%s UID %u (%u bytes): %s%s%s; keywords %s\n", r->folder, r->uid, r->size, r->action,
-         to_junk ? " to " : "", to_junk ? junk : "", kw);
+  g_autofree char *message = who_and_what(r->analysis->facts->message);
+  printf("%s UID %u (%u bytes) %s: %s%s%s; keywords %s\n", r->folder, r->uid, r->size, message,
+         r->action, to_junk ? " to " : "", to_junk ? junk : "", kw);
   const GPtrArray *reasons = r->analysis->verdict->reasons;
   for (guint i = 0; i < reasons->len; i++) {
     const MtReason *reason = g_ptr_array_index(reasons, i);

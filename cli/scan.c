@@ -2,6 +2,7 @@
  * and move them to the junk folder (scan/scan-folder.c does one folder). */
 #include "scan.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <sysexits.h>
 
@@ -16,29 +17,25 @@ static void
 summary(const MtScanRun *sc, gboolean json, double seconds)
 {
   if (json) {
-    g_autoptr(JsonBuilder) b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "summary");
-    json_builder_begin_object(b);
+    g_autoptr(GString) line = g_string_sized_new(256);
+    MtJsonWriter w;
+    mt_json_init(&w, line);
+    mt_report_json_begin_line(&w);
+    mt_json_key(&w, "summary");
+    mt_json_begin_object(&w);
     const struct {
       const char *name;
       guint value;
     } counts[] = {{"scanned", sc->scanned},    {"suspicious", sc->suspicious},
                   {"moved", sc->moved},        {"tagged_only", sc->tagged_only},
                   {"left_alone", sc->skipped}, {"failed", sc->failed}};
-    for (gsize i = 0; i < G_N_ELEMENTS(counts); i++) {
-      json_builder_set_member_name(b, counts[i].name);
-      json_builder_add_int_value(b, counts[i].value);
-    }
-    json_builder_set_member_name(b, "seconds");
-    json_builder_add_double_value(b, seconds);
-    json_builder_set_member_name(b, "dry_run");
-    json_builder_add_boolean_value(b, sc->dry_run);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    g_autofree char *line = mt_report_json_to_line(root);
-    printf("%s\n", line);
+    for (gsize i = 0; i < G_N_ELEMENTS(counts); i++)
+      mt_json_member_int(&w, counts[i].name, counts[i].value);
+    mt_json_member_double(&w, "seconds", round(seconds * 1000) / 1000); /* to the millisecond */
+    mt_json_member_bool(&w, "dry_run", sc->dry_run);
+    mt_json_end_object(&w);
+    mt_json_end_object(&w);
+    printf("%s\n", line->str);
     return;
   }
   printf("scanned %u, suspicious %u, moved %u, tagged only %u, left alone %u, failed %u "

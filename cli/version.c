@@ -2,7 +2,6 @@
  * their build dates (stale geo data makes wrong countries). */
 #include "version.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 
 #include "common.h"
@@ -17,9 +16,9 @@ mt_cmd_version(int argc, char **argv)
 {
   printf("mailtrace %s\n", MT_VERSION);
   g_autofree char *imap = mt_imap_library_versions();
-  printf("libraries: GLib %u.%u.%u, SQLite %s, libmaxminddb %s, libpsl %s, json-glib %s, %s\n",
+  printf("libraries: GLib %u.%u.%u, SQLite %s, libmaxminddb %s, libpsl %s, %s\n",
          glib_major_version, glib_minor_version, glib_micro_version, mt_store_library_version(),
-         mt_geo_library_version(), mt_domain_library_version(), JSON_VERSION_S, imap);
+         mt_geo_library_version(), mt_domain_library_version(), imap);
   /* the databases the configuration would use; a broken configuration is `check`'s to report */
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(MtConfig) cfg = mt_config_load(NULL, NULL, warnings, NULL);

@@ -135,6 +135,22 @@ mt_imap_search_copy(MtImapSession *s, const char *message_id, guint32 size, cons
   return uids != NULL;
 }
 
+/* Whether LIST marked @mb with the SPECIAL-USE attribute @use ("Junk", without the '\\'). */
+static gboolean
+has_use(const struct mailimap_mailbox_list *mb, const char *use)
+{
+  if (mb->mb_flag == NULL)
+    return FALSE;
+  for (clistiter *f = clist_begin(mb->mb_flag->mbf_oflags); f != NULL; f = clist_next(f)) {
+    struct mailimap_mbx_list_oflag *of = clist_content(f);
+    const char *ext = of->of_flag_ext;
+    if (of->of_type == MAILIMAP_MBX_LIST_OFLAG_FLAG_EXT && ext != NULL &&
+        g_ascii_strcasecmp(ext + (*ext == '\\'), use) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* LIST "" @pattern: the names, and in *@junk the first one marked \Junk. */
 static gboolean
 list(MtImapSession *s, const char *pattern, GPtrArray *names, char **junk, GError **error)
@@ -148,18 +164,33 @@ list(MtImapSession *s, const char *pattern, GPtrArray *names, char **junk, GErro
   for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
     struct mailimap_mailbox_list *mb = clist_content(it);
     g_ptr_array_add(names, g_strdup(mb->mb_name));
-    if (junk == NULL || *junk != NULL || mb->mb_flag == NULL)
-      continue;
-    for (clistiter *f = clist_begin(mb->mb_flag->mbf_oflags); f != NULL; f = clist_next(f)) {
-      struct mailimap_mbx_list_oflag *of = clist_content(f);
-      const char *ext = of->of_flag_ext;
-      if (of->of_type == MAILIMAP_MBX_LIST_OFLAG_FLAG_EXT && ext != NULL &&
-          g_ascii_strcasecmp(ext + (*ext == '\\'), "Junk") == 0)
-        *junk = g_strdup(mb->mb_name);
-    }
+    if (junk != NULL && *junk == NULL && has_use(mb, "Junk"))
+      *junk = g_strdup(mb->mb_name);
   }
   mailimap_list_result_free(result);
   return TRUE;
+}
+
+GStrv
+mt_imap_special_use_folders(MtImapSession *s, const char *const *uses, GError **error)
+{
+  clist *result = NULL;
+  int r = mailimap_list(mt_imap_handle(s), "", "*", &result);
+  if (r != MAILIMAP_NO_ERROR) {
+    g_propagate_error(error, mt_imap_command_error(s, "LIST", r));
+    return NULL;
+  }
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+    struct mailimap_mailbox_list *mb = clist_content(it);
+    gboolean wanted = FALSE;
+    for (guint i = 0; uses[i] != NULL; i++)
+      wanted |= has_use(mb, uses[i]);
+    if (wanted && !has_use(mb, "Junk") && mb->mb_name != NULL)
+      g_strv_builder_add(b, mb->mb_name);
+  }
+  mailimap_list_result_free(result);
+  return g_strv_builder_end(b);
 }
 
 char *

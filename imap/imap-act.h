@@ -36,4 +36,9 @@ gboolean mt_imap_search_copy(MtImapSession *s, const char *message_id, guint32 s
 char *mt_imap_junk_folder(MtImapSession *s, const char *configured, gboolean read_only,
                           GError **error);
 
+/* LIST "" "*": the folders marked with one of the SPECIAL-USE attributes @uses ("Sent",
+ * "Archive": without the backslash), in the server's order, never one also marked \Junk.
+ * Returns: (transfer full) (nullable): NULL with @error. */
+GStrv mt_imap_special_use_folders(MtImapSession *s, const char *const *uses, GError **error);
+
 G_END_DECLS

@@ -7,7 +7,7 @@ packages="
   gcc libc6-dev pkg-config meson ninja-build
   libglib2.0-dev libjson-glib-dev libpsl-dev libunistring-dev publicsuffix libmaxminddb-dev
   iso-codes check
-  perl libmaxmind-db-writer-perl ca-certificates time python3 procps
+  perl libmaxmind-db-writer-perl ca-certificates time python3 python3-jsonschema procps
 "
 # The data (geo databases, test corpus) comes from the npm registry. Some images ship a
 # Node.js with its own npm; Debian's npm package would conflict with it.

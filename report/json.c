@@ -7,6 +7,44 @@
 #define add_string mt_json_member_string
 #define add_bool mt_json_member_bool
 
+void
+mt_report_json_begin_line(MtJsonWriter *w)
+{
+  mt_json_begin_object(w);
+  mt_json_member_int(w, "format", MT_JSON_FORMAT);
+}
+
+char *
+mt_report_json_error_line(const char *file, const char *error)
+{
+  GString *out = g_string_sized_new(256);
+  MtJsonWriter w;
+  mt_json_init(&w, out);
+  mt_report_json_begin_line(&w);
+  add_string(&w, "file", file);
+  add_string(&w, "error", error);
+  mt_json_end_object(&w);
+  return g_string_free(out, FALSE);
+}
+
+/* A fingerprint attribute as a JSON key: snake_case ("origin-domain" -> "origin_domain"). */
+static void
+add_attr_key(MtJsonWriter *b, const char *attr)
+{
+  g_autofree char *key = g_strdelimit(g_strdup(attr), "-", '_');
+  mt_json_key(b, key);
+}
+
+/* A fingerprint value: "none" (a part the message lacks, as the store keeps it) is null. */
+static void
+add_fp_value(MtJsonWriter *b, const char *value)
+{
+  if (value == NULL || strcmp(value, "none") == 0)
+    mt_json_null(b);
+  else
+    mt_json_string(b, value);
+}
+
 static void
 add_asn(MtJsonWriter *b, guint32 asn)
 {
@@ -177,12 +215,13 @@ add_profile_members(MtJsonWriter *b, const MtProfile *p)
     GPtrArray *values = g_hash_table_lookup(p->attrs, mt_fp_attrs[i]);
     if (values == NULL)
       continue;
-    mt_json_key(b, mt_fp_attrs[i]);
+    add_attr_key(b, mt_fp_attrs[i]);
     mt_json_begin_array(b);
     for (guint k = 0; k < values->len; k++) {
       const MtProfileValue *v = g_ptr_array_index(values, k);
       mt_json_begin_object(b);
-      add_string(b, "value", v->value);
+      mt_json_key(b, "value");
+      add_fp_value(b, v->value);
       add_string(b, "label", v->label);
       mt_json_key(b, "count");
       mt_json_int(b, v->count);
@@ -201,7 +240,7 @@ mt_report_profile_json_line(const MtProfile *p)
   GString *out = g_string_sized_new(512);
   MtJsonWriter w;
   mt_json_init(&w, out);
-  mt_json_begin_object(&w);
+  mt_report_json_begin_line(&w);
   add_profile_members(&w, p);
   mt_json_end_object(&w);
   return g_string_free(out, FALSE);
@@ -223,9 +262,12 @@ add_contact(MtJsonWriter *b, const MtContactReport *r)
   for (guint i = 0; i < r->deviations->len; i++) {
     const MtDeviation *d = g_ptr_array_index(r->deviations, i);
     mt_json_begin_object(b);
-    add_string(b, "attr", d->attr);
-    add_string(b, "usual", d->usual);
-    add_string(b, "seen", d->seen);
+    g_autofree char *attr = g_strdelimit(g_strdup(d->attr), "-", '_');
+    add_string(b, "attr", attr);
+    mt_json_key(b, "usual");
+    add_fp_value(b, d->usual);
+    mt_json_key(b, "seen");
+    add_fp_value(b, d->seen);
     mt_json_key(b, "weight");
     mt_json_double(b, d->weight);
     mt_json_end_object(b);
@@ -269,10 +311,10 @@ mt_report_json_members(MtJsonWriter *b, const MtAnalysis *a, const char *file)
     g_autofree const char **values = mt_fingerprint_get(a->fingerprint, mt_fp_attrs[i]);
     if (values[0] == NULL)
       continue;
-    mt_json_key(b, mt_fp_attrs[i]);
+    add_attr_key(b, mt_fp_attrs[i]);
     mt_json_begin_array(b);
     for (guint k = 0; values[k] != NULL; k++)
-      mt_json_string(b, values[k]);
+      add_fp_value(b, values[k]);
     mt_json_end_array(b);
   }
   mt_json_end_object(b);
@@ -284,24 +326,6 @@ mt_report_json_members(MtJsonWriter *b, const MtAnalysis *a, const char *file)
 }
 
 char *
-mt_report_json_to_line(JsonNode *node)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new();
-  json_generator_set_root(gen, node);
-  g_autofree char *raw = json_generator_to_data(gen, NULL);
-  /* json-glib 1.6 writes U+001F (and, before it, others) raw; RFC 8259 allows no control
-   * character in a string, and a compact line has none elsewhere: escape each one. */
-  GString *line = g_string_sized_new(strlen(raw));
-  for (const char *p = raw; *p != '\0'; p++) {
-    if ((guchar)*p < 0x20)
-      g_string_append_printf(line, "\\u%04x", (guchar)*p);
-    else
-      g_string_append_c(line, *p);
-  }
-  return g_string_free(line, FALSE);
-}
-
-char *
 mt_report_json_line(const MtAnalysis *a, const char *file)
 {
   g_return_val_if_fail(a != NULL, NULL);
@@ -309,7 +333,7 @@ mt_report_json_line(const MtAnalysis *a, const char *file)
   GString *out = g_string_sized_new(2048);
   MtJsonWriter w;
   mt_json_init(&w, out);
-  mt_json_begin_object(&w);
+  mt_report_json_begin_line(&w);
   mt_report_json_members(&w, a, file);
   mt_json_end_object(&w);
   return g_string_free(out, FALSE);

@@ -19,7 +19,7 @@ lab_as_user() {
   cp "$MT_SOURCE"/dovecot/*.sieve "$MT_SOURCE"/dovecot/*.in "$stage/src/dovecot/"
   cp -r "$MT_SOURCE/tests/dovecot" "$MT_SOURCE/tests/data" "$MT_SOURCE/tests/integration" \
     "$stage/src/tests/"
-  cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$stage/src/"
+  cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$MT_SOURCE/doc" "$stage/src/"
   cp "$MT_BINARY" "$stage/mailtrace"
   cp "$(dirname "$MT_BINARY")/mailtrace-filter" "$stage/mailtrace-filter"
   for db in MT_TEST_COUNTRY_DB MT_TEST_ASN_DB; do
@@ -123,6 +123,10 @@ namespace inbox {
   }
   mailbox Archive {
     special_use = \\Archive
+    auto = create
+  }
+  mailbox Sent {
+    special_use = \\Sent
     auto = create
   }
 }

@@ -40,13 +40,17 @@ account localhost starttls "$LAB/ssl/ca.pem"
 MAILTRACE_PASSWORD=alice-secret scan
 check "dry run exits 0 (status $status)" [ "$status" -eq 0 ]
 check "dry run names the forgery" grep -q 'INBOX UID 1 .*would move to Junk; keywords \$Suspicious mt-helo-mismatch' "$LAB/out"
+check "dry run says who it is from and what it is about" \
+  grep -q 'INBOX UID 1 ([0-9]* bytes) dan@gtacs.com, “Discover The Secret How Movies & Pop Stars Are Still In Shape”: would move' "$LAB/out"
 check "dry run counts" grep -q 'scanned 2, suspicious 1' "$LAB/out"
 $IMAP alice alice-secret dump INBOX >"$LAB/after"
 check "dry run changed nothing on the server (flags, bytes, no \\Seen)" cmp -s "$LAB/before" "$LAB/after"
 check "messages unread" bash -c "! grep -q Seen '$LAB/after'"
 MAILTRACE_PASSWORD=alice-secret scan --json
 check "--json: one line per message" [ "$(grep -c '^{.*"folder":"INBOX"' "$LAB/out")" -eq 2 ]
-check "--json: then the summary" grep -q '^{"summary":{"scanned":2,"suspicious":1' "$LAB/out"
+check "--json: then the summary" grep -q '^{"format":1,"summary":{"scanned":2,"suspicious":1' "$LAB/out"
+check "--json: every line valid against the schema" \
+  python3 "$MT_SOURCE/tests/integration/validate-json.py" "$MT_SOURCE/doc/mailtrace.schema.json" "$LAB/out"
 
 # learn --account: reads the folder, learns the genuine message only, changes nothing
 MAILTRACE_PASSWORD=alice-secret "$MT_BINARY" learn --account lab --folder INBOX >"$LAB/out" 2>&1
@@ -55,6 +59,16 @@ check "learn --account exits 0 (status $status)" [ "$status" -eq 0 ]
 check "learn --account learned the genuine message" grep -q '^learned 1, .*skipped as suspicious 1' "$LAB/out"
 check "the contact is known" bash -c "'$MT_BINARY' contacts list | grep -q alice@example.org"
 check "learn --account changed nothing on the server" cmp -s "$LAB/before" <($IMAP alice alice-secret dump INBOX)
+# without --folder: the folders the server marks \Sent and \Archive, never INBOX or Junk
+$IMAP alice alice-secret append Archive "$DATA/demo/01-colleague-gmail.eml"
+$IMAP alice alice-secret append Junk "$DATA/demo/02-paypal-display-name.eml"
+MAILTRACE_PASSWORD=alice-secret "$MT_BINARY" learn --account lab >"$LAB/out" 2>&1
+status=$?
+check "learn --account without --folder exits 0 (status $status)" [ "$status" -eq 0 ]
+check "it learns from Sent and Archive, and says so" \
+  bash -c "grep 'learning from .* (the folders marked' '$LAB/out' | grep -q Sent &&
+           grep 'learning from .* (the folders marked' '$LAB/out' | grep -q Archive"
+check "it read the one message there, not INBOX nor Junk" grep -q '^learned 0, already known 1, .*skipped as suspicious 0' "$LAB/out"
 
 # 2. implicit TLS, password from a command (never in argv of mailtrace, never printed)
 printf 'alice-secret\n' >"$LAB/pw"
