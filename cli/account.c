@@ -169,12 +169,6 @@ mt_account_open(const MtAccount *a, const char *password, GError **error)
   return g_steal_pointer(&s);
 }
 
-int
-mt_account_exit_status(const GError *error)
-{
-  return g_error_matches(error, MT_ERROR, MT_ERROR_CONNECT) ? EX_TEMPFAIL : 2;
-}
-
 MtAccount *
 mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name, char **password)
 {

@@ -39,8 +39,5 @@ MtAccount *mt_account_for_command(const MtConfig *cfg, const char *cmd, const ch
  * Returns: (transfer full) (nullable): NULL with @error (see mt_imap_connect, mt_imap_login). */
 MtImapSession *mt_account_open(const MtAccount *a, const char *password, GError **error);
 
-/* The exit status for a failure to open: 75 (try again later) when the server could not be
- * reached or dropped us, 2 (fix the configuration) otherwise. */
-int mt_account_exit_status(const GError *error);
 
 G_END_DECLS

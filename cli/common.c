@@ -2,6 +2,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sysexits.h>
+
+#include "mt-error.h"
 
 void
 mt_cli_config_init(MtCliConfig *c)
@@ -33,8 +36,32 @@ print_warnings(GPtrArray *warnings)
     fprintf(stderr, "mailtrace: warning: %s\n", (const char *)g_ptr_array_index(warnings, i));
 }
 
+int
+mt_cli_exit_status(const GError *error)
+{
+  if (error == NULL || error->domain != MT_ERROR)
+    return error != NULL && error->domain == G_FILE_ERROR ? EX_NOINPUT : EX_SOFTWARE;
+  switch ((MtError)error->code) {
+  case MT_ERROR_CONFIG:
+    return EX_CONFIG;
+  case MT_ERROR_IO:
+    return EX_NOINPUT;
+  case MT_ERROR_STORE:
+    return EX_IOERR;
+  case MT_ERROR_CONNECT:
+    return EX_TEMPFAIL;
+  case MT_ERROR_TLS:
+    return EX_PROTOCOL;
+  case MT_ERROR_AUTH:
+    return EX_NOPERM;
+  case MT_ERROR_IMAP:
+    return EX_UNAVAILABLE;
+  }
+  return EX_SOFTWARE;
+}
+
 MtEngine *
-mt_cli_engine(MtCliConfig *c, MtStoreMode mode)
+mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status)
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GError) err = NULL;
@@ -42,13 +69,16 @@ mt_cli_engine(MtCliConfig *c, MtStoreMode mode)
   if (cfg == NULL) {
     print_warnings(warnings);
     fprintf(stderr, "mailtrace: %s\n", err->message);
+    *status = EX_CONFIG; /* a named file missing is a configuration to fix too */
     return NULL;
   }
   mt_config_set_databases(cfg, c->country_db, c->asn_db);
   MtEngine *engine = mt_engine_new(g_steal_pointer(&cfg), mode, warnings, &err);
   print_warnings(warnings);
-  if (engine == NULL)
+  if (engine == NULL) {
     fprintf(stderr, "mailtrace: %s\n", err->message);
+    *status = mt_cli_exit_status(err);
+  }
   return engine;
 }
 

@@ -17,9 +17,15 @@ void mt_cli_config_init(MtCliConfig *c);
 void mt_cli_config_clear(MtCliConfig *c);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MtCliConfig, mt_cli_config_clear)
 
-/* Loads the configuration and opens the engine; on failure prints why and returns NULL.
- * Warnings are printed to stderr. Returns: (transfer full) (nullable) */
-MtEngine *mt_cli_engine(MtCliConfig *c, MtStoreMode mode);
+/* Loads the configuration and opens the engine; on failure prints why, sets *@status (78 for
+ * the configuration, 74 for the store) and returns NULL. Warnings are printed to stderr.
+ * Returns: (transfer full) (nullable) */
+MtEngine *mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status);
+
+/* The exit status for @error (sysexits.h): 78 configuration, 66 an input that cannot be read,
+ * 74 the store, 75 a server that cannot be reached or went away (try again later), 76 a
+ * certificate refused, 77 a login refused, 69 a command the server refused. */
+int mt_cli_exit_status(const GError *error);
 
 /* Parses @argv with @ctx, printing `mailtrace CMD: error` on failure. */
 gboolean mt_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);

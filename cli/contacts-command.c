@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "common.h"
 #include "escape.h"
@@ -16,7 +17,7 @@ list(MtStore *store, gboolean json)
   g_autoptr(GPtrArray) all = mt_store_list(store, &err);
   if (all == NULL) {
     fprintf(stderr, "mailtrace: %s\n", err->message);
-    return 1;
+    return EX_IOERR;
   }
   for (guint i = 0; i < all->len; i++) {
     const MtProfile *p = g_ptr_array_index(all, i);
@@ -59,7 +60,7 @@ forget(MtStore *store, const char *address)
   g_autoptr(GError) err = NULL;
   if (norm == NULL || !mt_store_forget(store, norm, &found, &err)) {
     fprintf(stderr, "mailtrace: %s\n", err != NULL ? err->message : "not an address");
-    return norm == NULL ? 2 : 1;
+    return norm == NULL ? EX_USAGE : EX_IOERR;
   }
   if (!found) {
     fprintf(stderr, "mailtrace: no such contact: %s\n", norm);
@@ -78,22 +79,25 @@ mt_cmd_contacts(int argc, char **argv)
   mt_cli_config_init(&c);
   if (!mt_cli_parse_verb("contacts", "list|show ADDRESS|forget ADDRESS", &argc, &argv, &c, &json,
                          &args))
-    return 2;
+    return EX_USAGE;
   guint n = args != NULL ? g_strv_length(args) : 0;
   const char *verb = n > 0 ? args[0] : "";
   gboolean ok = (strcmp(verb, "list") == 0 && n == 1) ||
                 ((strcmp(verb, "show") == 0 || strcmp(verb, "forget") == 0) && n == 2);
   if (!ok) {
     fprintf(stderr, "mailtrace contacts: list | show ADDRESS | forget ADDRESS\n");
-    return 2;
+    return EX_USAGE;
   }
   /* reading the contacts never creates the store; forgetting needs one that exists */
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ);
+  int status = 0;
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ, &status);
   g_autoptr(GError) err = NULL;
-  if (engine != NULL && !mt_engine_is_complete(engine, &err))
+  if (engine != NULL && !mt_engine_is_complete(engine, &err)) {
     fprintf(stderr, "mailtrace: %s\n", err->message);
+    status = mt_cli_exit_status(err);
+  }
   if (engine == NULL || err != NULL)
-    return 2;
+    return status;
   MtStore *store = mt_engine_store(engine);
   if (store == NULL && strcmp(verb, "list") != 0) {
     fprintf(stderr, "mailtrace: no such contact: nothing has been learned yet\n");

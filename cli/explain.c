@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "common.h"
 #include "escape.h"
@@ -21,6 +22,7 @@ typedef struct {
 typedef struct {
   char *report; /* (nullable) the text or JSON to print */
   char *error;  /* (nullable) why there is none */
+  int status;   /* with @error: EX_NOINPUT (unreadable) or EX_DATAERR (not mail) */
 } Explained;
 
 /* One message to explain: a file the worker reads, or one already read from an mbox, a
@@ -51,12 +53,14 @@ read_and_analyse(gpointer item, gpointer user)
   g_autoptr(GBytes) bytes = in->data != NULL ? g_bytes_ref(in->data) : mt_input_read(path, &err);
   if (bytes == NULL) {
     r->error = g_strdup(err->message);
+    r->status = EX_NOINPUT;
     return r;
   }
   gsize len = 0;
   const char *data = g_bytes_get_data(bytes, &len);
   if (!mt_message_looks_like_mail(data, len)) {
     r->error = g_strdup_printf("%s: not a mail message", path);
+    r->status = EX_DATAERR;
     return r;
   }
   g_autoptr(MtAnalysis) a = mt_analyse(x->engine, data != NULL ? data : "", len);
@@ -74,7 +78,8 @@ report(gpointer item, gpointer result, gpointer user)
   if (r->error != NULL) {
     g_autofree char *shown = mt_escape_controls(r->error);
     fprintf(stderr, "mailtrace: %s\n", shown);
-    x->status = 1;
+    if (x->status != EX_NOINPUT) /* an unreadable input says more than one that is not mail */
+      x->status = r->status;
     if (x->json) { /* a line for every input, so that lines and inputs still match */
       g_autofree char *line = mt_report_json_error_line(((const Input *)item)->name, r->error);
       printf("%s\n", line);
@@ -137,18 +142,19 @@ mt_cmd_explain(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "explain", &argc, &argv))
-    return 2;
+    return EX_USAGE;
   if (files == NULL || files[0] == NULL) {
     fprintf(stderr, "mailtrace explain: name at least one message file, or - for stdin\n");
-    return 2;
+    return EX_USAGE;
   }
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ);
-  if (engine == NULL)
-    return 2;
   if (threads < 0) {
     fprintf(stderr, "mailtrace explain: --threads wants 0 (one per core) or more\n");
-    return 2;
+    return EX_USAGE;
   }
+  int status = 0;
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ, &status);
+  if (engine == NULL)
+    return status;
   Explainer x = {.engine = engine, .json = json};
   /* one message file: a pool would gain nothing */
   gboolean one = files[1] == NULL && !holds_many(files[0]);
@@ -164,7 +170,7 @@ mt_cmd_explain(int argc, char **argv)
     guint errors = 0;
     mt_sources_foreach(files[i], push_read, pool, &errors);
     if (errors > 0)
-      x.status = 1;
+      x.status = EX_NOINPUT;
   }
   mt_ordered_pool_finish(pool);
   fflush(stdout);

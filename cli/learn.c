@@ -1,6 +1,7 @@
 #include "learn.h"
 
 #include <stdio.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "account.h"
@@ -17,7 +18,8 @@ typedef struct {
   const MtEngine *engine;
   MtFeedback feedback;
   guint counts[MT_LEARNED_ANONYMOUS + 1];
-  guint failed;
+  guint failed;   /* messages or folders that could not be read or learned */
+  guint not_mail; /* of them, inputs that are not mail */
   MtOrderedPool *pool;
 } Learner;
 
@@ -54,6 +56,7 @@ learn_analysed(gpointer item, gpointer result, gpointer user)
     g_autofree char *shown = mt_escape_controls(m->name);
     fprintf(stderr, "mailtrace: %s: not a mail message\n", shown);
     l->failed++;
+    l->not_mail++;
   } else {
     mt_analyse_history(l->engine, a);
     if (!mt_learn_analysis(mt_engine_store(l->engine), a, data, len, l->feedback, &learned, &err)) {
@@ -102,11 +105,11 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
   g_autoptr(MtAccount) a =
       mt_account_for_command(mt_engine_config(l->engine), "learn", account_name, &password);
   if (a == NULL)
-    return 2;
+    return EX_CONFIG;
   g_autoptr(MtImapSession) s = mt_account_open(a, password, &err);
   if (s == NULL) {
     fprintf(stderr, "mailtrace learn: %s\n", err->message);
-    return mt_account_exit_status(err);
+    return mt_cli_exit_status(err);
   }
   /* What the user wrote and kept: Sent and Archive. Never INBOX by default, which holds the
    * very impersonations mailtrace is to catch, nor Junk. */
@@ -114,12 +117,12 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
   g_auto(GStrv) found = folders == NULL ? mt_imap_special_use_folders(s, mine, &err) : NULL;
   if (folders == NULL && found == NULL) {
     fprintf(stderr, "mailtrace learn: %s\n", err->message);
-    return mt_account_exit_status(err);
+    return mt_cli_exit_status(err);
   }
   if (folders == NULL && found[0] == NULL) {
     fprintf(stderr, "mailtrace learn: the server marks no folder \\Sent or \\Archive "
                     "(SPECIAL-USE): name the folders to learn from with --folder\n");
-    return 2;
+    return EX_USAGE;
   }
   if (folders == NULL) {
     g_autofree char *names = g_strjoinv(", ", found);
@@ -135,7 +138,7 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
     if (!ok) {
       fprintf(stderr, "mailtrace learn: %s: %s\n", list[i], err->message);
       if (!g_error_matches(err, MT_ERROR, MT_ERROR_IMAP))
-        return mt_account_exit_status(err);
+        return mt_cli_exit_status(err);
       l->failed++;
       g_clear_error(&err);
     }
@@ -167,23 +170,23 @@ mt_cmd_learn(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "learn", &argc, &argv))
-    return 2;
+    return EX_USAGE;
   if (spam && ham) {
     fprintf(stderr, "mailtrace learn: --spam and --ham exclude each other\n");
-    return 2;
+    return EX_USAGE;
   }
   if (account != NULL && (paths != NULL || spam || ham)) {
     fprintf(stderr, "mailtrace learn: --account learns what its folders hold; no PATH, --spam "
                     "nor --ham with it\n");
-    return 2;
+    return EX_USAGE;
   }
   if (folders != NULL && account == NULL) {
     fprintf(stderr, "mailtrace learn: --folder needs --account\n");
-    return 2;
+    return EX_USAGE;
   }
   if (paths == NULL && account == NULL && !spam && !ham) {
     fprintf(stderr, "mailtrace learn: name a Maildir, mbox or message (or - with --spam/--ham)\n");
-    return 2;
+    return EX_USAGE;
   }
   /* --spam/--ham with no PATH read standard input: a terminal there means a person forgot the
    * message, not one typing it */
@@ -191,11 +194,12 @@ mt_cmd_learn(int argc, char **argv)
     fprintf(stderr, "mailtrace learn: --%s reads the message on standard input (mailtrace learn "
                     "--%s < message.eml), or name a file\n",
             spam ? "spam" : "ham", spam ? "spam" : "ham");
-    return 2;
+    return EX_USAGE;
   }
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
+  int engine_status = 0;
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
-    return 2;
+    return engine_status;
   Learner l = {.engine = engine,
                .feedback = spam  ? MT_FEEDBACK_SPAM
                            : ham ? MT_FEEDBACK_HAM
@@ -220,5 +224,8 @@ mt_cmd_learn(int argc, char **argv)
          spam  ? " (reported as spam)"
          : ham ? " (reported as genuine)"
                : "");
-  return errors + l.failed > 0 ? 1 : 0;
+  return errors > 0                  ? EX_NOINPUT
+         : l.failed > l.not_mail ? EX_UNAVAILABLE /* a folder, or the store, refused */
+         : l.not_mail > 0         ? EX_DATAERR
+                                  : 0;
 }

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "contacts-command.h"
 #include "explain.h"
@@ -40,7 +41,7 @@ main(int argc, char **argv)
   setlocale(LC_ALL, "");
   if (argc < 2) {
     usage(stderr);
-    return 2;
+    return EX_USAGE;
   }
   const char *cmd = argv[1];
   /* `mailtrace help CMD` is `mailtrace CMD --help` */
@@ -70,5 +71,5 @@ main(int argc, char **argv)
   }
   fprintf(stderr, "mailtrace: unknown command “%s”\n", cmd);
   usage(stderr);
-  return 2;
+  return EX_USAGE;
 }

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "common.h"
 #include "escape.h"
@@ -41,7 +42,7 @@ list(MtStore *store, gboolean json)
     print(g_ptr_array_index(all, i));
   if (all == NULL)
     fprintf(stderr, "mailtrace relays: %s\n", err->message);
-  return all != NULL ? 0 : 1;
+  return all != NULL ? 0 : EX_IOERR;
 }
 
 static int
@@ -52,7 +53,7 @@ forget(MtStore *store, const char *domain)
   g_autoptr(GError) err = NULL;
   if (!mt_relays_forget(store, lower, &found, &err)) {
     fprintf(stderr, "mailtrace relays: %s\n", err->message);
-    return 1;
+    return EX_IOERR;
   }
   g_autofree char *shown = mt_escape_controls(lower);
   printf("%s %s: it is not trusted as your relay from now on\n",
@@ -69,21 +70,25 @@ mt_cmd_relays(int argc, char **argv)
   mt_cli_config_init(&c);
   if (!mt_cli_parse_verb("relays", "list|forget DOMAIN — the receiving relays learned as yours",
                          &argc, &argv, &c, &json, &args))
-    return 2;
+    return EX_USAGE;
   guint n = args != NULL ? g_strv_length(args) : 0;
   const char *verb = n > 0 ? args[0] : "list";
   if (!((strcmp(verb, "list") == 0 && n <= 1) || (strcmp(verb, "forget") == 0 && n == 2))) {
     fprintf(stderr, "mailtrace relays: list | forget DOMAIN\n");
-    return 2;
+    return EX_USAGE;
   }
   /* listing never creates the store; forgetting records the domain, so it may */
   gboolean listing = strcmp(verb, "list") == 0;
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, listing ? MT_STORE_READ : MT_STORE_WRITE);
+  int status = 0;
+  g_autoptr(MtEngine) engine =
+      mt_cli_engine(&c, listing ? MT_STORE_READ : MT_STORE_WRITE, &status);
   g_autoptr(GError) err = NULL;
-  if (engine != NULL && !mt_engine_is_complete(engine, &err))
+  if (engine != NULL && !mt_engine_is_complete(engine, &err)) {
     fprintf(stderr, "mailtrace relays: %s\n", err->message);
+    status = mt_cli_exit_status(err);
+  }
   if (engine == NULL || err != NULL)
-    return 2;
+    return status;
   if (listing)
     return mt_engine_store(engine) != NULL ? list(mt_engine_store(engine), json) : 0;
   return forget(mt_engine_store(engine), args[1]);

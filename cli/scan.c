@@ -71,20 +71,22 @@ mt_cmd_scan(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "scan", &argc, &argv))
-    return 2;
+    return EX_USAGE;
   if (limit < 0 || threads < 0) {
     fprintf(stderr, "mailtrace scan: --limit and --threads want 0 or more\n");
-    return 2;
+    return EX_USAGE;
   }
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, dry_run ? MT_STORE_READ : MT_STORE_WRITE);
+  int engine_status = 0;
+  g_autoptr(MtEngine) engine =
+      mt_cli_engine(&c, dry_run ? MT_STORE_READ : MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
-    return 2;
+    return engine_status;
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
   g_autoptr(MtAccount) account =
       mt_account_for_command(mt_engine_config(engine), "scan", account_name, &password);
   if (account == NULL)
-    return 2;
+    return EX_CONFIG;
   g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
   MtScanRun sc = {.engine = engine,
                   .store = mt_engine_store(engine),
@@ -101,7 +103,7 @@ mt_cmd_scan(int argc, char **argv)
   g_autoptr(MtMailbox) mailbox = s != NULL ? mt_imap_mailbox_new(s) : NULL;
   if (s == NULL || !mt_scan_attach(&sc, mailbox, &err)) {
     fprintf(stderr, "mailtrace scan: %s\n", err->message);
-    return mt_account_exit_status(err);
+    return mt_cli_exit_status(err);
   }
   mt_scan_output_way(&out, account->host);
   const char *const *list =
@@ -116,7 +118,7 @@ mt_cmd_scan(int argc, char **argv)
     if (!mt_scan_folder(&sc, list[i], &err)) {
       fprintf(stderr, "%smailtrace scan: %s: %s\n", bar != NULL ? "\n" : "", list[i], err->message);
       gboolean fatal = !g_error_matches(err, MT_ERROR, MT_ERROR_IMAP);
-      status = g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT) ? EX_TEMPFAIL : 1;
+      status = mt_cli_exit_status(err);
       g_clear_error(&err);
       if (fatal)
         break;
@@ -126,5 +128,6 @@ mt_cmd_scan(int argc, char **argv)
   out.bar = NULL;
   summary(&sc, json, (g_get_monotonic_time() - start) / 1e6);
   mt_scan_detach(&sc);
-  return status != 0 ? status : sc.failed > 0 ? 1 : 0;
+  /* a message that could not be tagged or moved is tried again by the next run */
+  return status != 0 ? status : sc.failed > 0 ? EX_TEMPFAIL : 0;
 }

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "account.h"
@@ -86,19 +87,20 @@ mt_cmd_watch(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_main_entries(ctx, c.entries, NULL);
   if (!mt_cli_parse(ctx, "watch", &argc, &argv))
-    return 2;
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE);
+    return EX_USAGE;
+  int engine_status = 0;
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
-    return 2;
+    return engine_status;
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
   g_autoptr(MtAccount) account =
       mt_account_for_command(mt_engine_config(engine), "watch", account_name, &password);
   if (account == NULL)
-    return 2;
+    return EX_CONFIG;
   if (!setup_signals()) {
     fprintf(stderr, "mailtrace watch: cannot set up signal handling\n");
-    return 1;
+    return EX_OSERR;
   }
   const char *folder = folder_opt != NULL ? folder_opt : account->folders[0];
   MtScanRun sc = {.engine = engine,
@@ -122,11 +124,8 @@ mt_cmd_watch(int argc, char **argv)
     }
     mt_scan_detach(&sc);
     fprintf(stderr, "mailtrace watch: %s\n", err->message);
-    if (!g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) /* retrying would not help */
-      return g_error_matches(err, MT_ERROR, MT_ERROR_IMAP) ||
-                     g_error_matches(err, MT_ERROR, MT_ERROR_STORE)
-                 ? 1
-                 : 2;
+    if (!g_error_matches(err, MT_ERROR, MT_ERROR_CONNECT)) /* retrying now would not help */
+      return mt_cli_exit_status(err);
     g_clear_error(&err);
     fprintf(stderr, "mailtrace watch: reconnecting in %u s\n", backoff);
     pause_ms((int)backoff * 1000);
@@ -135,5 +134,6 @@ mt_cmd_watch(int argc, char **argv)
   mt_scan_detach(&sc);
   fprintf(stderr, "mailtrace watch: stopped (scanned %u, moved %u, failed %u)\n", sc.scanned,
           sc.moved, sc.failed);
-  return sc.failed > 0 ? 1 : 0;
+  /* stopped as asked: what failed is tried again by the next run */
+  return 0;
 }

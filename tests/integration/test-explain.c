@@ -136,12 +136,12 @@ START_TEST(test_stdin_crlf_and_order)
 }
 END_TEST
 
-START_TEST(test_unreadable_input_is_exit_1)
+START_TEST(test_unreadable_input_is_exit_66)
 {
   g_autofree char *krebs = seed("krebs-gtacs.eml");
   const char *args[] = {"--json", "/nonexistent/a.eml", krebs, NULL};
   g_auto(MtRun) r = run(NULL, 0, args);
-  ck_assert_int_eq(r.status, 1);
+  ck_assert_int_eq(r.status, 66); /* EX_NOINPUT */
   ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/a.eml"));
   ck_assert_ptr_nonnull(strstr(r.out, "72.52.186.80")); /* the readable one still analysed */
 }
@@ -181,20 +181,20 @@ START_TEST(test_folders_and_mbox)
 }
 END_TEST
 
-START_TEST(test_usage_is_exit_2)
+START_TEST(test_usage_and_config_exits)
 {
   const char *none[] = {NULL};
   g_auto(MtRun) r1 = run(NULL, 0, none);
-  ck_assert_int_eq(r1.status, 2);
+  ck_assert_int_eq(r1.status, 64); /* EX_USAGE */
   const char *bad[] = {"--no-such-option", "x", NULL};
   g_auto(MtRun) r2 = run(NULL, 0, bad);
-  ck_assert_int_eq(r2.status, 2);
+  ck_assert_int_eq(r2.status, 64);
   g_autofree char *conf = g_build_filename(tmpdir, "broken.conf", NULL);
   ck_assert(g_file_set_contents(conf, "[trust]\nrelays = not valid!\n", -1, NULL));
   g_autofree char *krebs = seed("krebs-gtacs.eml");
   const char *broken[] = {"--config", conf, krebs, NULL};
   g_auto(MtRun) r3 = run(NULL, 0, broken);
-  ck_assert_int_eq(r3.status, 2);
+  ck_assert_int_eq(r3.status, 78); /* EX_CONFIG */
   ck_assert_ptr_nonnull(strstr(r3.err, "broken.conf:2:"));
   g_unlink(conf);
 }
@@ -215,7 +215,7 @@ START_TEST(test_not_mail)
   const char *args[] = {"--json", "-", NULL};
   for (gsize i = 0; i < G_N_ELEMENTS(inputs); i++) {
     g_auto(MtRun) r = run(inputs[i].data, inputs[i].len, args);
-    ck_assert_int_eq(r.status, 1);
+    ck_assert_int_eq(r.status, 65); /* EX_DATAERR */
     /* a line for the input all the same, so that lines and inputs match */
     ck_assert_str_eq(r.out, "{\"format\":1,\"file\":\"-\",\"error\":\"-: not a mail message\"}\n");
     ck_assert_ptr_nonnull(strstr(r.err, "-: not a mail message"));
@@ -298,9 +298,9 @@ mt_test_suite(void)
   tcase_add_test(tc, test_seeds_json);
   tcase_add_test(tc, test_seed_text);
   tcase_add_test(tc, test_stdin_crlf_and_order);
-  tcase_add_test(tc, test_unreadable_input_is_exit_1);
+  tcase_add_test(tc, test_unreadable_input_is_exit_66);
   tcase_add_test(tc, test_folders_and_mbox);
-  tcase_add_test(tc, test_usage_is_exit_2);
+  tcase_add_test(tc, test_usage_and_config_exits);
   tcase_add_test(tc, test_not_mail);
   tcase_add_test(tc, test_hostile_header_text);
   tcase_add_test(tc, test_missing_geo_warns);

@@ -57,12 +57,12 @@ check "never asked: the suspicious ones moved" grep -q 'UID MOVE 2,3 Junk' "$WOR
 
 serve twice
 run scan
-check "twice: the disputed UID fails the run (status $status)" [ "$status" -eq 1 ]
+check "twice: the disputed UID fails the run, 75 (status $status)" [ "$status" -eq 75 ]
 check "twice: it is not acted on" bash -c "! grep -E 'UID (STORE|MOVE) 1[ ,:]' '$WORK/log'"
 
 serve partial-no
 run scan --json
-check "partial FETCH: counted as failed (status $status)" [ "$status" -eq 1 ]
+check "partial FETCH: counted as failed, 75: retried next run (status $status)" [ "$status" -eq 75 ]
 check "partial FETCH: says which" grep -q 'INBOX UID 2: cannot fetch' "$WORK/out"
 # the same store, an honest server: UID 2 is judged now, the others are not judged again
 rm -f "$WORK/log"

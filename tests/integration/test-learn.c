@@ -92,7 +92,7 @@ START_TEST(test_feedback_from_terminal_refused)
   g_autofree char *out = NULL, *errs = NULL;
   ck_assert(g_subprocess_communicate_utf8(p, NULL, NULL, &out, &errs, &err));
   close(master);
-  ck_assert_int_eq(g_subprocess_get_exit_status(p), 2);
+  ck_assert_int_eq(g_subprocess_get_exit_status(p), 64); /* EX_USAGE */
   ck_assert_msg(strstr(errs, "standard input") != NULL, "%s", errs);
 }
 END_TEST
@@ -236,7 +236,7 @@ START_TEST(test_not_mail_fails)
   g_autofree char *path = g_build_filename(tmpdir, "passwd", NULL);
   const char *learn[] = {"learn", path, NULL};
   g_auto(MtRun) l = run(NULL, learn);
-  ck_assert_int_eq(l.status, 1);
+  ck_assert_int_eq(l.status, 65); /* EX_DATAERR */
   ck_assert_ptr_nonnull(strstr(l.err, "passwd: not a mail message"));
   ck_assert_ptr_nonnull(strstr(l.out, "failed 1"));
 }
@@ -298,7 +298,7 @@ START_TEST(test_corrupt_store)
   ck_assert_ptr_nonnull(strstr(ex.err, "learned profiles not used"));
   const char *learn[] = {"learn", path, NULL};
   g_auto(MtRun) l = run(NULL, learn);
-  ck_assert_int_eq(l.status, 2);
+  ck_assert_int_eq(l.status, 74); /* EX_IOERR: the store */
   ck_assert_ptr_nonnull(strstr(l.err, "profiles.sqlite"));
 }
 END_TEST

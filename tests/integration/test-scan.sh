@@ -80,7 +80,7 @@ check "imaps + password_command works (status $status)" [ "$status" -eq 0 ]
 # 3. wrong password: refused, clearly, the password nowhere
 account localhost starttls "$LAB/ssl/ca.pem"
 MAILTRACE_PASSWORD=not-the-Secret-42 scan
-check "wrong password exits 2 (status $status)" [ "$status" -eq 2 ]
+check "wrong password exits 77, EX_NOPERM (status $status)" [ "$status" -eq 77 ]
 check "wrong password: clear error" grep -q 'refused the login of alice' "$LAB/out"
 check "wrong password: not echoed" bash -c "! grep -q 'not-the-Secret-42' '$LAB/out'"
 
@@ -91,11 +91,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$LAB/other.key" -out "$LAB/ot
 n=$(logins)
 account localhost starttls "$LAB/other.pem"
 MAILTRACE_PASSWORD=alice-secret scan
-check "unknown CA refused (status $status)" [ "$status" -eq 2 ]
+check "unknown CA refused: 76, EX_PROTOCOL (status $status)" [ "$status" -eq 76 ]
 check "unknown CA: says why" grep -q 'certificate of localhost is refused' "$LAB/out"
 account 127.1 starttls "$LAB/ssl/ca.pem" # resolves to 127.0.0.1, a name not in the certificate
 MAILTRACE_PASSWORD=alice-secret scan
-check "wrong host name refused (status $status)" [ "$status" -eq 2 ]
+check "wrong host name refused: 76 (status $status)" [ "$status" -eq 76 ]
 check "wrong host name: says why" grep -q 'certificate of 127.1 is refused.*name' "$LAB/out"
 check "no login sent in either case" [ "$(logins)" -eq "$n" ]
 account 127.0.0.1 tls "$LAB/ssl/ca.pem"

@@ -62,8 +62,8 @@ cp /usr/lib/systemd/user/mailtrace-scan@.timer "$work/units/mailtrace-scan@test.
 cp /usr/lib/systemd/user/mailtrace-update-geo.* "$work/units/"
 check "systemd-analyze verify: the user units" \
   bash -c "cd '$work/units' && out=\$(systemd-analyze verify --man=no ./*.service ./*.timer 2>&1) || { echo \"\$out\"; false; }"
-check "watch@ restarts after exit 75, not after 2" \
-  bash -c "grep -qx 'Restart=on-failure' /usr/lib/systemd/user/mailtrace-watch@.service && grep -qx 'RestartPreventExitStatus=2' /usr/lib/systemd/user/mailtrace-watch@.service"
+check "watch@ restarts after exit 75, not after a refused login or configuration" \
+  bash -c "grep -qx 'Restart=on-failure' /usr/lib/systemd/user/mailtrace-watch@.service && grep -qx 'RestartPreventExitStatus=64 76 77 78' /usr/lib/systemd/user/mailtrace-watch@.service"
 mkdir -p "$home/.config/mailtrace"
 printf '[account work]\nhost = imap.example.org\nuser = u\n' >"$home/.config/mailtrace/config"
 cat >"$work/complete.sh" <<'SH'
