@@ -15,6 +15,9 @@ mt_cli_config_init(MtCliConfig *c)
       {"rules", 0, 0, G_OPTION_ARG_FILENAME, &c->rules, "Rules file", "FILE"},
       {"country-db", 0, 0, G_OPTION_ARG_FILENAME, &c->country_db, "Country MMDB file", "FILE"},
       {"asn-db", 0, 0, G_OPTION_ARG_FILENAME, &c->asn_db, "AS MMDB file", "FILE"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "No warnings and no progress bar", NULL},
+      {"verbose", 'v', 0, G_OPTION_ARG_NONE, &c->verbose,
+       "Say which configuration files, geo databases and store are used", NULL},
       {NULL},
   };
   memcpy(c->entries, e, sizeof e);
@@ -30,10 +33,22 @@ mt_cli_config_clear(MtCliConfig *c)
 }
 
 static void
-print_warnings(GPtrArray *warnings)
+print_warnings(const MtCliConfig *c, GPtrArray *warnings)
 {
-  for (guint i = 0; i < warnings->len; i++)
+  for (guint i = 0; !c->quiet && i < warnings->len; i++)
     fprintf(stderr, "mailtrace: warning: %s\n", (const char *)g_ptr_array_index(warnings, i));
+}
+
+static void
+print_sources(const MtCliConfig *c, const MtConfig *cfg)
+{
+  if (!c->verbose)
+    return;
+  for (guint i = 0; i < cfg->files->len; i++)
+    fprintf(stderr, "mailtrace: configuration %s\n", (const char *)g_ptr_array_index(cfg->files, i));
+  fprintf(stderr, "mailtrace: country database %s\nmailtrace: AS database %s\nmailtrace: store %s\n",
+          cfg->country_db != NULL ? cfg->country_db : "none",
+          cfg->asn_db != NULL ? cfg->asn_db : "none", cfg->store_path);
 }
 
 int
@@ -67,14 +82,15 @@ mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status)
   g_autoptr(GError) err = NULL;
   g_autoptr(MtConfig) cfg = mt_config_load(c->config, c->rules, warnings, &err);
   if (cfg == NULL) {
-    print_warnings(warnings);
+    print_warnings(c, warnings);
     fprintf(stderr, "mailtrace: %s\n", err->message);
     *status = EX_CONFIG; /* a named file missing is a configuration to fix too */
     return NULL;
   }
   mt_config_set_databases(cfg, c->country_db, c->asn_db);
+  print_sources(c, cfg);
   MtEngine *engine = mt_engine_new(g_steal_pointer(&cfg), mode, warnings, &err);
-  print_warnings(warnings);
+  print_warnings(c, warnings);
   if (engine == NULL) {
     fprintf(stderr, "mailtrace: %s\n", err->message);
     *status = mt_cli_exit_status(err);

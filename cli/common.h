@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 
 typedef struct {
   char *config, *rules, *country_db, *asn_db;
-  GOptionEntry entries[5];
+  gboolean quiet;   /* -q: no warnings, no progress bar */
+  gboolean verbose; /* -v: the files and databases used, on stderr */
+  GOptionEntry entries[7];
 } MtCliConfig;
 
 /* Fills @c->entries (terminated) for g_option_context_add_main_entries(). */

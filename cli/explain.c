@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "escape.h"
 #include "input.h"
 #include "json.h"
 #include "ordered-pool.h"
+#include "progress-bar.h"
 #include "sources.h"
 #include "text.h"
 
@@ -17,6 +19,8 @@ typedef struct {
   gboolean json;
   guint printed;
   int status;
+  MtProgressBar *bar; /* (nullable) */
+  guint args, arg;    /* the operands, and the one being read */
 } Explainer;
 
 typedef struct {
@@ -92,6 +96,7 @@ report(gpointer item, gpointer result, gpointer user)
   g_free(r->error);
   g_free(r);
   input_free(item);
+  mt_progress_bar_show(x->bar, "explain", (double)x->arg / x->args, x->printed);
 }
 
 /* A directory (Maildir or not) or an mbox: read here, message by message, the way learn reads
@@ -155,12 +160,15 @@ mt_cmd_explain(int argc, char **argv)
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ, &status);
   if (engine == NULL)
     return status;
-  Explainer x = {.engine = engine, .json = json};
+  /* a progress bar only when the reports go elsewhere than the terminal it is drawn on */
+  g_autoptr(MtProgressBar) bar = !c.quiet && !isatty(STDOUT_FILENO) ? mt_progress_bar_new() : NULL;
+  Explainer x = {.engine = engine, .json = json, .bar = bar, .args = g_strv_length(files)};
   /* one message file: a pool would gain nothing */
   gboolean one = files[1] == NULL && !holds_many(files[0]);
   MtOrderedPool *pool =
       mt_ordered_pool_new(one ? 1 : (guint)threads, read_and_analyse, report, &x);
   for (guint i = 0; files[i] != NULL; i++) {
+    x.arg = i;
     if (!holds_many(files[i])) { /* read on a worker */
       Input *in = g_new0(Input, 1);
       in->name = g_strdup(files[i]);
@@ -172,7 +180,9 @@ mt_cmd_explain(int argc, char **argv)
     if (errors > 0)
       x.status = EX_NOINPUT;
   }
+  x.arg = x.args;
   mt_ordered_pool_finish(pool);
+  g_clear_pointer(&bar, mt_progress_bar_free);
   fflush(stdout);
   return x.status;
 }

@@ -12,6 +12,7 @@
 #include "learner.h"
 #include "mt-error.h"
 #include "ordered-pool.h"
+#include "progress-bar.h"
 #include "sources.h"
 
 typedef struct {
@@ -21,6 +22,10 @@ typedef struct {
   guint failed;   /* messages or folders that could not be read or learned */
   guint not_mail; /* of them, inputs that are not mail */
   MtOrderedPool *pool;
+  MtProgressBar *bar; /* (nullable) */
+  const char *label;  /* what is being read, for the bar */
+  double fraction;    /* of the operands (or folders) read */
+  guint done;         /* messages learned or refused so far */
 } Learner;
 
 typedef struct {
@@ -70,6 +75,8 @@ learn_analysed(gpointer item, gpointer result, gpointer user)
   g_free(m->name);
   g_bytes_unref(m->bytes);
   g_free(m);
+  l->done++;
+  mt_progress_bar_show(l->bar, l->label, l->fraction, l->done);
 }
 
 static gboolean
@@ -133,6 +140,8 @@ learn_account(Learner *l, const char *account_name, GStrv folders)
   for (guint i = 0; list[i] != NULL; i++) {
     MtImapFolder info;
     ImapFolder f = {l, list[i]};
+    l->label = list[i];
+    l->fraction = (double)i / g_strv_length((GStrv)list);
     gboolean ok = mt_imap_open_folder(s, list[i], TRUE, &info, &err) &&
                   mt_imap_fetch_from(s, 1, learn_fetched, &f, &err);
     if (!ok) {
@@ -205,6 +214,10 @@ mt_cmd_learn(int argc, char **argv)
                            : ham ? MT_FEEDBACK_HAM
                                  : MT_FEEDBACK_NONE};
   l.pool = mt_ordered_pool_new(0, analyse_message, learn_analysed, &l);
+  /* learning a large Maildir takes minutes: say how far it is, on a terminal */
+  g_autoptr(MtProgressBar) bar = c.quiet ? NULL : mt_progress_bar_new();
+  l.bar = bar;
+  l.label = "learn";
   guint errors = 0;
   static const char *const stdin_only[] = {"-", NULL};
   const char *const *list = paths != NULL ? (const char *const *)paths : stdin_only;
@@ -212,9 +225,13 @@ mt_cmd_learn(int argc, char **argv)
   if (account != NULL)
     status = learn_account(&l, account, folders);
   else
-    for (guint i = 0; list[i] != NULL; i++)
+    for (guint i = 0; list[i] != NULL; i++) {
+      l.fraction = (double)i / g_strv_length((GStrv)list);
       mt_sources_foreach(list[i], learn_one, &l, &errors);
+    }
+  l.fraction = 1.0;
   mt_ordered_pool_finish(l.pool); /* what was read is learned, even when the server failed */
+  g_clear_pointer(&bar, mt_progress_bar_free);
   if (status != 0)
     return status;
   printf("learned %u, already known %u, refused as spam %u, skipped as suspicious %u, "

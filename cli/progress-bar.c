@@ -6,6 +6,7 @@
 struct _MtProgressBar {
   gint64 start; /* monotonic µs */
   gint64 label_start;
+  gint64 drawn; /* when the line was last drawn */
   char *label;
 };
 
@@ -31,6 +32,9 @@ mt_progress_bar_show(MtProgressBar *bar, const char *label, double fraction, gui
     bar->label_start = now;
   }
   fraction = CLAMP(fraction, 0.0, 1.0);
+  if (now - bar->drawn < 100000 && fraction < 1.0) /* ten times a second is enough to read */
+    return;
+  bar->drawn = now;
   double secs = (now - bar->start) / 1e6, in_label = (now - bar->label_start) / 1e6;
   char bar_text[21];
   int filled = (int)(fraction * 20);

@@ -175,6 +175,11 @@ mt_fingerprint_of(const MtFacts *facts)
 
   MtFingerprint *fp = g_new0(MtFingerprint, 1);
   fp->values = g_ptr_array_new_with_free_func(value_free);
+  /* the receiving server's stamp is the user's own; the Date header only the sender's word */
+  const MtTraceHop *top =
+      facts->trace->hops->len > 0 ? g_ptr_array_index(facts->trace->hops, 0) : NULL;
+  GDateTime *when = top != NULL && top->hop->date != NULL ? top->hop->date : facts->message->date;
+  fp->when = when != NULL ? g_date_time_to_unix(when) : 0;
   const MtAddress *from = facts->message->from;
   fp->address = from != NULL ? mt_address_normalize(from->address) : NULL;
   fp->dkim_aligned = facts->sender_signed != NULL;

@@ -33,6 +33,8 @@ typedef struct {
   char *address;         /* (nullable) normalised From address: lower case, no +tag */
   GPtrArray *values;     /* MtFpValue*, several per attribute for dkim and charset */
   gboolean dkim_aligned; /* a trusted DKIM pass (or signature) for the From domain */
+  gint64 when;           /* unix seconds the message arrived (the top Received date), else
+                          * its Date header; 0 when neither parses */
 } MtFingerprint;
 
 /* Returns: (transfer full) */

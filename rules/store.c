@@ -274,6 +274,15 @@ add_values(MtStore *s, const MtFingerprint *fp, const char *hash, double weight,
   return ok ? TRUE : fail(error, s->db, "recording a fingerprint");
 }
 
+/* When the contact wrote: the message's own time (fp->when), unless it is missing or
+ * impossible (before 1990, or more than a day ahead: a forged or broken date), then now. */
+static gint64
+seen_at(const MtFingerprint *fp)
+{
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  return fp->when > 631152000 && fp->when <= now + 86400 ? fp->when : now;
+}
+
 static gboolean
 learn_locked(MtStore *s, const MtFingerprint *fp, const char *hash, const char *message_id,
              MtLearnResult *result, GError **error)
@@ -284,7 +293,7 @@ learn_locked(MtStore *s, const MtFingerprint *fp, const char *hash, const char *
     return TRUE;
   }
   double weight = fp->dkim_aligned ? 2.0 : 1.0;
-  g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
+  g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT, seen_at(fp));
   g_autofree char *w = g_strdup_printf("%.1f", weight);
   const char *msg[] = {hash, message_id, fp->address, w, now};
   const char *contact[] = {fp->address, now};
@@ -292,7 +301,8 @@ learn_locked(MtStore *s, const MtFingerprint *fp, const char *hash, const char *
       !run(s,
            "INSERT INTO contacts (address, messages, first_seen, last_seen) "
            "VALUES (?1, 1, ?2, ?2) ON CONFLICT (address) DO UPDATE SET "
-           "messages = messages + 1, last_seen = max(last_seen, ?2)",
+           "messages = messages + 1, first_seen = min(first_seen, CAST(?2 AS INTEGER)), "
+           "last_seen = max(last_seen, CAST(?2 AS INTEGER))", /* bound as text: compare numbers */
            contact, 2, error) ||
       !add_values(s, fp, hash, weight, error))
     return FALSE;
@@ -353,7 +363,7 @@ spam_body(MtStore *s, gpointer data, GError **error)
   LearnArgs *a = data;
   g_autofree char *seen_hash = NULL;
   g_autofree char *kind = seen_kind(s, a->hash, a->message_id, &seen_hash);
-  g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
+  g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT, seen_at(a->fp));
   *a->result = MT_LEARN_ADDED;
   if (g_strcmp0(kind, "spam") == 0) {
     *a->result = MT_LEARN_DUPLICATE;

@@ -1,5 +1,6 @@
 /* `mailtrace learn`, `contacts` and `explain` together, as a user runs them. */
 #include "check-main.h"
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <fcntl.h>
@@ -94,6 +95,47 @@ START_TEST(test_feedback_from_terminal_refused)
   close(master);
   ck_assert_int_eq(g_subprocess_get_exit_status(p), 64); /* EX_USAGE */
   ck_assert_msg(strstr(errs, "standard input") != NULL, "%s", errs);
+}
+END_TEST
+
+/* On a terminal, explain (when its reports go elsewhere) and learn say how far they are; -q
+ * silences it. */
+static char *
+stderr_on_terminal(const char *const *argv)
+{
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  ck_assert(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+  int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+  ck_assert(slave >= 0);
+  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_setenv(l, "XDG_CONFIG_HOME", tmpdir, TRUE);
+  g_subprocess_launcher_setenv(l, "XDG_DATA_HOME", tmpdir, TRUE);
+  g_subprocess_launcher_take_stderr_fd(l, slave);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_launcher_spawnv(l, argv, &err);
+  ck_assert_msg(p != NULL, "%s", err != NULL ? err->message : "");
+  ck_assert(g_subprocess_wait(p, NULL, NULL));
+  GString *got = g_string_new(NULL);
+  char buf[4096];
+  g_unix_set_fd_nonblocking(master, TRUE, NULL);
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;)
+    g_string_append_len(got, buf, n);
+  close(master);
+  return g_string_free(got, FALSE);
+}
+
+START_TEST(test_progress_on_terminal)
+{
+  g_autofree char *demo = g_build_filename(g_getenv("MT_TEST_DATA"), "demo", NULL);
+  const char *explain[] = {g_getenv("MT_BINARY"), "explain", demo, NULL};
+  g_autofree char *e = stderr_on_terminal(explain);
+  ck_assert_msg(strstr(e, "explain [") != NULL && strstr(e, "messages") != NULL, "%s", e);
+  const char *learn[] = {g_getenv("MT_BINARY"), "learn", demo, NULL};
+  g_autofree char *l = stderr_on_terminal(learn);
+  ck_assert_msg(strstr(l, "learn [") != NULL && strstr(l, "100%") != NULL, "%s", l);
+  const char *quiet[] = {g_getenv("MT_BINARY"), "learn", "-q", demo, NULL};
+  g_autofree char *q = stderr_on_terminal(quiet);
+  ck_assert_msg(strstr(q, "learn [") == NULL, "%s", q);
 }
 END_TEST
 
@@ -326,6 +368,7 @@ mt_test_suite(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_read_only_creates_nothing);
   tcase_add_test(tc, test_feedback_from_terminal_refused);
+  tcase_add_test(tc, test_progress_on_terminal);
   tcase_add_test(tc, test_learn_compare_feedback_forget);
   tcase_add_test(tc, test_corrupt_store);
   tcase_add_test(tc, test_usual_origin_explained);

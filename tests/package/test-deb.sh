@@ -34,7 +34,7 @@ home=$work/home
 mkdir -p "$home"
 as_user() { env -i PATH=/usr/bin:/bin HOME="$home" "$@"; }
 version=$(cd "$work/src" && dpkg-parsechangelog -SVersion)
-check "mailtrace --version is the package's version ($version)" \
+check "mailtrace --version is the package's version ($version, written once in debian/changelog)" \
   bash -c "/usr/bin/mailtrace --version | head -1 | grep -qx 'mailtrace $version'"
 check "mailtrace check: ok from the installed files" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace check | tail -1 | grep -q '^ok'"

@@ -202,6 +202,28 @@ START_TEST(test_profile_cache)
 }
 END_TEST
 
+/* A contact's dates are those of their mail (learned in any order), not of the learning; an
+ * impossible date (ahead of now) is taken as now. */
+START_TEST(test_contact_dates_are_the_mails)
+{
+  g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  MtFingerprint *fp = fp_new("frank@example.org", FALSE, MT_FP_NETWORK, "AS1", NULL);
+  fp->when = 1500000000; /* 2017-07-14 */
+  ck_assert_int_eq(learn(s, fp, "h1", "m1@x"), MT_LEARN_ADDED);
+  fp->when = 1400000000; /* 2014-05-13, learned later */
+  ck_assert_int_eq(learn(s, fp, "h2", "m2@x"), MT_LEARN_ADDED);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "frank@example.org", NULL);
+  ck_assert_int_eq(p->first_seen, 1400000000);
+  ck_assert_int_eq(p->last_seen, 1500000000);
+  fp->when = g_get_real_time() / G_USEC_PER_SEC + 10 * 86400; /* forged: ten days ahead */
+  ck_assert_int_eq(learn(s, fp, "h3", "m3@x"), MT_LEARN_ADDED);
+  g_autoptr(MtProfile) q = mt_store_profile(s, "frank@example.org", NULL);
+  ck_assert_int_le(q->last_seen, g_get_real_time() / G_USEC_PER_SEC);
+  ck_assert_int_gt(q->last_seen, 1500000000);
+  fp_free(fp);
+}
+END_TEST
+
 START_TEST(test_newer_and_corrupt)
 {
   {
@@ -304,6 +326,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_ham_after_spam);
   tcase_add_test(tc, test_newer_and_corrupt);
   tcase_add_test(tc, test_profile_cache);
+  tcase_add_test(tc, test_contact_dates_are_the_mails);
   tcase_add_test(tc, test_concurrent_writers);
   tcase_add_test(tc, test_relays);
   suite_add_tcase(s, tc);
