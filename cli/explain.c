@@ -1,5 +1,6 @@
 #include "explain.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -24,9 +25,10 @@ typedef struct {
 } Explainer;
 
 typedef struct {
-  char *report; /* (nullable) the text or JSON to print */
-  char *error;  /* (nullable) why there is none */
-  int status;   /* with @error: EX_NOINPUT (unreadable) or EX_DATAERR (not mail) */
+  char *report;   /* (nullable) the text or JSON to print (an mbox: one a message) */
+  char *error;    /* (nullable) what could not be explained, for stderr */
+  int status;     /* with @error: EX_NOINPUT (unreadable) or EX_DATAERR (not mail) */
+  guint messages; /* reports in @report */
 } Explained;
 
 /* One message to explain: a file the worker reads, or one already read from an mbox, a
@@ -45,7 +47,61 @@ input_free(Input *in)
   g_free(in);
 }
 
-/* On a worker: read, analyse (the store is only read) and write the report. */
+/* One message's report into @r->report (appended), or why there is none into @r->error. */
+static void
+explain_one(const Explainer *x, const char *name, const char *data, gsize len, Explained *r)
+{
+  g_autoptr(GString) report = g_string_new(r->report);
+  g_free(r->report);
+  if (!mt_message_looks_like_mail(data, len)) {
+    g_autofree char *why = g_strdup_printf("%s: not a mail message", name);
+    g_autofree char *before = r->error;
+    r->error = before != NULL ? g_strdup_printf("%s\n%s", before, why) : g_strdup(why);
+    r->status = EX_DATAERR;
+    if (x->json) { /* a line for every input, so that lines and inputs still match */
+      g_autofree char *line = mt_report_json_error_line(name, why);
+      g_string_append_printf(report, "%s%s", report->len > 0 ? "\n" : "", line);
+    }
+    r->report = report->len > 0 ? g_string_free(g_steal_pointer(&report), FALSE) : NULL;
+    return;
+  }
+  g_autoptr(MtAnalysis) a = mt_analyse(x->engine, data != NULL ? data : "", len);
+  g_autofree char *one = x->json ? mt_report_json_line(a, name)
+                                 : mt_report_text(a, name, mt_engine_config(x->engine)->policy.threshold);
+  g_string_append_printf(report, "%s%s", report->len > 0 ? "\n" : "", one);
+  r->report = g_string_free(g_steal_pointer(&report), FALSE);
+  r->messages++;
+}
+
+typedef struct {
+  const Explainer *x;
+  Explained *r;
+} Many;
+
+static gboolean
+explain_each(const char *name, const char *data, gsize len, gpointer user)
+{
+  Many *m = user;
+  explain_one(m->x, name, data, len, m->r);
+  return TRUE;
+}
+
+/* A file that begins like an mbox and goes on past its first message (or past what was read). */
+static gboolean
+is_mbox_of_many(const char *path, const char *data, gsize len)
+{
+  if (len < 5 || memcmp(data, "From ", 5) != 0)
+    return FALSE;
+  for (const char *p = memchr(data, '\n', len); p != NULL && (gsize)(p - data) + 6 <= len;
+       p = memchr(p + 1, '\n', len - (gsize)(p + 1 - data)))
+    if (memcmp(p + 1, "From ", 5) == 0)
+      return TRUE;
+  GStatBuf st;
+  return g_stat(path, &st) == 0 && (gsize)st.st_size > len;
+}
+
+/* On a worker: read, analyse (the store is only read) and write the report. An mbox of several
+ * messages is read whole here and gives one report a message, in order. */
 static gpointer
 read_and_analyse(gpointer item, gpointer user)
 {
@@ -62,14 +118,15 @@ read_and_analyse(gpointer item, gpointer user)
   }
   gsize len = 0;
   const char *data = g_bytes_get_data(bytes, &len);
-  if (!mt_message_looks_like_mail(data, len)) {
-    r->error = g_strdup_printf("%s: not a mail message", path);
-    r->status = EX_DATAERR;
+  if (in->data == NULL && strcmp(path, "-") != 0 && is_mbox_of_many(path, data, len)) {
+    guint errors = 0;
+    Many m = {x, r};
+    mt_sources_foreach(path, explain_each, &m, &errors);
+    if (errors > 0)
+      r->status = EX_NOINPUT;
     return r;
   }
-  g_autoptr(MtAnalysis) a = mt_analyse(x->engine, data != NULL ? data : "", len);
-  r->report = x->json ? mt_report_json_line(a, path)
-                      : mt_report_text(a, path, mt_engine_config(x->engine)->policy.threshold);
+  explain_one(x, path, data, len, r);
   return r;
 }
 
@@ -80,17 +137,21 @@ report(gpointer item, gpointer result, gpointer user)
   Explainer *x = user;
   Explained *r = result;
   if (r->error != NULL) {
-    g_autofree char *shown = mt_escape_controls(r->error);
-    fprintf(stderr, "mailtrace: %s\n", shown);
-    if (x->status != EX_NOINPUT) /* an unreadable input says more than one that is not mail */
-      x->status = r->status;
-    if (x->json) { /* a line for every input, so that lines and inputs still match */
+    g_auto(GStrv) lines = g_strsplit(r->error, "\n", -1); /* one a message of an mbox */
+    for (guint i = 0; lines[i] != NULL; i++) {
+      g_autofree char *shown = mt_escape_controls(lines[i]);
+      fprintf(stderr, "mailtrace: %s\n", shown);
+    }
+    if (x->json && r->report == NULL) { /* a line for every input, so lines and inputs match */
       g_autofree char *line = mt_report_json_error_line(((const Input *)item)->name, r->error);
       printf("%s\n", line);
     }
-  } else {
+  }
+  if (r->status != 0 && x->status != EX_NOINPUT) /* unreadable says more than not mail */
+    x->status = r->status;
+  if (r->report != NULL) {
     printf("%s%s%s", !x->json && x->printed > 0 ? "\n" : "", r->report, x->json ? "\n" : "");
-    x->printed++;
+    x->printed += MAX(r->messages, 1u);
   }
   g_free(r->report);
   g_free(r->error);
@@ -99,24 +160,7 @@ report(gpointer item, gpointer result, gpointer user)
   mt_progress_bar_show(x->bar, "explain", (double)x->arg / x->args, x->printed);
 }
 
-/* A directory (Maildir or not) or an mbox: read here, message by message, the way learn reads
- * them. */
-static gboolean
-holds_many(const char *path)
-{
-  if (strcmp(path, "-") == 0)
-    return FALSE;
-  if (g_file_test(path, G_FILE_TEST_IS_DIR))
-    return TRUE;
-  FILE *f = fopen(path, "rb");
-  char head[5] = {0};
-  gboolean mbox = f != NULL && fread(head, 1, sizeof head, f) == sizeof head &&
-                  memcmp(head, "From ", 5) == 0;
-  if (f != NULL)
-    fclose(f);
-  return mbox;
-}
-
+/* Directories are read here, message by message, the way learn reads them. */
 static gboolean
 push_read(const char *name, const char *data, gsize len, gpointer user)
 {
@@ -164,12 +208,13 @@ mt_cmd_explain(int argc, char **argv)
   g_autoptr(MtProgressBar) bar = !c.quiet && !isatty(STDOUT_FILENO) ? mt_progress_bar_new() : NULL;
   Explainer x = {.engine = engine, .json = json, .bar = bar, .args = g_strv_length(files)};
   /* one message file: a pool would gain nothing */
-  gboolean one = files[1] == NULL && !holds_many(files[0]);
+  gboolean one = files[1] == NULL && !g_file_test(files[0], G_FILE_TEST_IS_DIR);
   MtOrderedPool *pool =
       mt_ordered_pool_new(one ? 1 : (guint)threads, read_and_analyse, report, &x);
   for (guint i = 0; files[i] != NULL; i++) {
     x.arg = i;
-    if (!holds_many(files[i])) { /* read on a worker */
+    /* a file is read on a worker (an mbox of several messages included); a directory here */
+    if (!g_file_test(files[i], G_FILE_TEST_IS_DIR)) {
       Input *in = g_new0(Input, 1);
       in->name = g_strdup(files[i]);
       mt_ordered_pool_push(pool, in);

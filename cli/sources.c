@@ -38,7 +38,10 @@ each_mbox_message(const char *path, const char *data, gsize len, MtMessageFunc f
       g_string_append_len(msg, escaped ? l + 1 : l, le - (escaped ? l + 1 : l));
       l = le;
     }
-    g_autofree char *name = g_strdup_printf("%s#%u", path, ++n);
+    /* a file holding one message keeps its own name (a message saved with its From_ line) */
+    g_autofree char *name =
+        n == 0 && q == end ? g_strdup(path) : g_strdup_printf("%s#%u", path, n + 1);
+    n++;
     if (!fn(name, msg->str, msg->len, user))
       return FALSE;
     p = q;

@@ -12,7 +12,8 @@ typedef gboolean (*MtMessageFunc)(const char *name, const char *data, gsize len,
 /* Walks @path: `-` is standard input (one message); a directory with cur/ or new/ is a
  * Maildir (both read, files in name order, subfolders not entered, so a Junk folder is never
  * learned by accident); any other directory gives its regular files; a file that starts with
- * `From ` is an mbox (mboxrd `>From ` unescaped); any other file is one message.
+ * `From ` is an mbox (mboxrd `>From ` unescaped; its messages named PATH#1, PATH#2..., or PATH
+ * when it holds one); any other file is one message.
  * Unreadable paths are named on stderr and counted in *@errors. */
 void mt_sources_foreach(const char *path, MtMessageFunc fn, gpointer user, guint *errors);
 

@@ -167,11 +167,18 @@ START_TEST(test_folders_and_mbox)
                                           evernet, krebs);
   ck_assert(g_file_set_contents(mbox, text, -1, NULL));
   g_autofree char *maildir = g_build_filename(tmpdir, "Maildir", NULL);
-  const char *args[] = {"--json", maildir, mbox, NULL};
+  /* one message saved with its From_ line keeps its own name */
+  g_autofree char *one = g_build_filename(tmpdir, "one.eml", NULL);
+  g_autofree char *one_text = g_strdup_printf("From a@example.org Mon May  8 09:00:00 2023\n%s",
+                                              krebs);
+  ck_assert(g_file_set_contents(one, one_text, -1, NULL));
+  const char *args[] = {"--json", maildir, mbox, one, NULL};
   g_auto(MtRun) r = run(NULL, 0, args);
   ck_assert_msg(r.status == 0, "%s", r.err);
   g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
-  ck_assert_uint_eq(g_strv_length(lines), 5); /* 4 lines and the empty rest */
+  ck_assert_uint_eq(g_strv_length(lines), 6); /* 5 lines and the empty rest */
+  g_autofree char *one_file = g_strdup_printf("\"file\":\"%s\",", one);
+  ck_assert_msg(strstr(lines[4], one_file) && strstr(lines[4], "72.52.186.80"), "%s", lines[4]);
   ck_assert_msg(strstr(lines[0], "1.a:2,S") && strstr(lines[0], "72.52.186.80"), "%s", lines[0]);
   ck_assert_msg(strstr(lines[1], "2.b:2,S") && strstr(lines[1], "173.0.145.21"), "%s", lines[1]);
   ck_assert_msg(strstr(lines[2], "two.mbox#1") && strstr(lines[2], "173.0.145.21"), "%s",
