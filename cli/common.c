@@ -125,3 +125,16 @@ mt_cli_parse_verb(const char *cmd, const char *verbs, int *argc, char ***argv, M
   g_option_context_add_main_entries(ctx, c->entries, NULL);
   return mt_cli_parse(ctx, cmd, argc, argv);
 }
+
+MtEngine *
+mt_cli_store_engine(MtCliConfig *c, MtStoreMode mode, int *status)
+{
+  g_autoptr(MtEngine) engine = mt_cli_engine(c, mode, status);
+  g_autoptr(GError) err = NULL;
+  if (engine != NULL && !mt_engine_is_complete(engine, &err)) {
+    fprintf(stderr, "mailtrace: %s\n", err->message);
+    *status = mt_cli_exit_status(err);
+    return NULL;
+  }
+  return g_steal_pointer(&engine);
+}

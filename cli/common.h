@@ -24,6 +24,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MtCliConfig, mt_cli_config_clear)
  * Returns: (transfer full) (nullable) */
 MtEngine *mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status);
 
+/* mt_cli_engine() for a command on the store: a store that exists but cannot be used is an
+ * error here (not a warning, as it is for explain), said on stderr with *@status set.
+ * Returns: (transfer full) (nullable) */
+MtEngine *mt_cli_store_engine(MtCliConfig *c, MtStoreMode mode, int *status);
+
 /* The exit status for @error (sysexits.h): 78 configuration, 66 an input that cannot be read,
  * 74 the store, 75 a server that cannot be reached or went away (try again later), 76 a
  * certificate refused, 77 a login refused, 69 a command the server refused. */

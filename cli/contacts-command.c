@@ -90,13 +90,8 @@ mt_cmd_contacts(int argc, char **argv)
   }
   /* reading the contacts never creates the store; forgetting needs one that exists */
   int status = 0;
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ, &status);
-  g_autoptr(GError) err = NULL;
-  if (engine != NULL && !mt_engine_is_complete(engine, &err)) {
-    fprintf(stderr, "mailtrace: %s\n", err->message);
-    status = mt_cli_exit_status(err);
-  }
-  if (engine == NULL || err != NULL)
+  g_autoptr(MtEngine) engine = mt_cli_store_engine(&c, MT_STORE_READ, &status);
+  if (engine == NULL)
     return status;
   MtStore *store = mt_engine_store(engine);
   if (store == NULL && strcmp(verb, "list") != 0) {

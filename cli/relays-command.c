@@ -81,13 +81,8 @@ mt_cmd_relays(int argc, char **argv)
   gboolean listing = strcmp(verb, "list") == 0;
   int status = 0;
   g_autoptr(MtEngine) engine =
-      mt_cli_engine(&c, listing ? MT_STORE_READ : MT_STORE_WRITE, &status);
-  g_autoptr(GError) err = NULL;
-  if (engine != NULL && !mt_engine_is_complete(engine, &err)) {
-    fprintf(stderr, "mailtrace relays: %s\n", err->message);
-    status = mt_cli_exit_status(err);
-  }
-  if (engine == NULL || err != NULL)
+      mt_cli_store_engine(&c, listing ? MT_STORE_READ : MT_STORE_WRITE, &status);
+  if (engine == NULL)
     return status;
   if (listing)
     return mt_engine_store(engine) != NULL ? list(mt_engine_store(engine), json) : 0;
