@@ -1,6 +1,5 @@
 #include "explain.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -10,6 +9,7 @@
 #include "escape.h"
 #include "input.h"
 #include "json.h"
+#include "mt-limits.h"
 #include "ordered-pool.h"
 #include "progress-bar.h"
 #include "sources.h"
@@ -25,11 +25,22 @@ typedef struct {
 } Explainer;
 
 typedef struct {
-  char *report;   /* (nullable) the text or JSON to print (an mbox: one a message) */
-  char *error;    /* (nullable) what could not be explained, for stderr */
-  int status;     /* with @error: EX_NOINPUT (unreadable) or EX_DATAERR (not mail) */
-  guint messages; /* reports in @report */
+  GString *report; /* (nullable) the text or JSON to print (an mbox: one a message) */
+  GString *error;  /* (nullable) what could not be explained, for stderr, a line each */
+  int status;      /* with @error: EX_NOINPUT (unreadable) or EX_DATAERR (not mail) */
+  guint messages;  /* reports in @report */
 } Explained;
+
+/* Appends @text to *@to as a line of its own (the first creates the string). */
+static void
+add_line(GString **to, const char *text)
+{
+  if (*to == NULL)
+    *to = g_string_new(NULL);
+  else
+    g_string_append_c(*to, '\n');
+  g_string_append(*to, text);
+}
 
 /* One message to explain: a file the worker reads, or one already read from an mbox, a
  * Maildir or a directory. */
@@ -47,29 +58,24 @@ input_free(Input *in)
   g_free(in);
 }
 
-/* One message's report into @r->report (appended), or why there is none into @r->error. */
+/* One message's report appended to @r->report, or why there is none to @r->error. */
 static void
 explain_one(const Explainer *x, const char *name, const char *data, gsize len, Explained *r)
 {
-  g_autoptr(GString) report = g_string_new(r->report);
-  g_free(r->report);
   if (!mt_message_looks_like_mail(data, len)) {
     g_autofree char *why = g_strdup_printf("%s: not a mail message", name);
-    g_autofree char *before = r->error;
-    r->error = before != NULL ? g_strdup_printf("%s\n%s", before, why) : g_strdup(why);
+    add_line(&r->error, why);
     r->status = EX_DATAERR;
     if (x->json) { /* a line for every input, so that lines and inputs still match */
       g_autofree char *line = mt_report_json_error_line(name, why);
-      g_string_append_printf(report, "%s%s", report->len > 0 ? "\n" : "", line);
+      add_line(&r->report, line);
     }
-    r->report = report->len > 0 ? g_string_free(g_steal_pointer(&report), FALSE) : NULL;
     return;
   }
   g_autoptr(MtAnalysis) a = mt_analyse(x->engine, data != NULL ? data : "", len);
   g_autofree char *one = x->json ? mt_report_json_line(a, name)
                                  : mt_report_text(a, name, mt_engine_config(x->engine)->policy.threshold);
-  g_string_append_printf(report, "%s%s", report->len > 0 ? "\n" : "", one);
-  r->report = g_string_free(g_steal_pointer(&report), FALSE);
+  add_line(&r->report, one);
   r->messages++;
 }
 
@@ -86,9 +92,10 @@ explain_each(const char *name, const char *data, gsize len, gpointer user)
   return TRUE;
 }
 
-/* A file that begins like an mbox and goes on past its first message (or past what was read). */
+/* What mt_input_read() returns begins like an mbox and goes on past its first message, or
+ * fills the whole read (the rest of the file may hold more): no stat(2) a file. */
 static gboolean
-is_mbox_of_many(const char *path, const char *data, gsize len)
+is_mbox_of_many(const char *data, gsize len)
 {
   if (len < 5 || memcmp(data, "From ", 5) != 0)
     return FALSE;
@@ -96,8 +103,7 @@ is_mbox_of_many(const char *path, const char *data, gsize len)
        p = memchr(p + 1, '\n', len - (gsize)(p + 1 - data)))
     if (memcmp(p + 1, "From ", 5) == 0)
       return TRUE;
-  GStatBuf st;
-  return g_stat(path, &st) == 0 && (gsize)st.st_size > len;
+  return len >= MT_MAX_MESSAGE_BYTES;
 }
 
 /* On a worker: read, analyse (the store is only read) and write the report. An mbox of several
@@ -112,13 +118,13 @@ read_and_analyse(gpointer item, gpointer user)
   g_autoptr(GError) err = NULL;
   g_autoptr(GBytes) bytes = in->data != NULL ? g_bytes_ref(in->data) : mt_input_read(path, &err);
   if (bytes == NULL) {
-    r->error = g_strdup(err->message);
+    add_line(&r->error, err->message);
     r->status = EX_NOINPUT;
     return r;
   }
   gsize len = 0;
   const char *data = g_bytes_get_data(bytes, &len);
-  if (in->data == NULL && strcmp(path, "-") != 0 && is_mbox_of_many(path, data, len)) {
+  if (in->data == NULL && strcmp(path, "-") != 0 && is_mbox_of_many(data, len)) {
     guint errors = 0;
     Many m = {x, r};
     mt_sources_foreach(path, explain_each, &m, &errors);
@@ -137,24 +143,27 @@ report(gpointer item, gpointer result, gpointer user)
   Explainer *x = user;
   Explained *r = result;
   if (r->error != NULL) {
-    g_auto(GStrv) lines = g_strsplit(r->error, "\n", -1); /* one a message of an mbox */
+    g_auto(GStrv) lines = g_strsplit(r->error->str, "\n", -1); /* one a message of an mbox */
     for (guint i = 0; lines[i] != NULL; i++) {
       g_autofree char *shown = mt_escape_controls(lines[i]);
       fprintf(stderr, "mailtrace: %s\n", shown);
     }
     if (x->json && r->report == NULL) { /* a line for every input, so lines and inputs match */
-      g_autofree char *line = mt_report_json_error_line(((const Input *)item)->name, r->error);
+      g_autofree char *line =
+          mt_report_json_error_line(((const Input *)item)->name, r->error->str);
       printf("%s\n", line);
     }
   }
   if (r->status != 0 && x->status != EX_NOINPUT) /* unreadable says more than not mail */
     x->status = r->status;
   if (r->report != NULL) {
-    printf("%s%s%s", !x->json && x->printed > 0 ? "\n" : "", r->report, x->json ? "\n" : "");
+    printf("%s%s%s", !x->json && x->printed > 0 ? "\n" : "", r->report->str, x->json ? "\n" : "");
     x->printed += MAX(r->messages, 1u);
   }
-  g_free(r->report);
-  g_free(r->error);
+  if (r->report != NULL)
+    g_string_free(r->report, TRUE);
+  if (r->error != NULL)
+    g_string_free(r->error, TRUE);
   g_free(r);
   input_free(item);
   mt_progress_bar_show(x->bar, "explain", (double)x->arg / x->args, x->printed);

@@ -355,14 +355,14 @@ mt_config_validate(GKeyFile *kf, MtConfigFileKind file, const char *path, const 
     }
     g_auto(GStrv) ks = g_key_file_get_keys(kf, group, NULL, NULL);
     for (guint i = 0; ks != NULL && ks[i] != NULL; i++) {
-      guint line = mt_config_line(contents, group, ks[i]);
       const MtConfigKey *k = mt_config_key_find(file, group, ks[i]);
       gboolean weight = k != NULL && strcmp(k->key, "*") == 0;
       if (k == NULL || (weight && mt_reason_kind(ks[i]) == NULL)) {
         g_autoptr(GPtrArray) names = weight ? reason_codes() : known_keys(file, pattern);
         g_autofree char *hint = did_you_mean(ks[i], names);
         g_ptr_array_add(warnings,
-                        g_strdup_printf("%s:%u: %s %s in [%s] ignored%s", path, line,
+                        g_strdup_printf("%s:%u: %s %s in [%s] ignored%s", path,
+                                        mt_config_line(contents, group, ks[i]),
                                         weight ? "unknown reason code" : "unknown key", ks[i],
                                         group, hint));
         continue;
@@ -371,8 +371,8 @@ mt_config_validate(GKeyFile *kf, MtConfigFileKind file, const char *path, const 
       g_autofree char *value = g_strstrip(g_strdup(raw != NULL ? raw : ""));
       g_autofree char *why = NULL;
       if (!mt_config_key_check(k, value, &why)) {
-        g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s:%u: [%s] %s: %s", path, line, group,
-                    ks[i], why);
+        g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "%s:%u: [%s] %s: %s", path,
+                    mt_config_line(contents, group, ks[i]), group, ks[i], why);
         return FALSE;
       }
     }
