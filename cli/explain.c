@@ -8,8 +8,10 @@
 #include "common.h"
 #include "escape.h"
 #include "input.h"
+#include "abuse-report.h"
 #include "json.h"
 #include "mt-limits.h"
+#include "online.h"
 #include "ordered-pool.h"
 #include "progress-bar.h"
 #include "sources.h"
@@ -17,6 +19,8 @@
 
 typedef struct {
   const MtEngine *engine;
+  const MtInvestigator *online; /* (nullable) --online */
+  gboolean abuse_report;        /* print an ARF report instead of the explanation */
   gboolean json;
   guint printed;
   int status;
@@ -73,6 +77,21 @@ explain_one(const Explainer *x, const char *name, const char *data, gsize len, E
     return;
   }
   g_autoptr(MtAnalysis) a = mt_analyse(x->engine, data != NULL ? data : "", len);
+  if (x->online != NULL)
+    mt_investigate(x->online, x->engine, a, 0);
+  if (x->abuse_report) {
+    g_autoptr(GError) err = NULL;
+    g_autofree char *arf = mt_abuse_report(a, data, len, &err);
+    if (arf == NULL) {
+      g_autofree char *why = g_strdup_printf("%s: %s", name, err->message);
+      add_line(&r->error, why);
+      r->status = 1; /* a negative answer: nobody to report to */
+      return;
+    }
+    add_line(&r->report, arf);
+    r->messages++;
+    return;
+  }
   g_autofree char *one = x->json ? mt_report_json_line(a, name)
                                  : mt_report_text(a, name, mt_engine_config(x->engine)->policy.threshold);
   add_line(&r->report, one);
@@ -183,13 +202,20 @@ push_read(const char *name, const char *data, gsize len, gpointer user)
 int
 mt_cmd_explain(int argc, char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, online = FALSE, abuse_report = FALSE;
   gint threads = 0;
   g_auto(GStrv) files = NULL;
   g_auto(MtCliConfig) c;
   mt_cli_config_init(&c);
   GOptionEntry entries[] = {
       {"json", 'j', 0, G_OPTION_ARG_NONE, &json, "One JSON object per message, one per line", NULL},
+      {"online", 'o', 0, G_OPTION_ARG_NONE, &online,
+       "Also look up DNS (PTR, forward, HELO) and RDAP (domain age, network owner) ([online])",
+       NULL},
+      {"abuse-report", 0, 0, G_OPTION_ARG_NONE, &abuse_report,
+       "Print an abuse report (RFC 5965) to the origin network's abuse contact, to review and "
+       "send yourself (implies --online)",
+       NULL},
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
        "Analyse on N threads (default: one per core; the output keeps the input order)", "N"},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…"},
@@ -209,13 +235,21 @@ mt_cmd_explain(int argc, char **argv)
     fprintf(stderr, "mailtrace explain: --threads wants 0 (one per core) or more\n");
     return EX_USAGE;
   }
+  if (abuse_report && json) {
+    fprintf(stderr, "mailtrace explain: --abuse-report prints a message, not JSON\n");
+    return EX_USAGE;
+  }
+  online = online || abuse_report;
   int status = 0;
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_READ, &status);
+  /* online, the store keeps the answers (lookup-cache.h): create it if needed */
+  g_autoptr(MtEngine) engine = mt_cli_engine(&c, online ? MT_STORE_WRITE : MT_STORE_READ, &status);
   if (engine == NULL)
     return status;
+  g_autoptr(MtInvestigator) investigator = online ? mt_cli_investigator(engine, c.quiet) : NULL;
   /* a progress bar only when the reports go elsewhere than the terminal it is drawn on */
   g_autoptr(MtProgressBar) bar = !c.quiet && !isatty(STDOUT_FILENO) ? mt_progress_bar_new() : NULL;
-  Explainer x = {.engine = engine, .json = json, .bar = bar, .args = g_strv_length(files)};
+  Explainer x = {.engine = engine, .online = investigator, .abuse_report = abuse_report,
+                 .json = json, .bar = bar, .args = g_strv_length(files)};
   /* one message file: a pool would gain nothing */
   gboolean one = files[1] == NULL && !g_file_test(files[0], G_FILE_TEST_IS_DIR);
   MtOrderedPool *pool =

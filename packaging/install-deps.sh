@@ -15,6 +15,9 @@ command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 # Later issues (IMAP, Dovecot filter) need these too; installing them now keeps one list.
 packages="$packages libetpan-dev libgnutls28-dev libsqlite3-dev libsasl2-modules libdpkg-perl
   dovecot-imapd dovecot-sieve dovecot-lmtpd openssl"
+# Online lookups (issue 15): libunbound (its .pc file needs libevent's), libcurl with GnuTLS,
+# json-glib for RDAP; nsd serves the test suite's DNS zones on 127.0.0.1.
+packages="$packages libunbound-dev libevent-dev libcurl4-gnutls-dev libjson-glib-dev nsd"
 # The man pages, and the Debian package and its test (lintian, man --warnings, the units and
 # the completion as installed); git lists the files the package is built from.
 packages="$packages scdoc debhelper dpkg-dev lintian man-db systemd bash-completion git"

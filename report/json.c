@@ -276,6 +276,47 @@ add_contact(MtJsonWriter *b, const MtContactReport *r)
   mt_json_end_object(b);
 }
 
+/* "lookups": null offline; else the facts looked up (or recorded), and the notes. */
+static void
+add_lookups(MtJsonWriter *b, const MtLookups *l)
+{
+  mt_json_key(b, "lookups");
+  if (l == NULL) {
+    mt_json_null(b);
+    return;
+  }
+  mt_json_begin_object(b);
+  mt_json_key(b, "facts");
+  mt_json_begin_array(b);
+  for (guint i = 0; i < l->facts->len; i++) {
+    const MtLookupFact *f = g_ptr_array_index(l->facts, i);
+    mt_json_begin_object(b);
+    add_string(b, "kind", f->kind);
+    add_string(b, "subject", f->subject);
+    add_string(b, "text", f->text);
+    add_string(b, "source", f->source == MT_LOOKUP_NOW      ? "lookup"
+                            : f->source == MT_LOOKUP_CACHED ? "cache"
+                                                            : "headers");
+    mt_json_key(b, "looked_up_at");
+    if (f->source == MT_LOOKUP_HEADERS) {
+      mt_json_null(b);
+    } else {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(f->at);
+      g_autofree char *when = t != NULL ? g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+      if (when != NULL)
+        mt_json_string(b, when);
+      else
+        mt_json_null(b);
+    }
+    add_string(b, "command", f->command);
+    mt_json_end_object(b);
+  }
+  mt_json_end_array(b);
+  add_strings(b, "notes", l->notes);
+  add_string(b, "abuse_contact", l->abuse_email);
+  mt_json_end_object(b);
+}
+
 void
 mt_report_json_members(MtJsonWriter *b, const MtAnalysis *a, const char *file)
 {
@@ -319,6 +360,7 @@ mt_report_json_members(MtJsonWriter *b, const MtAnalysis *a, const char *file)
   }
   mt_json_end_object(b);
   add_contact(b, a->contact);
+  add_lookups(b, a->lookups);
   add_string(b, "verdict", mt_verdict_kind_name(a->verdict->kind));
   mt_json_key(b, "score");
   mt_json_double(b, a->verdict->score);

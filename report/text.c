@@ -228,6 +228,32 @@ append_contact(GString *s, const MtContactReport *r)
   }
 }
 
+/* What was looked up online: each fact with where it comes from and how to ask again. */
+static void
+append_lookups(GString *s, const MtLookups *l)
+{
+  if (l == NULL)
+    return;
+  g_string_append(s, "Looked up:\n");
+  for (guint i = 0; i < l->facts->len; i++) {
+    const MtLookupFact *f = g_ptr_array_index(l->facts, i);
+    g_string_append_printf(s, "  %s\n", esc(f->text));
+    if (f->source == MT_LOOKUP_CACHED) {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(f->at);
+      g_autofree char *when = t != NULL ? g_date_time_format(t, "%Y-%m-%d %H:%M UTC") : NULL;
+      g_string_append_printf(s, "      (cached, looked up %s%s%s)\n", or_dash(when),
+                             f->command != NULL ? "; again: " : "",
+                             f->command != NULL ? esc(f->command) : "");
+    } else {
+      g_string_append_printf(s, "      (%s%s%s)\n", mt_lookup_source_name(f->source),
+                             f->command != NULL ? "; again: " : "",
+                             f->command != NULL ? esc(f->command) : "");
+    }
+  }
+  for (guint i = 0; i < l->notes->len; i++)
+    g_string_append_printf(s, "  note: %s\n", esc(g_ptr_array_index(l->notes, i)));
+}
+
 char *
 mt_report_text(const MtAnalysis *a, const char *file, double threshold)
 {
@@ -253,6 +279,7 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   append_writing(s, m);
   append_fingerprint(s, a->fingerprint);
   append_contact(s, a->contact);
+  append_lookups(s, a->lookups);
   const MtVerdict *v = a->verdict;
   g_string_append_printf(s, "Verdict:     %s (score %.1f, threshold %.1f)\n",
                          v->kind == MT_VERDICT_SUSPICIOUS ? "SUSPICIOUS" : "clean", v->score,

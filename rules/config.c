@@ -288,6 +288,9 @@ load_rules(MtConfig *cfg, GKeyFile *kf, GError **error)
     policy->threshold = g_key_file_get_double(kf, "policy", "threshold", NULL);
   if (g_key_file_has_key(kf, "policy", "min_history", NULL))
     policy->min_history = (guint)g_key_file_get_int64(kf, "policy", "min_history", NULL);
+  if (g_key_file_has_key(kf, "policy", "young_domain_days", NULL))
+    policy->young_domain_days =
+        (guint)g_key_file_get_int64(kf, "policy", "young_domain_days", NULL);
   load_weights(policy, kf);
   return load_scripts(cfg, policy, kf, error) &&
          load_contact_rules(cfg, policy, kf, error);
@@ -310,6 +313,7 @@ mt_config_load(const char *config_path, const char *rules_path, GPtrArray *warni
   cfg->policy.weights = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   cfg->policy.threshold = MT_DEFAULT_THRESHOLD;
   cfg->policy.min_history = MT_DEFAULT_MIN_HISTORY;
+  cfg->policy.young_domain_days = MT_DEFAULT_YOUNG_DOMAIN_DAYS;
   cfg->policy.contact_rules = g_ptr_array_new_with_free_func((GDestroyNotify)mt_contact_rule_free);
   cfg->file = g_key_file_new();
   cfg->rules_file = g_key_file_new();

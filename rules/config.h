@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 #define MT_DEFAULT_THRESHOLD 4.0
 #define MT_DEFAULT_MIN_HISTORY 5
+#define MT_DEFAULT_YOUNG_DOMAIN_DAYS 30
 
 typedef struct {
   GStrv allowed_countries; /* (nullable) upper-case ISO codes */
@@ -22,6 +23,7 @@ typedef struct {
   GHashTable *weights;     /* code -> double*, overrides of the defaults */
   double threshold;
   guint min_history;        /* messages a contact needs before its fingerprint is judged */
+  guint young_domain_days;  /* domain-young below this age, online only; 0: never */
   GPtrArray *contact_rules; /* MtContactRule*: the [contact ...] groups */
 } MtPolicy;
 

@@ -158,6 +158,16 @@ mt_analyse(const MtEngine *engine, const char *data, gsize len)
 }
 
 void
+mt_analysis_rescore(const MtEngine *engine, MtAnalysis *a)
+{
+  g_return_if_fail(engine != NULL && a != NULL);
+
+  if (a->contact != NULL && mt_contacts_origin_is_usual(a->contact))
+    explain_usual_origin(a->contact->profile, a->verdict);
+  mt_verdict_score(a->verdict, engine->cfg->policy.threshold);
+}
+
+void
 mt_analysis_free(MtAnalysis *a)
 {
   if (a == NULL)
@@ -166,5 +176,6 @@ mt_analysis_free(MtAnalysis *a)
   mt_fingerprint_free(a->fingerprint);
   mt_contact_report_free(a->contact);
   mt_verdict_free(a->verdict);
+  mt_lookups_free(a->lookups);
   g_free(a);
 }

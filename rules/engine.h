@@ -7,6 +7,7 @@
 #include "store.h"
 #include "facts.h"
 #include "geo.h"
+#include "lookups.h"
 #include "reasons.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ typedef struct {
   MtFingerprint *fingerprint;
   MtContactReport *contact; /* (nullable) the sender is a learned contact */
   MtVerdict *verdict;
+  MtLookups *lookups; /* (nullable) what was looked up online (online/investigate.h) */
 } MtAnalysis;
 
 /* Never fails: malformed mail is a finding. Returns: (transfer full) */
@@ -54,6 +56,11 @@ MtAnalysis *mt_analyse(const MtEngine *engine, const char *data, gsize len);
 MtAnalysis *mt_analyse_message(const MtEngine *engine, const char *data, gsize len);
 void mt_analyse_history(const MtEngine *engine, MtAnalysis *a);
 void mt_analysis_free(MtAnalysis *a);
+
+/* After reasons were added to @a's verdict (by the online investigation): those about how the
+ * origin identifies itself are weighed against the sender's history like the others, and the
+ * verdict is scored again. */
+void mt_analysis_rescore(const MtEngine *engine, MtAnalysis *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAnalysis, mt_analysis_free)
 
 G_END_DECLS

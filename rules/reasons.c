@@ -36,6 +36,15 @@ const MtReasonKind mt_reason_kinds[] = {
     {"contact-fingerprint", 1.0,
      "The message differs from how its sender's genuine mail has always looked (weight: the "
      "deviations' own, times this)."},
+    {"helo-forward-mismatch", 2.0,
+     "Looked up online: the origin's HELO name does not resolve to the origin's address.", TRUE},
+    {"rdns-not-confirmed", 1.0,
+     "Looked up online: the origin's reverse DNS name does not resolve back to its address "
+     "(no forward-confirmed reverse DNS).",
+     TRUE},
+    {"domain-young", 2.0,
+     "Looked up online (RDAP): the From, envelope or HELO domain was registered shortly before "
+     "the message."},
     {"malformed-received", 1.0,
      "A Received header is broken or hostile (NUL bytes, unbalanced, absurdly long)."},
     {"malformed-mime", 1.0, "The MIME structure is one that other software will read differently."},

@@ -56,6 +56,9 @@ static const char *const migrations[] = {
     /* 3: the receiving relays at the top of the user's mail, learned; the user may forget one */
     "CREATE TABLE relays (domain TEXT PRIMARY KEY, messages INTEGER NOT NULL,"
     "  last_seen INTEGER NOT NULL, forgotten INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
+    /* 4: answers of online lookups (lookup-cache.h), until they expire */
+    "CREATE TABLE lookups (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    "  looked_up INTEGER NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 static gboolean

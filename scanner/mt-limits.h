@@ -73,3 +73,13 @@
 
 /* Trust patterns and CIDRs read from the configuration. */
 #define MT_MAX_TRUST_ENTRIES 256
+
+/* An RDAP answer is a few kilobytes; a larger one is no registry's. */
+#define MT_MAX_HTTP_BODY (1024 * 1024)
+
+/* Hops of one message whose addresses and names are looked up online: beyond the first few
+ * public hops below the boundary, each adds only time. */
+#define MT_MAX_ONLINE_HOPS 4
+
+/* Names a PTR lookup may give that are checked forward (FCrDNS). */
+#define MT_MAX_PTR_NAMES 2
