@@ -9,6 +9,8 @@
 #include <sysexits.h>
 
 #include "account.h"
+#include "online-settings.h"
+#include "rdap-bootstrap.h"
 #include "common.h"
 #include "config-keys.h"
 #include "filter-settings.h"
@@ -147,6 +149,34 @@ check_front_doors(const MtConfig *cfg, Report *r)
     problem(r, "%s", err->message);
 }
 
+/* [online]: the resolver's form, and the RDAP bootstrap files found. */
+static void
+check_online(const MtConfig *cfg, Report *r)
+{
+  printf("online lookups:\n");
+  g_autoptr(GError) err = NULL;
+  MtOnlineSettings s;
+  if (!mt_online_settings_load(cfg->file, cfg->path, &s, &err)) {
+    problem(r, "%s", err->message);
+    return;
+  }
+  printf("  %s for scan and watch; resolver %s; timeout %g s, deadline %g s\n",
+         s.enabled ? "on" : "off", s.resolver != NULL ? s.resolver : "of /etc/resolv.conf",
+         s.timeout, s.deadline);
+  if (s.rdap) {
+    g_auto(GStrv) dirs = mt_online_bootstrap_dirs(&s);
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(MtRdapBootstrap) b = mt_rdap_bootstrap_load((const char *const *)dirs, warnings);
+    for (guint i = 0; i < warnings->len; i++)
+      printf("  warning: %s\n", (const char *)g_ptr_array_index(warnings, i));
+    if (warnings->len == 0)
+      printf("  RDAP bootstrap files dns.json, ipv4.json, ipv6.json found\n");
+  } else {
+    printf("  RDAP off\n");
+  }
+  mt_online_settings_clear(&s);
+}
+
 static const char *
 type_name(const MtConfigKey *k)
 {
@@ -224,6 +254,7 @@ mt_cmd_check(int argc, char **argv)
     check_geo(cfg, &r);
     check_store(cfg, &r);
     check_front_doors(cfg, &r);
+    check_online(cfg, &r);
   }
   if (r.problems == 0)
     printf("ok (%u warnings)\n", warnings->len);

@@ -246,6 +246,8 @@ mt_cmd_explain(int argc, char **argv)
   if (engine == NULL)
     return status;
   g_autoptr(MtInvestigator) investigator = online ? mt_cli_investigator(engine, c.quiet) : NULL;
+  if (online && investigator == NULL)
+    return EX_CONFIG;
   /* a progress bar only when the reports go elsewhere than the terminal it is drawn on */
   g_autoptr(MtProgressBar) bar = !c.quiet && !isatty(STDOUT_FILENO) ? mt_progress_bar_new() : NULL;
   Explainer x = {.engine = engine, .online = investigator, .abuse_report = abuse_report,

@@ -7,8 +7,10 @@
 #include "filter.h"
 
 int
-mt_cmd_filter(int argc, char **argv)
+mt_cmd_filter_with(int argc, char **argv, MtFilterInvestigate investigate,
+                   const char *online_program)
 {
+  g_auto(GStrv) original = g_strdupv(argv); /* parsing takes the options out of argv */
   gboolean verdict_only = FALSE;
   g_auto(MtCliConfig) c;
   mt_cli_config_init(&c);
@@ -32,6 +34,9 @@ mt_cmd_filter(int argc, char **argv)
                        .rules = c.rules,
                        .country_db = c.country_db,
                        .asn_db = c.asn_db,
-                       .verdict_only = verdict_only};
+                       .verdict_only = verdict_only,
+                       .investigate = investigate,
+                       .online_program = online_program,
+                       .argv = original};
   return mt_filter_run(&o);
 }

@@ -10,11 +10,19 @@
 #include "check.h"
 #include "version.h"
 #include "filter-command.h"
+#include "online.h"
 #include "learn.h"
 #include "relays-command.h"
 #include "scan.h"
 #include "watch.h"
 #include "mt-config.h"
+
+/* `mailtrace filter`: with the online lookups that mailtrace-filter leaves out */
+static int
+cmd_filter(int argc, char **argv)
+{
+  return mt_cmd_filter_with(argc, argv, mt_cli_filter_investigate, NULL);
+}
 
 static void
 usage(FILE *out)
@@ -22,7 +30,8 @@ usage(FILE *out)
   fprintf(out,
           "Usage: mailtrace COMMAND [OPTION…]\n\n"
           "Commands:\n"
-          "  explain [--json] FILE…   trace each message and explain the verdict\n"
+          "  explain [--json] [--online] FILE…   trace each message and explain the verdict\n"
+          "  explain --abuse-report FILE  an abuse report (RFC 5965) to review and send\n"
           "  learn [--spam|--ham] PATH…  learn contacts' fingerprints (Maildir, mbox, files)\n"
           "  learn --account NAME [--folder F]…  learn them from IMAP folders (read-only)\n"
           "  contacts list|show ADDRESS|forget ADDRESS [--json]\n"
@@ -31,6 +40,7 @@ usage(FILE *out)
           "  scan [--account NAME] [--dry-run]  tag suspicious IMAP mail and move it to junk\n"
           "  watch [--account NAME]   scan new IMAP mail as it arrives (IDLE)\n"
           "  check                    check the configuration, rules, geo databases, store\n"
+          "  update-rdap [--url URL]  refresh IANA's RDAP bootstrap files (online lookups)\n"
           "  version                  the version, the libraries and the geo databases (-V)\n\n"
           "Run `mailtrace help COMMAND` (or `mailtrace COMMAND --help`) for a command's options.\n");
 }
@@ -60,7 +70,7 @@ main(int argc, char **argv)
     const char *name;
     int (*run)(int, char **);
   } commands[] = {{"explain", mt_cmd_explain},   {"learn", mt_cmd_learn},
-                  {"contacts", mt_cmd_contacts}, {"filter", mt_cmd_filter},
+                  {"contacts", mt_cmd_contacts}, {"filter", cmd_filter},
                   {"relays", mt_cmd_relays},     {"check", mt_cmd_check},
                   {"version", mt_cmd_version},
                   {"scan", mt_cmd_scan},         {"watch", mt_cmd_watch}};

@@ -8,10 +8,13 @@
 G_BEGIN_DECLS
 
 /* An investigator on @engine's configuration and store; its warnings printed unless @quiet.
- * Returns: (transfer full) */
+ * Returns: (transfer full) (nullable): NULL when [online] is wrong, said on stderr. */
 MtInvestigator *mt_cli_investigator(const MtEngine *engine, gboolean quiet);
 
-/* Whether [online] enabled is set in @engine's configuration. */
+/* [online] enabled of @engine's configuration. */
 gboolean mt_cli_online_enabled(const MtEngine *engine);
+
+/* For `mailtrace filter` ([filter] online): looks @a up until @deadline and rescores it. */
+void mt_cli_filter_investigate(const MtEngine *engine, MtAnalysis *a, gint64 deadline);
 
 G_END_DECLS

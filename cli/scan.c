@@ -8,6 +8,7 @@
 
 #include "account.h"
 #include "common.h"
+#include "online.h"
 #include "json.h"
 #include "mt-error.h"
 #include "imap-mailbox.h"
@@ -81,6 +82,10 @@ mt_cmd_scan(int argc, char **argv)
       mt_cli_engine(&c, dry_run ? MT_STORE_READ : MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
     return engine_status;
+  gboolean online = mt_cli_online_enabled(engine);
+  g_autoptr(MtInvestigator) investigator = online ? mt_cli_investigator(engine, c.quiet) : NULL;
+  if (online && investigator == NULL)
+    return EX_CONFIG;
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
   g_autoptr(MtAccount) account =
@@ -89,6 +94,7 @@ mt_cmd_scan(int argc, char **argv)
     return EX_CONFIG;
   g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
   MtScanRun sc = {.engine = engine,
+                  .online = investigator,
                   .store = mt_engine_store(engine),
                   .account = account->name,
                   .junk_folder = account->junk_folder,

@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "common.h"
+#include "online.h"
 #include "imap-idle.h"
 #include "mt-error.h"
 #include "imap-mailbox.h"
@@ -92,6 +93,10 @@ mt_cmd_watch(int argc, char **argv)
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
     return engine_status;
+  gboolean online = mt_cli_online_enabled(engine);
+  g_autoptr(MtInvestigator) investigator = online ? mt_cli_investigator(engine, c.quiet) : NULL;
+  if (online && investigator == NULL)
+    return EX_CONFIG;
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
   g_autoptr(MtAccount) account =
@@ -104,6 +109,7 @@ mt_cmd_watch(int argc, char **argv)
   }
   const char *folder = folder_opt != NULL ? folder_opt : account->folders[0];
   MtScanRun sc = {.engine = engine,
+                  .online = investigator,
                   .store = mt_engine_store(engine),
                   .account = account->name,
                   .junk_folder = account->junk_folder,

@@ -41,11 +41,15 @@ mt_filter_settings_load(GKeyFile *kf, const char *path, MtFilterSettings *out, G
   g_autofree char *size = g_key_file_get_string(kf, "filter", "max_size", NULL);
   if (size != NULL && !mt_config_parse_size(g_strstrip(size), &out->max_size))
     return fail(error, path, "max_size", "expected a size in bytes, such as 33554432 or 32M");
-  if (g_key_file_has_key(kf, "filter", "learn", NULL)) {
+  static const char *const flags[] = {"learn", "online"};
+  gboolean *flag_out[] = {&out->learn, &out->online};
+  for (guint i = 0; i < G_N_ELEMENTS(flags); i++) {
+    if (!g_key_file_has_key(kf, "filter", flags[i], NULL))
+      continue;
     g_autoptr(GError) err = NULL;
-    out->learn = g_key_file_get_boolean(kf, "filter", "learn", &err);
+    *flag_out[i] = g_key_file_get_boolean(kf, "filter", flags[i], &err);
     if (err != NULL)
-      return fail(error, path, "learn", "expected true or false");
+      return fail(error, path, flags[i], "expected true or false");
   }
   g_autofree char *prefix = g_key_file_get_string(kf, "filter", "keyword_prefix", NULL);
   if (prefix != NULL) {

@@ -13,6 +13,7 @@ typedef struct {
   double deadline;      /* seconds from start to verdict, reading the message included */
   guint64 max_size;     /* larger messages pass through unanalysed */
   gboolean learn;       /* clean mail teaches the store on delivery */
+  gboolean online;      /* look up DNS and RDAP ([online]) within the deadline */
   char *keyword_prefix; /* before each reason code in X-Mailtrace-Keywords */
   double test_stall;    /* tests only: seconds to stall the analysis, to prove the deadline */
 } MtFilterSettings;

@@ -177,6 +177,27 @@ verdict_only_exit(const char *verdict)
   return strcmp(verdict, "suspicious") == 0 ? 0 : 1;
 }
 
+/* [filter] online in mailtrace-filter: the full program, which links the lookups, takes the
+ * delivery over with the same arguments and the unread stdin. Should it fail to start, this
+ * one goes on offline: the message is never held up for the lookups. */
+static void
+hand_over(const MtFilterOptions *o)
+{
+  if (o->online_program == NULL || o->argv == NULL)
+    return;
+  GStrvBuilder *b = g_strv_builder_new();
+  g_strv_builder_add(b, o->online_program);
+  g_strv_builder_add(b, "filter");
+  for (guint i = 1; o->argv[i] != NULL; i++)
+    g_strv_builder_add(b, o->argv[i]);
+  g_auto(GStrv) args = g_strv_builder_end(b);
+  g_strv_builder_unref(b);
+  fflush(stderr);
+  execv(o->online_program, args);
+  fprintf(stderr, "mailtrace filter: warning: [filter] online: cannot start %s (%s); judged "
+                  "offline\n", o->online_program, g_strerror(errno));
+}
+
 int
 mt_filter_run(const MtFilterOptions *o)
 {
@@ -193,6 +214,8 @@ mt_filter_run(const MtFilterOptions *o)
   for (guint i = 0; i < warnings->len; i++)
     fprintf(stderr, "mailtrace filter: warning: %s\n", (char *)g_ptr_array_index(warnings, i));
 
+  if (s.online && o->investigate == NULL)
+    hand_over(o);
   gint64 deadline = start + (gint64)(s.deadline * G_USEC_PER_SEC);
   gboolean more = FALSE;
   const char *why = NULL;
@@ -239,6 +262,8 @@ mt_filter_run(const MtFilterOptions *o)
     g_usleep((gulong)(s.test_stall * G_USEC_PER_SEC));
   gsize analysed = MIN(len, (gsize)MT_MAX_MESSAGE_BYTES);
   g_autoptr(MtAnalysis) a = mt_analyse(engine, data, analysed);
+  if (s.online && o->investigate != NULL) /* a quarter of the deadline left to write */
+    o->investigate(engine, a, start + (gint64)(s.deadline * 0.75 * G_USEC_PER_SEC));
   if (s.learn) {
     MtLearned learned;
     g_autoptr(GError) learn_err = NULL;

@@ -429,7 +429,7 @@ typedef enum { RDAP_DOMAIN, RDAP_NETWORK } RdapKind;
 typedef struct {
   RdapKind kind;
   char *subject;  /* the domain or the address */
-  char *role;     /* (nullable) for a domain: "the From domain", "the envelope domain" ... */
+  GPtrArray *roles; /* (nullable) for a domain, what it is to the message: "From", "HELO" ... */
   MtLookupSource source;
   gint64 at;
   char *value;    /* (nullable) the cached form of the answer; "missing" for a 404 */
@@ -442,7 +442,8 @@ rdap_ask_free(gpointer data)
 {
   RdapAsk *r = data;
   g_free(r->subject);
-  g_free(r->role);
+  if (r->roles != NULL)
+    g_ptr_array_unref(r->roles);
   g_free(r->value);
   mt_http_get_free(r->get);
   g_free(r->failure);
@@ -542,6 +543,18 @@ rdap_answer_from_get(const MtInvestigator *inv, RdapAsk *r, gint64 now)
   }
 }
 
+/* "the From domain", "the From, envelope and HELO domain" */
+static char *
+roles_text(GPtrArray *roles)
+{
+  GString *s = g_string_new("the ");
+  for (guint i = 0; i < roles->len; i++)
+    g_string_append_printf(s, "%s%s", i == 0 ? "" : i + 1 == roles->len ? " and " : ", ",
+                           (const char *)g_ptr_array_index(roles, i));
+  g_string_append(s, " domain");
+  return g_string_free(s, FALSE);
+}
+
 static void
 rdap_fact(Investigation *iv, const RdapAsk *r, gint64 message_time, MtVerdict *verdict,
           const MtPolicy *policy)
@@ -575,12 +588,13 @@ rdap_fact(Investigation *iv, const RdapAsk *r, gint64 message_time, MtVerdict *v
     }
     return;
   }
+  g_autofree char *role = roles_text(r->roles);
   gint64 registered = g_ascii_strtoll(f[0], NULL, 10);
   const char *registrar = field(f, 1), *status = field(f, 2);
   g_autoptr(GDateTime) t = registered > 0 ? g_date_time_new_from_unix_utc(registered) : NULL;
   g_autofree char *date = t != NULL ? g_date_time_format(t, "%Y-%m-%d") : NULL;
   mt_lookups_add(iv->out, r->source, r->at, kind, r->subject, cmd,
-                 "%s (%s) was registered %s%s%s%s%s%s", r->subject, r->role,
+                 "%s (%s) was registered %s%s%s%s%s%s", r->subject, role,
                  date != NULL ? "on " : "at a date the registry does not give",
                  date != NULL ? date : "", registrar != NULL ? " through " : "",
                  registrar != NULL ? registrar : "", status != NULL ? "; status " : "",
@@ -596,7 +610,7 @@ rdap_fact(Investigation *iv, const RdapAsk *r, gint64 message_time, MtVerdict *v
   mt_verdict_add(verdict, "domain-young", mt_policy_weight(policy, "domain-young"),
                  "%s, %s, was registered on %s, %" G_GINT64_FORMAT " day%s before the message "
                  "(under %u; %s).",
-                 r->subject, r->role, date, days, days == 1 ? "" : "s", policy->young_domain_days,
+                 r->subject, role, date, days, days == 1 ? "" : "s", policy->young_domain_days,
                  from);
 }
 
@@ -609,16 +623,15 @@ add_domain(GPtrArray *asks, const char *host, const char *role)
   for (guint i = 0; i < asks->len; i++) {
     RdapAsk *r = g_ptr_array_index(asks, i);
     if (r->kind == RDAP_DOMAIN && g_ascii_strcasecmp(r->subject, domain) == 0) {
-      g_autofree char *both = g_strdup_printf("%s and %s", r->role, role);
-      g_free(r->role);
-      r->role = g_steal_pointer(&both);
+      g_ptr_array_add(r->roles, (gpointer)role);
       return;
     }
   }
   RdapAsk *r = g_new0(RdapAsk, 1);
   r->kind = RDAP_DOMAIN;
   r->subject = g_ascii_strdown(domain, -1);
-  r->role = g_strdup(role);
+  r->roles = g_ptr_array_new();
+  g_ptr_array_add(r->roles, (gpointer)role);
   g_ptr_array_add(asks, r);
 }
 
@@ -640,13 +653,13 @@ investigate_rdap(Investigation *iv, const MtFacts *facts, MtVerdict *verdict,
   if (inv->bootstrap == NULL)
     return;
   g_autoptr(GPtrArray) asks = g_ptr_array_new_with_free_func(rdap_ask_free);
-  add_domain(asks, facts->from_domain, "the From domain");
+  add_domain(asks, facts->from_domain, "From");
   g_autofree char *envelope =
       facts->message->return_path != NULL ? mt_address_domain(facts->message->return_path) : NULL;
-  add_domain(asks, envelope, "the envelope domain");
+  add_domain(asks, envelope, "envelope");
   const MtTraceHop *origin = mt_trace_origin(facts->trace);
   g_autofree char *helo = origin != NULL ? helo_name(origin->hop->helo) : NULL;
-  add_domain(asks, helo, "the origin's HELO domain");
+  add_domain(asks, helo, "HELO");
   const char *ip = origin != NULL ? origin->hop->ip : NULL;
   if (ip != NULL && !mt_ip_is_private(ip) && !mt_ip_is_loopback(ip)) {
     RdapAsk *r = g_new0(RdapAsk, 1);
@@ -697,8 +710,8 @@ mt_investigate(const MtInvestigator *inv, const MtEngine *engine, MtAnalysis *a,
 {
   g_return_if_fail(inv != NULL && engine != NULL && a != NULL);
 
-  if (deadline == 0)
-    deadline = g_get_monotonic_time() + (gint64)(inv->settings.deadline * G_USEC_PER_SEC);
+  gint64 own = g_get_monotonic_time() + (gint64)(inv->settings.deadline * G_USEC_PER_SEC);
+  deadline = deadline == 0 ? own : MIN(deadline, own);
   Investigation iv = {
       .inv = inv,
       .out = mt_lookups_new(),

@@ -22,8 +22,8 @@ void mt_investigator_free(MtInvestigator *inv);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtInvestigator, mt_investigator_free)
 
 /* Looks up what @a's trace names, fills a->lookups, adds the reasons and scores the verdict
- * again. Returns by @deadline (monotonic microseconds; 0: the settings' deadline from now)
- * whatever answered or not; what did not answer is a note, and the verdict stays the offline
+ * again. Returns by @deadline (monotonic microseconds), or by the settings' deadline from now
+ * when that comes first (always, with @deadline 0), whatever answered or not; what did not answer is a note, and the verdict stays the offline
  * one for it. Safe on several threads at once. */
 void mt_investigate(const MtInvestigator *inv, const MtEngine *engine, MtAnalysis *a,
                     gint64 deadline);

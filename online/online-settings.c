@@ -1,6 +1,8 @@
 #include "online-settings.h"
 
 #include "mt-config.h"
+#include "mt-error.h"
+#include "resolver.h"
 
 static double
 get_number(GKeyFile *kf, const char *key, double fallback)
@@ -10,12 +12,12 @@ get_number(GKeyFile *kf, const char *key, double fallback)
              : fallback;
 }
 
-void
-mt_online_settings_load(GKeyFile *kf, MtOnlineSettings *out)
+gboolean
+mt_online_settings_load(GKeyFile *kf, const char *path, MtOnlineSettings *out, GError **error)
 {
   *out = (MtOnlineSettings){.timeout = 2, .deadline = 5, .rdap = TRUE, .rdap_cache_days = 7};
   if (kf == NULL)
-    return;
+    return TRUE;
   out->enabled = g_key_file_get_boolean(kf, "online", "enabled", NULL);
   if (g_key_file_has_key(kf, "online", "rdap", NULL))
     out->rdap = g_key_file_get_boolean(kf, "online", "rdap", NULL);
@@ -30,6 +32,14 @@ mt_online_settings_load(GKeyFile *kf, MtOnlineSettings *out)
   out->timeout = get_number(kf, "timeout", out->timeout);
   out->deadline = get_number(kf, "deadline", out->deadline);
   out->rdap_cache_days = (guint)get_number(kf, "rdap_cache_days", out->rdap_cache_days);
+  if (out->resolver != NULL && !mt_resolver_address_is_valid(out->resolver)) {
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
+                "%s: [online] resolver: expected ADDRESS or ADDRESS@PORT, such as 127.0.0.1@53",
+                path != NULL ? path : "the configuration");
+    mt_online_settings_clear(out);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 void

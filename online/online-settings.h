@@ -15,8 +15,10 @@ typedef struct {
   guint rdap_cache_days;
 } MtOnlineSettings;
 
-/* Reads [online] of @kf; its keys' types were checked by the key table (config-keys.c). */
-void mt_online_settings_load(GKeyFile *kf, MtOnlineSettings *out);
+/* Reads [online] of @kf; its keys' types were checked by the key table (config-keys.c). What
+ * the table cannot check (the resolver's form) fails here: FALSE with @error, naming @path. */
+gboolean mt_online_settings_load(GKeyFile *kf, const char *path, MtOnlineSettings *out,
+                                 GError **error);
 void mt_online_settings_clear(MtOnlineSettings *s);
 
 /* The directories searched for the bootstrap files, in order. Returns: (transfer full) */

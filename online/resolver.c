@@ -105,6 +105,14 @@ typedef struct {
   gint64 give_up; /* monotonic microseconds */
 } Pending;
 
+static char *
+rcode_name(int rcode)
+{
+  static const char *const names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
+                                      "REFUSED"};
+  return rcode >= 0 && rcode < (int)G_N_ELEMENTS(names) ? (char *)names[rcode] : "an error";
+}
+
 static void
 answered(void *data, int err, struct ub_result *result)
 {
@@ -118,7 +126,7 @@ answered(void *data, int err, struct ub_result *result)
     q->status = MT_DNS_NXDOMAIN;
   } else if (result->rcode != 0) {
     q->status = MT_DNS_SERVFAIL;
-    q->error = g_strdup_printf("the resolver answered with DNS error %d", result->rcode);
+    q->error = g_strdup_printf("the resolver answered %s", rcode_name(result->rcode));
   } else if (!result->havedata) {
     q->status = MT_DNS_NODATA;
   } else {
@@ -196,6 +204,20 @@ mt_resolver_run(MtResolver *r, GPtrArray *queries, guint timeout_ms, gint64 dead
     if (poll(&pfd, 1, ms) > 0)
       ub_process(r->ctx); /* calls answered() for what arrived */
   }
+}
+
+gboolean
+mt_resolver_address_is_valid(const char *server)
+{
+  g_auto(GStrv) parts = g_strsplit(server, "@", 2);
+  unsigned char b[16];
+  if (inet_pton(AF_INET, parts[0], b) != 1 && inet_pton(AF_INET6, parts[0], b) != 1)
+    return FALSE;
+  if (parts[1] == NULL)
+    return TRUE;
+  char *end = NULL;
+  guint64 port = g_ascii_strtoull(parts[1], &end, 10);
+  return end != parts[1] && *end == '\0' && port >= 1 && port <= 65535;
 }
 
 char *

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "escape.h"
 #include "mt-config.h"
 #include "mt-error.h"
 
@@ -108,8 +109,10 @@ mt_abuse_report(const MtAnalysis *a, const char *data, gsize len, GError **error
   g_string_append(s, "We believe it is unsolicited or fraudulent, for these reasons:\n\n");
   for (guint i = 0; i < a->verdict->reasons->len; i++) {
     const MtReason *r = g_ptr_array_index(a->verdict->reasons, i);
-    if (r->weight > 0)
-      g_string_append_printf(s, "- %s\n", r->text);
+    if (r->weight > 0) {
+      g_autofree char *text = mt_escape_controls(r->text);
+      g_string_append_printf(s, "- %s\n", text);
+    }
   }
   g_string_append(s, "\nPlease stop this sender. Thank you.\n");
 

@@ -90,13 +90,17 @@ to_judge(Folder *f, const MtImapMessage *m, guint judged)
   return TRUE;
 }
 
-/* On a pool worker: the engine only reads (its store connection is serialized). */
+/* On a pool worker: the engine only reads (its store connection is serialized); online, the
+ * lookups of several messages run at once, one a worker. */
 static gpointer
 analyse_one(gpointer item, gpointer user)
 {
   const MtImapMessage *m = item;
   const Folder *f = user;
-  return mt_analyse(f->sc->engine, m->data, m->len);
+  MtAnalysis *a = mt_analyse(f->sc->engine, m->data, m->len);
+  if (f->sc->online != NULL)
+    mt_investigate(f->sc->online, f->sc->engine, a, 0);
+  return a;
 }
 
 /* Back on the scanning thread, in UID order. */

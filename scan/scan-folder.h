@@ -16,6 +16,7 @@
 #include <signal.h>
 
 #include "engine.h"
+#include "investigate.h"
 #include "mailbox.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,7 @@ typedef struct {
 typedef struct {
   /* set by the caller */
   const MtEngine *engine;
+  const MtInvestigator *online; /* (nullable) [online] enabled: each message looked up too */
   MtStore *store;             /* (nullable) where the journal is kept; a dry run only reads it */
   const char *account;        /* the journal's name for the mailbox */
   const char *junk_folder;    /* (nullable) configured; else found by mt_scan_attach() */

@@ -7,7 +7,7 @@ import os
 import re
 import sys
 
-ORDER = ["scanner", "imap", "rules", "report", "scan", "dovecot", "cli"]
+ORDER = ["scanner", "imap", "rules", "online", "report", "scan", "dovecot", "cli"]
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
