@@ -14,6 +14,7 @@
 #include "learn.h"
 #include "relays-command.h"
 #include "scan.h"
+#include "update-rdap.h"
 #include "watch.h"
 #include "mt-config.h"
 
@@ -73,6 +74,7 @@ main(int argc, char **argv)
                   {"contacts", mt_cmd_contacts}, {"filter", cmd_filter},
                   {"relays", mt_cmd_relays},     {"check", mt_cmd_check},
                   {"version", mt_cmd_version},
+                  {"update-rdap", mt_cmd_update_rdap},
                   {"scan", mt_cmd_scan},         {"watch", mt_cmd_watch}};
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0)

@@ -211,6 +211,8 @@ mt_resolver_address_is_valid(const char *server)
 {
   g_auto(GStrv) parts = g_strsplit(server, "@", 2);
   unsigned char b[16];
+  if (parts[0] == NULL)
+    return FALSE;
   if (inet_pton(AF_INET, parts[0], b) != 1 && inet_pton(AF_INET6, parts[0], b) != 1)
     return FALSE;
   if (parts[1] == NULL)

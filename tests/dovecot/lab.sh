@@ -18,6 +18,7 @@ lab_as_user() {
   mkdir -p "$stage/src/dovecot" "$stage/src/tests"
   cp "$MT_SOURCE"/dovecot/*.sieve "$MT_SOURCE"/dovecot/*.in "$stage/src/dovecot/"
   cp -r "$MT_SOURCE/tests/dovecot" "$MT_SOURCE/tests/data" "$MT_SOURCE/tests/integration" \
+    "$MT_SOURCE/tests/online" \
     "$stage/src/tests/"
   cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$MT_SOURCE/doc" "$stage/src/"
   cp "$MT_BINARY" "$stage/mailtrace"

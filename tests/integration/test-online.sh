@@ -1,0 +1,210 @@
+#!/bin/bash
+# The online lookups, with nothing leaving 127.0.0.1: Debian's nsd serves the first seed's
+# zones (tests/online/zones), tests/online/rdap-server.py answers RDAP from recorded JSON, and
+# tests/online/bad-dns.py plays the broken resolvers. explain --online, the cache, every
+# failure, the abuse report, update-rdap, and the filter in a real Dovecot's delivery.
+set -u
+. "$MT_SOURCE/tests/dovecot/lab.sh"
+lab_require_user "$0" "$@"
+
+lab_test_start
+MT=$MT_BINARY
+ONLINE=$MT_SOURCE/tests/online
+SEED=$DATA/seeds/evernet-miho.eml
+W=$LAB/online
+mkdir -p "$W/boot" "$W/msg"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; [ -f "$W/nsd/nsd.pid" ] && kill "$(cat "$W/nsd/nsd.pid")" 2>/dev/null;
+      lab_stop; [ -n "${MT_LAB_KEEP:-}" ] || rm -rf "$LAB"' EXIT
+
+# a free UDP port for nsd
+DNS_PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_nsd() { "$ONLINE/nsd.sh" "$W/nsd" "$DNS_PORT" "${1:-}"; }
+stop_nsd() {
+  p=$(cat "$W/nsd/nsd.pid")
+  kill "$p" && while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
+  rm -f "$W/nsd/nsd.pid"
+}
+# start_fixture VAR PROGRAM ARGS...: runs it, waits for the port it writes, sets $VAR
+start_fixture() {
+  var=$1
+  shift
+  rm -f "$W/$var.port"
+  python3 "$@" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$W/$var.port" ] && break; sleep 0.05; done
+  eval "$var=\$(cat \"\$W/\$var.port\")"
+}
+start_nsd || { echo "not ok - nsd starts"; exit 1; }
+start_fixture RDAP_PORT "$ONLINE/rdap-server.py" "$W/RDAP_PORT.port" "$W/rdap.log" \
+  "$MT_SOURCE/packaging/rdap-bootstrap"
+touch "$W/rdap.log"
+printf '{"services":[[["com","net"],["http://127.0.0.1:%s/"]]]}\n' "$RDAP_PORT" >"$W/boot/dns.json"
+printf '{"services":[[["173.0.0.0/8"],["http://127.0.0.1:%s/"]]]}\n' "$RDAP_PORT" >"$W/boot/ipv4.json"
+printf '{"services":[[["2001:db8::/32"],["http://127.0.0.1:%s/"]]]}\n' "$RDAP_PORT" >"$W/boot/ipv6.json"
+
+# config NAME RESOLVER [EXTRA]: a configuration with its own store
+config() {
+  printf '[geo]\ncountry_db = %s\nasn_db = %s\n[store]\npath = %s/%s.sqlite\n[online]\nresolver = %s\nrdap_bootstrap = %s/boot\ntimeout = 0.5\ndeadline = 1.5\n%b' \
+    "$MT_TEST_COUNTRY_DB" "$MT_TEST_ASN_DB" "$W" "$1" "$2" "$W" "${3:-}" >"$W/$1.conf"
+  echo "$W/$1.conf"
+}
+# explain NAME CONF FILE [OPTIONS]: its output in $W/NAME.out, status in $status, seconds in $secs
+explain() {
+  t0=$(date +%s.%N)
+  "$MT" explain --config "$2" "$3" "${@:4}" >"$W/$1.out" 2>"$W/$1.err"
+  status=$?
+  secs=$(elapsed "$t0")
+}
+has() { grep -qF -- "$2" "$W/$1.out" || { echo "# $1 lacks: $2"; sed 's/^/#   /' "$W/$1.out" | tail -25; return 1; }; }
+lacks() { ! grep -qF -- "$2" "$W/$1.out" || { echo "# $1 has: $2"; return 1; }; }
+elapsed() { awk -v t0="$1" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.2f", t1 - t0 }'; }
+under() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }' || { echo "# took $1 s, not under $2 s"; return 1; }; }
+# message NAME FROM_DOMAIN [ORIGIN_IP HELO]: the seed, from another domain or another origin
+message() {
+  sed -e "s/offers@miho\.ribefsfield\.com/offers@$2/" -e "s/foo@miho\.ribefsfield\.com/bounce@$2/" \
+    -e "s/from miho\.ribefsfield\.com (unknown \[173\.0\.145\.21\])/from ${4:-miho.ribefsfield.com} (unknown [${3:-173.0.145.21}])/" \
+    "$SEED" >"$W/msg/$1.eml"
+  echo "$W/msg/$1.eml"
+}
+rdap_requests() { wc -l <"$W/rdap.log"; }
+DNS=127.0.0.1@$DNS_PORT
+
+# 1. The first seed: offline clean (2.5); online, the HELO's forward lookup turns it suspicious.
+C=$(config seed "$DNS")
+"$MT" explain --config "$C" "$SEED" >"$W/offline.out" 2>&1
+check "offline, the seed is clean at 2.5" has offline "clean (score 2.5"
+explain seed "$C" "$SEED" --online
+check "explain --online exits 0 (status $status)" [ "$status" -eq 0 ]
+check "online, the forward mismatch is named" has seed \
+  "helo-forward-mismatch (+2.0): The origin 173.0.145.21 announced HELO miho.ribefsfield.com, but miho.ribefsfield.com resolves to 66.78.32.6, not 173.0.145.21"
+check "online, the seed is suspicious" has seed "SUSPICIOUS"
+check "no PTR, looked up now, with the command" has seed "173.0.145.21 has no PTR record"
+check "each lookup says it was looked up now and how to ask again" has seed "(looked up now; again: host 173.0.145.21)"
+check "what the receiving server recorded is kept apart" has seed "(recorded in the headers)"
+check "the young domain, from RDAP" has seed \
+  "domain-young (+2.0): ribefsfield.com, the From, envelope and HELO domain, was registered on 2014-04-06, 3 days before the message"
+check "the origin network's owner and abuse contact" has seed \
+  "173.0.145.21 is in the network EXAMPLE-HOSTING-1 (173.0.144.0 - 173.0.159.255) of Example Hosting, Inc., country US; abuse contact abuse@hosting.example"
+
+# 2. A well-run sender on an old domain: PTR confirmed, HELO resolves to it, nothing to report.
+M=$(message old example.net 173.0.145.50 mail.example.net)
+explain old "$(config old "$DNS")" "$M" --online
+check "an old domain and a confirmed PTR: no online reason" \
+  bash -c "! grep -qE 'helo-forward-mismatch|rdns-not-confirmed|domain-young' '$W/old.out'"
+check "the old domain's registration is a fact" has old "example.net (the From, envelope and HELO domain) was registered on 1995-01-14"
+check "the forward confirmation is a fact" has old "mail.example.net resolves to 173.0.145.50"
+
+# 3. A PTR name that resolves elsewhere.
+M=$(message fcrdns example.net 173.0.145.30 mx.ribefsfield.com)
+explain fcrdns "$(config fcrdns "$DNS")" "$M" --online
+check "rdns-not-confirmed names the name and where it points" has fcrdns \
+  "rdns-not-confirmed (+1.0): The origin 173.0.145.30 has the reverse DNS name mx.ribefsfield.com, which resolves to 173.0.145.99, not 173.0.145.30"
+
+# 4. The cache: a second run asks neither DNS nor RDAP; an expired answer is asked again.
+before=$(rdap_requests)
+stop_nsd
+explain seed-json "$C" "$SEED" --online --json
+check "second run: the same verdict with nsd stopped" grep -q '"verdict":"suspicious"' "$W/seed-json.out"
+check "second run: every lookup from the cache" \
+  python3 -c "import json,sys; l=json.load(open('$W/seed-json.out'))['lookups']; f=[x['source'] for x in l['facts'] if x['source']!='headers']; sys.exit(0 if f and set(f)=={'cache'} and not l['notes'] else 1)"
+check "second run: no RDAP request" [ "$(rdap_requests)" -eq "$before" ]
+explain seed-json-fresh "$(config seed-json "$DNS")" "$SEED" --online --json
+cat "$W/seed-json-fresh.out" "$W/seed-json.out" >"$W/all-json.out"
+check "the online JSON (looked up and cached) follows doc/mailtrace.schema.json" \
+  python3 "$MT_SOURCE/tests/integration/validate-json.py" "$MT_SOURCE/doc/mailtrace.schema.json" "$W/all-json.out"
+start_nsd
+M=$(message expiry ribefsfield.com 173.0.145.21 brief.ribefsfield.com)
+CE=$(config expiry "$DNS")
+explain expiry-1 "$CE" "$M" --online
+check "a short TTL: the first answer is the zone's" has expiry-1 "brief.ribefsfield.com resolves to 66.78.32.7"
+stop_nsd
+mkdir -p "$W/zones2"
+cp "$ONLINE"/zones/*.zone "$W/zones2/"
+sed -i 's/^brief 2 IN A   66.78.32.7/brief 2 IN A   173.0.145.21/' "$W/zones2/ribefsfield.com.zone"
+start_nsd "$W/zones2"
+sleep 2.2 # brief.ribefsfield.com's A record has a TTL of 2 s
+explain expired "$CE" "$M" --online --json
+check "expired: asked again, the new answer is used" \
+  python3 -c "import json,sys; d=json.load(open('$W/expired.out')); f={x['kind']:x for x in d['lookups']['facts']}; h=f['helo-forward']; sys.exit(0 if h['source']=='lookup' and '173.0.145.21' in h['text'] and f['ptr']['source']=='cache' and not any(r['code']=='helo-forward-mismatch' for r in d['reasons']) else 1)"
+stop_nsd
+start_nsd
+
+# 5. RDAP: 404, invalid JSON, a server that never answers, 429 with Retry-After.
+explain missing "$(config missing "$DNS")" "$(message missing missing.com)" --online
+check "404: the registry has no record, said as a fact" has missing "the registry has no record of missing.com"
+explain broken "$(config broken "$DNS")" "$(message broken broken-json.com)" --online
+check "invalid JSON: a note, and the rest of the verdict" has broken "note: RDAP of broken-json.com: not a usable answer"
+check "invalid JSON: still judged (DNS)" has broken "helo-forward-mismatch"
+explain stalled "$(config stalled "$DNS")" "$(message stalled stalled.com)" --online
+check "a server that never answers: a note" has stalled "note: RDAP of stalled.com: Timeout was reached"
+check "a server that never answers: the timeout holds ($secs s)" under "$secs" 1.5
+C429=$(config limited "$DNS")
+explain limited "$C429" "$(message limited ratelimited.com)" --online
+check "429: the wait asked for is a note" has limited "the server asked to wait 120 s (HTTP 429)"
+before=$(rdap_requests)
+explain limited2 "$C429" "$(message limited ratelimited.com)" --online
+check "429: the next run does not ask that server" [ "$(rdap_requests)" -eq "$before" ]
+check "429: and says why" has limited2 "asked to wait before the next request"
+
+# 6. Resolver failures: each the offline verdict and a note, never a crash or a hang.
+for mode in servfail garbage truncated silent; do
+  start_fixture BAD_PORT "$ONLINE/bad-dns.py" "$mode" "$W/BAD_PORT.port"
+  explain "bad-$mode" "$(config "bad-$mode" "127.0.0.1@$BAD_PORT" 'rdap = false\n')" "$SEED" --online
+  check "$mode resolver: exit 0, offline verdict 2.5" has "bad-$mode" "clean (score 2.5"
+  check "$mode resolver: a note says what failed" has "bad-$mode" "note: PTR of 173.0.145.21:"
+  check "$mode resolver: within the deadline ($secs s)" under "$secs" 2
+  kill "${pids[-1]}"
+done
+printf '[online]\nresolver = 127.0.0.1@nowhere\n' >"$W/wrong.conf"
+explain wrong "$W/wrong.conf" "$SEED" --online
+check "a resolver that is not an address: configuration error 78" [ "$status" -eq 78 ]
+
+# 7. The abuse report: RFC 5965, to the network's abuse contact, with the original headers.
+explain arf "$C" "$SEED" --abuse-report
+check "abuse report: exit 0" [ "$status" -eq 0 ]
+for line in "To: abuse@hosting.example" "Content-Type: multipart/report; report-type=feedback-report;" \
+  "Content-Type: message/feedback-report" "Feedback-Type: abuse" "Version: 1" \
+  "Source-IP: 173.0.145.21" "Original-Mail-From: <foo@miho.ribefsfield.com>" \
+  "Content-Type: text/rfc822-headers" "Received: from miho.ribefsfield.com (unknown [173.0.145.21])"; do
+  check "abuse report has: $line" has arf "$line"
+done
+explain arf-none "$(config arf-none "$DNS" 'rdap = false\n')" "$SEED" --abuse-report
+check "no RDAP, no abuse contact: no report, exit 1" [ "$status" -eq 1 ]
+
+# 8. update-rdap: from a server, checked before written; a broken source writes nothing.
+"$MT" update-rdap --url "http://127.0.0.1:$RDAP_PORT/bootstrap/" --output "$W/updated" >/dev/null
+check "update-rdap writes the three files" cmp -s "$W/updated/ipv4.json" "$MT_SOURCE/packaging/rdap-bootstrap/ipv4.json"
+"$MT" update-rdap --url "http://127.0.0.1:$RDAP_PORT/domain/" --output "$W/not-written" 2>/dev/null
+status=$?
+check "update-rdap from a broken source: 69, nothing written" \
+  bash -c "[ $status -eq 69 ] && [ ! -e '$W/not-written' ]"
+
+# 9. The filter: mailtrace-filter hands an online delivery to mailtrace; within its deadline.
+FC=$(config filter "$DNS" '[filter]\nonline = true\n')
+"$(dirname "$MT")/mailtrace-filter" --config "$FC" <"$SEED" >"$W/filtered.eml"
+check "mailtrace-filter with [filter] online: helo-forward-mismatch" \
+  grep -q "^X-Mailtrace-Reasons:.*helo-forward-mismatch" "$W/filtered.eml"
+start_fixture BAD_PORT "$ONLINE/bad-dns.py" silent "$W/BAD_PORT.port"
+FS=$(config filter-silent "127.0.0.1@$BAD_PORT" 'rdap = false\n[filter]\nonline = true\ndeadline = 1\n')
+t0=$(date +%s.%N)
+"$(dirname "$MT")/mailtrace-filter" --config "$FS" <"$SEED" >"$W/filtered-silent.eml"
+fstatus=$?
+secs=$(elapsed "$t0")
+check "a silent resolver: the filter exits 0 with the offline verdict" \
+  bash -c "[ $fstatus -eq 0 ] && grep -q '^X-Mailtrace-Verdict: clean' '$W/filtered-silent.eml'"
+check "a silent resolver: the 1 s deadline holds ($secs s)" under "$secs" 1.2
+kill "${pids[-1]}"
+# through dovecot-lda and the shipped sieve script
+A=$(lab_home alice)
+mkdir -p "$A/.config/mailtrace"
+cp "$FC" "$A/.config/mailtrace/config"
+lab_deliver alice "$SEED"
+st=$?
+check "dovecot-lda: delivered (status $st)" [ "$st" -eq 0 ]
+junk=$(lab_messages alice Junk | head -1)
+check "dovecot-lda: the online verdict files it into Junk" [ -n "$junk" ]
+junk_keyword() { lab_flags alice Junk | grep -q "$1"; }
+check "dovecot-lda: keyword mt-helo-forward-mismatch" junk_keyword mt-helo-forward-mismatch
+
+lab_test_end
