@@ -18,6 +18,9 @@ packages="$packages libetpan-dev libgnutls28-dev libsqlite3-dev libsasl2-modules
 # Online lookups (issue 15): libunbound (its .pc file needs libevent's), libcurl with GnuTLS,
 # json-glib for RDAP; nsd serves the test suite's DNS zones on 127.0.0.1.
 packages="$packages libunbound-dev libevent-dev libcurl4-gnutls-dev libjson-glib-dev nsd"
+# Impersonation (issue 16): ICU's confusables (TR39) are read at build time only; libidn2
+# decodes punycode.
+packages="$packages libicu-dev libidn2-dev"
 # The man pages, and the Debian package and its test (lintian, man --warnings, the units and
 # the completion as installed); git lists the files the package is built from.
 packages="$packages scdoc debhelper dpkg-dev lintian man-db systemd bash-completion git"

@@ -18,7 +18,9 @@ mt_verdict_codes(const MtVerdict *v)
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < v->reasons->len; i++) {
     const MtReason *r = g_ptr_array_index(v->reasons, i);
-    if (r->weight > 0 && g_hash_table_add(seen, r->code))
+    /* a reason explained away is left out; one weighing nothing by choice (first-contact)
+     * is still a fact to show */
+    if (r->weight >= 0 && r->explained_by == NULL && g_hash_table_add(seen, r->code))
       g_strv_builder_add(b, r->code);
   }
   return g_strv_builder_end(b);

@@ -2,6 +2,7 @@
 
 #include "checks.h"
 #include "contact-rules.h"
+#include "impersonation.h"
 #include "mt-error.h"
 #include "relays.h"
 
@@ -10,6 +11,7 @@ struct _MtEngine {
   MtGeoDb *geo;
   MtStore *store; /* (nullable) */
   GStrv relays;   /* the user's own relays as learned (relays.h), read once */
+  MtImpersonation *impersonation; /* (nullable) the learned contacts, read once */
 };
 
 MtEngine *
@@ -35,6 +37,11 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
     e->relays = mt_relays_trusted(e->store, &err);
     if (e->relays == NULL)
       g_ptr_array_add(warnings, g_strdup_printf("learned relays not used: %s", err->message));
+    g_autoptr(GError) imp_err = NULL;
+    e->impersonation = mt_impersonation_new(e->store, cfg->policy.min_history, &imp_err);
+    if (e->impersonation == NULL)
+      g_ptr_array_add(warnings,
+                      g_strdup_printf("learned contacts not compared: %s", imp_err->message));
   }
   return g_steal_pointer(&e);
 }
@@ -72,6 +79,7 @@ mt_engine_free(MtEngine *engine)
   mt_geo_close(engine->geo);
   mt_store_close(engine->store);
   g_strfreev(engine->relays);
+  mt_impersonation_free(engine->impersonation);
   g_free(engine);
 }
 
@@ -146,6 +154,9 @@ mt_analyse_history(const MtEngine *engine, MtAnalysis *a)
   g_return_if_fail(engine != NULL && a != NULL);
 
   compare_with_contact(engine, a);
+  if (engine->impersonation != NULL)
+    mt_impersonation_check(engine->impersonation, engine->store, a->facts, a->fingerprint,
+                           a->contact, &engine->cfg->policy, a->verdict);
   mt_verdict_score(a->verdict, engine->cfg->policy.threshold);
 }
 

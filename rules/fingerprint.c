@@ -4,10 +4,12 @@
 
 #include "domain.h"
 #include "ipaddr.h"
+#include "names.h"
 
-const char *const mt_fp_attrs[] = {MT_FP_NETWORK, MT_FP_COUNTRY, MT_FP_ORIGIN,  MT_FP_FIRST_HOP,
-                                   MT_FP_DKIM,    MT_FP_MAILER,  MT_FP_CHARSET, MT_FP_TIMEZONE,
-                                   MT_FP_MSGID,   MT_FP_HTML,    NULL};
+const char *const mt_fp_attrs[] = {
+    MT_FP_NETWORK, MT_FP_COUNTRY,  MT_FP_ORIGIN,   MT_FP_FIRST_HOP, MT_FP_DKIM,
+    MT_FP_MAILER,  MT_FP_CHARSET,  MT_FP_TIMEZONE, MT_FP_MSGID,     MT_FP_HTML,
+    MT_FP_NAME,    MT_FP_REPLY_TO, MT_FP_SUBMIT_NET, MT_FP_SUBMIT_COUNTRY, NULL};
 
 static void
 value_free(gpointer data)
@@ -168,6 +170,46 @@ add_writing(MtFingerprint *fp, const MtMessage *m)
   add(fp, MT_FP_HTML, html != NULL ? html : "none", NULL);
 }
 
+/* Where the writer handed the message in: the bottom-most public hop below the origin (an
+ * authenticated submission or the writer's ISP); `none` when the origin is the bottom, nothing
+ * when there is no origin. */
+static void
+add_submission(MtFingerprint *fp, const MtFacts *f)
+{
+  const MtTrace *t = f->trace;
+  if (t->origin < 0)
+    return;
+  for (guint i = t->hops->len; i-- > (guint)t->origin + 1;) {
+    const MtTraceHop *th = g_ptr_array_index(t->hops, i);
+    const MtHop *hop = th->hop;
+    if (hop->skipped || hop->ip == NULL || mt_ip_is_private(hop->ip) || mt_ip_is_loopback(hop->ip))
+      continue;
+    if (th->geo.asn != 0) {
+      g_autofree char *asn = g_strdup_printf("AS%u", th->geo.asn);
+      g_autofree char *label = th->geo.as_org != NULL
+                                   ? g_strdup_printf("AS%u %s", th->geo.asn, th->geo.as_org)
+                                   : NULL;
+      add(fp, MT_FP_SUBMIT_NET, asn, label);
+    }
+    add(fp, MT_FP_SUBMIT_COUNTRY, th->geo.country, NULL);
+    return;
+  }
+  /* written on the origin itself (webmail, a server): a submission elsewhere is then new */
+  add(fp, MT_FP_SUBMIT_NET, "none", NULL);
+  add(fp, MT_FP_SUBMIT_COUNTRY, "none", NULL);
+}
+
+/* The display name and where replies go: what an impostor copies, or changes. */
+static void
+add_correspondent(MtFingerprint *fp, const MtMessage *m)
+{
+  g_autofree char *key = m->from != NULL ? mt_name_key(m->from->name) : NULL;
+  add(fp, MT_FP_NAME, key, m->from != NULL ? m->from->name : NULL);
+  g_autofree char *rt = m->reply_to != NULL ? mt_address_domain(m->reply_to->address) : NULL;
+  g_autofree char *rt_reg = rt != NULL ? mt_registered_domain(rt) : NULL;
+  add(fp, MT_FP_REPLY_TO, rt_reg != NULL ? rt_reg : rt, NULL);
+}
+
 MtFingerprint *
 mt_fingerprint_of(const MtFacts *facts)
 {
@@ -187,6 +229,8 @@ mt_fingerprint_of(const MtFacts *facts)
   add_first_hop(fp, facts);
   add_dkim(fp, facts);
   add_writing(fp, facts->message);
+  add_submission(fp, facts);
+  add_correspondent(fp, facts->message);
   return fp;
 }
 

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 #define MT_FP_TIMEZONE "timezone"   /* the Date header's offset, `+0100` */
 #define MT_FP_MSGID "msgid-domain"  /* domain of the Message-ID */
 #define MT_FP_HTML "html-generator" /* HTML generator family, or `none` */
+/* Kept for the impersonation checks (impersonation.h), not compared as the others are: */
+#define MT_FP_NAME "name"               /* the From display name's key (names.h) */
+#define MT_FP_REPLY_TO "reply-to"       /* registered domain of the Reply-To address */
+#define MT_FP_SUBMIT_NET "submission-network" /* AS of the bottom public hop below the origin: */
+#define MT_FP_SUBMIT_COUNTRY "submission-country" /* the writer's device or their ISP */
 
 typedef struct {
   const char *attr; /* one of MT_FP_* */

@@ -45,6 +45,17 @@ const MtReasonKind mt_reason_kinds[] = {
     {"domain-young", 2.0,
      "Looked up online (RDAP): the From, envelope or HELO domain was registered shortly before "
      "the message."},
+    {"first-contact", 0.0,
+     "The sender never wrote before (a fact; weight it in rules.conf to make it count)."},
+    {"contact-name-new-address", 3.0,
+     "The From name is a learned contact's, on an address that contact never used."},
+    {"lookalike-contact", 4.0,
+     "The sender's address or domain looks like a learned contact's without being it."},
+    {"reply-to-diverted", 3.0,
+     "Replies to a known contact's message would go to a domain their mail never used."},
+    {"account-takeover", 4.0,
+     "A contact's usual server and signature, but submitted from a network or country and "
+     "with a mail client they never used."},
     {"malformed-received", 1.0,
      "A Received header is broken or hostile (NUL bytes, unbalanced, absurdly long)."},
     {"malformed-mime", 1.0, "The MIME structure is one that other software will read differently."},

@@ -59,6 +59,8 @@ static const char *const migrations[] = {
     /* 4: answers of online lookups (lookup-cache.h), until they expire */
     "CREATE TABLE lookups (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
     "  looked_up INTEGER NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 5: the contacts whose mail carried a display name (impersonation.c) */
+    "CREATE INDEX observations_by_value ON observations (attr, value);",
 };
 
 static gboolean

@@ -11,6 +11,7 @@ mt_address_free(MtAddress *a)
     return;
   g_free(a->name);
   g_free(a->address);
+  g_free(a->written);
   g_free(a->charset);
   g_free(a);
 }
@@ -165,16 +166,14 @@ mailbox(const char *p, const char *end)
     addr_text[n - 1] = '\0';
   MtAddress *a = g_new0(MtAddress, 1);
   a->name = decoded_name(name_text, &a->charset);
-  if (*addr != '\0' && strchr(addr, ' ') == NULL)
-    a->address = g_ascii_strdown(addr, -1);
-  else if (*addr != '\0') { /* blanks inside an address: the mail readers drop them */
-    g_autofree char *joined = g_strdup(addr);
-    char *w = joined;
-    for (char *r = joined; *r; r++)
+  if (*addr != '\0') { /* blanks inside an address: the mail readers drop them */
+    a->written = g_strdup(addr);
+    char *w = a->written;
+    for (char *r = a->written; *r; r++)
       if (*r != ' ')
         *w++ = *r;
     *w = '\0';
-    a->address = g_ascii_strdown(joined, -1);
+    a->address = g_ascii_strdown(a->written, -1);
   }
   if (a->name == NULL && a->address == NULL) {
     mt_address_free(a);

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 typedef struct {
   char *name;    /* (nullable) decoded display name, UTF-8 */
   char *address; /* (nullable) addr-spec, lower-case */
+  char *written; /* (nullable) the same as written: a capital I may pass for an l */
   char *charset; /* (nullable) charset the display name was encoded in */
 } MtAddress;
 

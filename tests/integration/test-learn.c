@@ -345,6 +345,101 @@ START_TEST(test_corrupt_store)
 }
 END_TEST
 
+/* Alice Liddell's genuine mail for the impersonation checks, with @from, @extra headers and
+ * a @submission Received below her provider's relay (each may be ""). */
+static char *
+liddell(int i, const char *from, const char *extra, const char *submission)
+{
+  return g_strdup_printf(
+      "Received: from relay.alice-isp.example (relay.alice-isp.example [203.0.113.5]) by "
+      "mx.example.net (Postfix) with ESMTPS id %d; Mon, %d May 2023 08:00:02 +0000\n%s"
+      "From: %s\nTo: bob@example.net\nSubject: note %d\n%s"
+      "Date: Mon, %d May 2023 09:00:00 +0100\nMessage-ID: <liddell-%d@example.org>\n"
+      "User-Agent: Mozilla/5.0 Thunderbird/115.%d\nContent-Type: text/plain; charset=UTF-8\n\n"
+      "note %d\n",
+      i, 1 + i % 28, submission, from, i, extra, 1 + i % 28, i, i, i);
+}
+
+/* The codes with a weight in `explain --json` of @message, and whether first-contact is there. */
+static char *
+codes_of(const char *message)
+{
+  const char *explain[] = {"explain", "--json", "-", NULL};
+  g_auto(MtRun) ex = run(message, explain);
+  ck_assert_msg(ex.status == 0, "%s", ex.err);
+  g_autoptr(JsonParser) p = json_parser_new();
+  JsonArray *reasons = json_object_get_array_member(parse(g_strchomp(ex.out), p), "reasons");
+  GString *codes = g_string_new(" ");
+  for (guint i = 0; i < json_array_get_length(reasons); i++) {
+    JsonObject *r = json_array_get_object_element(reasons, i);
+    const char *code = json_object_get_string_member(r, "code");
+    if (json_object_get_double_member(r, "weight") > 0 || strcmp(code, "first-contact") == 0)
+      g_string_append_printf(codes, "%s ", code);
+  }
+  return g_string_free(codes, FALSE);
+}
+
+static void
+assert_codes(const char *message, const char *must, const char *must_not)
+{
+  g_autofree char *codes = codes_of(message);
+  g_auto(GStrv) want = g_strsplit(must, " ", -1), avoid = g_strsplit(must_not, " ", -1);
+  for (guint i = 0; want[i] != NULL; i++) {
+    g_autofree char *w = g_strdup_printf(" %s ", want[i]);
+    ck_assert_msg(*want[i] == '\0' || strstr(codes, w) != NULL, "%s missing from%s", want[i], codes);
+  }
+  for (guint i = 0; avoid[i] != NULL; i++) {
+    g_autofree char *w = g_strdup_printf(" %s ", avoid[i]);
+    ck_assert_msg(*avoid[i] == '\0' || strstr(codes, w) == NULL, "%s in%s", avoid[i], codes);
+  }
+}
+
+/* A learned contact impersonated: by name, by a look-alike address, by a diverted Reply-To, or
+ * through her own account; and the genuine or list mail that must pass. */
+START_TEST(test_impersonation)
+{
+  g_autofree char *dir = g_build_filename(tmpdir, "liddell", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+  for (int i = 0; i < 8; i++) {
+    g_autofree char *name = g_strdup_printf("%d.eml", i);
+    g_autofree char *m = liddell(i, "Alice Liddell <alice@example.org>", "", "");
+    write_file(dir, name, m);
+  }
+  const char *learn[] = {"learn", dir, NULL};
+  g_auto(MtRun) l = run(NULL, learn);
+  ck_assert_msg(l.status == 0, "%s", l.err);
+  const char *all = "contact-name-new-address lookalike-contact reply-to-diverted account-takeover";
+
+  g_autofree char *same = liddell(20, "Alice Liddell <alice@example.org>", "", "");
+  assert_codes(same, "", all);
+  assert_codes(same, "", "first-contact");
+  g_autofree char *by_name = liddell(21, "\"Liddell, Alice\" <alice.liddell.1990@gmail.com>", "", "");
+  assert_codes(by_name, "first-contact contact-name-new-address", "lookalike-contact");
+  g_autofree char *confusable = liddell(22, "Alice Liddell <alice@examp1e.org>", "", "");
+  assert_codes(confusable, "lookalike-contact", "");
+  g_autofree char *other_tld = liddell(23, "A. Liddell <alice@example.co>", "", "");
+  assert_codes(other_tld, "lookalike-contact", "contact-name-new-address");
+  g_autofree char *reply = liddell(24, "Alice Liddell <alice@example.org>",
+                                   "Reply-To: alice@payments-example.net\n", "");
+  assert_codes(reply, "reply-to-diverted", "first-contact");
+  g_autofree char *takeover =
+      liddell(25, "Alice Liddell <alice@example.org>", "",
+              "Received: from [186.226.237.238] (helo=[127.0.0.1]) by relay.alice-isp.example "
+              "with esmtpsa; Mon, 26 May 2023 04:59:00 -0300\n");
+  /* that one also comes with another client */
+  g_auto(GStrv) halves = g_strsplit(takeover, "User-Agent: Mozilla/5.0 Thunderbird/115.25\n", 2);
+  ck_assert_ptr_nonnull(halves[1]);
+  g_autofree char *takeover_client =
+      g_strjoinv("X-Mailer: Infraware POLARIS Mobile Mailer v2.5\n", halves);
+  assert_codes(takeover_client, "account-takeover", "first-contact");
+  assert_codes(takeover, "", "account-takeover"); /* her own client: a trip, not an intruder */
+  /* the list's own address with her name, as lists rewrite From, is the list's mail */
+  g_autofree char *list = liddell(26, "\"Alice Liddell via Friends\" <friends@lists.example.net>",
+                                  "List-Id: Friends <friends.lists.example.net>\n", "");
+  assert_codes(list, "", "contact-name-new-address lookalike-contact");
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -374,6 +469,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_usual_origin_explained);
   tcase_add_test(tc, test_not_mail_fails);
   tcase_add_test(tc, test_learned_relays);
+  tcase_add_test(tc, test_impersonation);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -159,14 +159,17 @@ START_TEST(test_verdict_keywords)
 {
   g_autoptr(MtVerdict) v = mt_verdict_new();
   mt_verdict_add(v, "origin-no-rdns", 2.0, "one");
-  mt_verdict_add(v, "helo-unconfirmed", 0, "discounted");
+  mt_verdict_add(v, "helo-unconfirmed", 2.0, "explained away");
+  mt_reason_explain(g_ptr_array_index(v->reasons, 1), "contact history", "usual");
   mt_verdict_add(v, "origin-no-rdns", 2.0, "twice");
   mt_verdict_add(v, "dmarc-fail", 3.0, "three");
+  mt_verdict_add(v, "first-contact", 0, "a fact that weighs nothing, shown all the same");
   g_auto(GStrv) kw = mt_verdict_keywords(v, "mt-");
-  ck_assert_uint_eq(g_strv_length(kw), 3);
+  ck_assert_uint_eq(g_strv_length(kw), 4);
   ck_assert_str_eq(kw[0], "$Suspicious");
   ck_assert_str_eq(kw[1], "mt-origin-no-rdns");
   ck_assert_str_eq(kw[2], "mt-dmarc-fail");
+  ck_assert_str_eq(kw[3], "mt-first-contact");
   g_auto(GStrv) bad = mt_verdict_keywords(v, "bad prefix ");
   ck_assert_ptr_null(bad);
 }

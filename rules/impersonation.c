@@ -1,0 +1,276 @@
+#include "impersonation.h"
+
+#include <string.h>
+
+#include "country.h"
+#include "domain.h"
+#include "lookalike.h"
+#include "mt-limits.h"
+#include "names.h"
+#include "store-private.h"
+
+struct _MtImpersonation {
+  MtKnownSenders *known;
+  guint min_history;
+};
+
+MtImpersonation *
+mt_impersonation_new(MtStore *store, guint min_history, GError **error)
+{
+  g_return_val_if_fail(store != NULL, NULL);
+
+  sqlite3_stmt *st =
+      mt_store_prepare(store, "SELECT address FROM contacts WHERE messages >= ?1", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int(st, 1, (int)MAX(min_history, 1u));
+  GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    g_ptr_array_add(all, g_strdup((const char *)sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  g_ptr_array_add(all, NULL);
+  MtImpersonation *imp = g_new0(MtImpersonation, 1);
+  imp->min_history = MAX(min_history, 1u);
+  imp->known = mt_known_senders_new((const char *const *)all->pdata);
+  g_ptr_array_unref(all);
+  return imp;
+}
+
+void
+mt_impersonation_free(MtImpersonation *imp)
+{
+  if (imp == NULL)
+    return;
+  mt_known_senders_free(imp->known);
+  g_free(imp);
+}
+
+/* The learned contacts (other than @except) whose mail carried the name @key, at most @max. */
+static GPtrArray *
+addresses_named(MtStore *store, const char *key, const char *except, guint min_history,
+                guint max)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  sqlite3_stmt *st = mt_store_prepare(
+      store,
+      "SELECT o.address FROM observations o JOIN contacts c ON c.address = o.address "
+      "WHERE o.attr = ?1 AND o.value = ?2 AND c.messages >= ?5 AND o.address != ?3 "
+      "ORDER BY c.messages DESC LIMIT ?4",
+      NULL);
+  if (st == NULL)
+    return out;
+  sqlite3_bind_text(st, 1, MT_FP_NAME, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, except != NULL ? except : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 4, (int)max);
+  sqlite3_bind_int(st, 5, (int)min_history);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  return out;
+}
+
+/* Whether @domain is the mailing list's own, as its List-Id or List-Post name it: a list's
+ * From may be its own address with the poster's name (DMARC rewriting), and its Reply-To the
+ * list. */
+static gboolean
+is_list_domain(const MtMessage *m, const char *domain)
+{
+  static const char *const list_headers[] = {"List-Id", "List-Post", "List-Unsubscribe", NULL};
+  for (guint i = 0; list_headers[i] != NULL; i++) {
+    const MtHeader *h = mt_message_get(m, list_headers[i]);
+    if (h == NULL || h->value == NULL)
+      continue;
+    /* the list's domain is in its List-Id <name.domain> or its mailto: URIs */
+    g_autofree char *lower = g_ascii_strdown(h->value, -1);
+    g_autofree char *reg = mt_registered_domain(domain);
+    if (reg != NULL && strstr(lower, reg) != NULL)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Mail a service writes itself, carrying a person's name: notifications, no-reply. */
+static gboolean
+is_automated(const char *address)
+{
+  static const char *const words[] = {"noreply", "no-reply", "no_reply", "donotreply",
+                                      "do-not-reply", "notification", "notify", "mailer",
+                                      "bounce", "daemon", "automated", NULL};
+  const char *at = strrchr(address, '@');
+  g_autofree char *local = g_strndup(address, at != NULL ? (gsize)(at - address) : strlen(address));
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr(local, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_name(const MtImpersonation *imp, MtStore *store, const MtFacts *facts, const MtFingerprint *fp, const MtPolicy *policy,
+           MtVerdict *verdict)
+{
+  const MtAddress *from = facts->message->from;
+  if (from == NULL || from->name == NULL || fp->address == NULL || facts->from_domain == NULL ||
+      mt_name_has_via(from->name) || is_automated(fp->address) ||
+      is_list_domain(facts->message, facts->from_domain))
+    return;
+  g_autofree char *key = mt_name_key(from->name);
+  if (key == NULL)
+    return;
+  g_autoptr(GPtrArray) known = addresses_named(store, key, fp->address, imp->min_history, 4);
+  if (known->len == 0)
+    return;
+  /* another address of the contact's own organisation is an alias, not an impostor; on a
+   * provider shared by everyone it is anybody */
+  g_autofree char *reg = mt_registered_domain(facts->from_domain);
+  for (guint i = 0; reg != NULL && !mt_domain_is_shared(reg) && i < known->len; i++) {
+    g_autofree char *domain = mt_address_domain(g_ptr_array_index(known, i));
+    if (mt_same_registered_domain(domain, facts->from_domain))
+      return;
+  }
+  g_ptr_array_add(known, NULL);
+  g_autofree char *list = g_strjoinv(", ", (char **)known->pdata);
+  mt_verdict_add(verdict, "contact-name-new-address",
+                 mt_policy_weight(policy, "contact-name-new-address"),
+                 "The From name \"%s\" is that of your contact %s, but this message comes from "
+                 "%s, an address they never wrote from.",
+                 from->name, list, fp->address);
+}
+
+static void
+check_lookalike(const MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp,
+                const MtPolicy *policy, MtVerdict *verdict)
+{
+  const MtAddress *from = facts->message->from;
+  const char *written = from != NULL && from->written != NULL ? from->written
+                        : from != NULL                        ? from->address
+                                                              : NULL;
+  MtLookalike l;
+  /* a mailing list's own address is the list's, whatever it resembles */
+  if (written == NULL || (facts->from_domain != NULL &&
+                          is_list_domain(facts->message, facts->from_domain)) ||
+      !mt_lookalike_find(imp->known, written, &l))
+    return;
+  gboolean idn = strcmp(l.domain, l.ascii) != 0;
+  mt_verdict_add(verdict, "lookalike-contact", mt_policy_weight(policy, "lookalike-contact"),
+                 "The sender %s is %s your contact %s: the domain reads \"%s\"%s%s%s.",
+                 fp->address, mt_lookalike_kind_phrase(l.kind), l.known, l.domain,
+                 idn ? " and is really " : "", idn ? l.ascii : "", idn ? " in DNS" : "");
+  mt_lookalike_clear(&l);
+}
+
+/* The values @fp shows for @attr, and whether @profile knows each. */
+static gboolean
+is_new(const MtProfile *profile, const MtFingerprint *fp, const char *attr, const char **seen)
+{
+  GPtrArray *known = g_hash_table_lookup(profile->attrs, attr);
+  g_autofree const char **values = mt_fingerprint_get(fp, attr);
+  *seen = values[0];
+  if (values[0] == NULL || known == NULL || known->len == 0)
+    return FALSE;
+  for (guint k = 0; k < known->len; k++)
+    if (strcmp(((const MtProfileValue *)g_ptr_array_index(known, k))->value, values[0]) == 0)
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+usual_of(const MtProfile *profile, const char *attr)
+{
+  GPtrArray *known = g_hash_table_lookup(profile->attrs, attr);
+  if (known == NULL || known->len == 0)
+    return "-";
+  const MtProfileValue *top = g_ptr_array_index(known, 0);
+  return top->label != NULL ? top->label : top->value;
+}
+
+static void
+check_reply_to(const MtContactReport *contact, const MtFacts *facts, const MtFingerprint *fp,
+               const MtPolicy *policy, MtVerdict *verdict)
+{
+  const MtAddress *rt = facts->message->reply_to;
+  const char *seen = NULL;
+  g_autofree char *rt_domain = rt != NULL ? mt_address_domain(rt->address) : NULL;
+  if (rt_domain == NULL || facts->from_domain == NULL ||
+      mt_same_registered_domain(facts->from_domain, rt_domain) ||
+      is_list_domain(facts->message, rt_domain))
+    return;
+  GPtrArray *known = g_hash_table_lookup(contact->profile->attrs, MT_FP_REPLY_TO);
+  g_autofree const char **values = mt_fingerprint_get(fp, MT_FP_REPLY_TO);
+  seen = values[0];
+  for (guint k = 0; seen != NULL && known != NULL && k < known->len; k++)
+    if (strcmp(((const MtProfileValue *)g_ptr_array_index(known, k))->value, seen) == 0)
+      return;
+  if (seen == NULL)
+    return;
+  mt_verdict_add(verdict, "reply-to-diverted", mt_policy_weight(policy, "reply-to-diverted"),
+                 "A reply to this message from %s would go to %s, in %s, a domain their %u "
+                 "learned messages never sent replies to.",
+                 contact->profile->address, rt->address, seen, contact->profile->messages);
+}
+
+static void
+check_takeover(const MtContactReport *contact, const MtFacts *facts, const MtFingerprint *fp,
+               const MtPolicy *policy, MtVerdict *verdict)
+{
+  const MtProfile *p = contact->profile;
+  if (!contact->enough || !mt_contacts_origin_is_usual(contact))
+    return;
+  /* DKIM as usual: a pass for the From domain, or a contact whose mail never had one */
+  GPtrArray *dkim = g_hash_table_lookup(p->attrs, MT_FP_DKIM);
+  gboolean never_signed = dkim != NULL && dkim->len == 1 &&
+                          strcmp(((const MtProfileValue *)g_ptr_array_index(dkim, 0))->value,
+                                 "none") == 0;
+  if (!fp->dkim_aligned && !never_signed)
+    return;
+  const char *net = NULL, *country = NULL, *mailer = NULL;
+  gboolean new_net = is_new(p, fp, MT_FP_SUBMIT_NET, &net);
+  gboolean new_country = is_new(p, fp, MT_FP_SUBMIT_COUNTRY, &country);
+  /* no mailer header at all names no client: no evidence of a new one */
+  gboolean new_mailer = is_new(p, fp, MT_FP_MAILER, &mailer) && strcmp(mailer, "none") != 0;
+  /* a new network alone, in the usual country, is a new ISP or office as often as an
+   * intruder (measured: bench/impersonation.py); a new country is not */
+  if (!new_country || !new_mailer)
+    return;
+  const MtFpValue *shown_net = NULL;
+  for (guint i = 0; i < fp->values->len; i++) {
+    const MtFpValue *v = g_ptr_array_index(fp->values, i);
+    if (strcmp(v->attr, MT_FP_SUBMIT_NET) == 0)
+      shown_net = v;
+  }
+  g_autofree char *where = g_strdup_printf(
+      "%s%s%s", country != NULL ? mt_country_name(country) : "",
+      country != NULL && shown_net != NULL ? ", " : "",
+      shown_net != NULL ? (shown_net->label != NULL ? shown_net->label : shown_net->value) : "");
+  const char *origin = usual_of(p, MT_FP_ORIGIN);
+  mt_verdict_add(verdict, "account-takeover", mt_policy_weight(policy, "account-takeover"),
+                 "Mail from %s came through their usual server (%s)%s, but was submitted from "
+                 "%s, a %s they never used (usually %s), with %s, a mail client they never "
+                 "used (usually %s).",
+                 p->address, origin, fp->dkim_aligned ? ", signed for their domain" : "", where,
+                 new_net ? "network and country" : "country",
+                 mt_country_name(usual_of(p, MT_FP_SUBMIT_COUNTRY)),
+                 mailer, usual_of(p, MT_FP_MAILER));
+}
+
+void
+mt_impersonation_check(const MtImpersonation *imp, MtStore *store, const MtFacts *facts,
+                       const MtFingerprint *fp, const MtContactReport *contact,
+                       const MtPolicy *policy, MtVerdict *verdict)
+{
+  g_return_if_fail(imp != NULL && store != NULL && facts != NULL && fp != NULL);
+
+  if (mt_known_senders_count(imp->known) == 0)
+    return; /* nothing learned: every sender would be new */
+  if (contact == NULL) {
+    if (fp->address != NULL)
+      mt_verdict_add(verdict, "first-contact", mt_policy_weight(policy, "first-contact"),
+                     "%s never wrote before: no mail from this address was learned.",
+                     fp->address);
+    check_name(imp, store, facts, fp, policy, verdict);
+    check_lookalike(imp, facts, fp, policy, verdict);
+    return;
+  }
+  check_reply_to(contact, facts, fp, policy, verdict);
+  check_takeover(contact, facts, fp, policy, verdict);
+}

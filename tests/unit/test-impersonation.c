@@ -1,0 +1,170 @@
+/* The pieces of the impersonation checks: the display-name normaliser, TR39 skeletons, the
+ * edit distance, look-alike addresses, with rows that must match and rows that must not. */
+#include <string.h>
+
+#include "check-main.h"
+#include "lookalike.h"
+#include "names.h"
+
+static void
+assert_key(const char *name, const char *key)
+{
+  g_autofree char *got = mt_name_key(name);
+  if (key == NULL)
+    ck_assert_msg(got == NULL, "%s -> %s, expected none", name != NULL ? name : "NULL",
+                  got != NULL ? got : "");
+  else
+    ck_assert_msg(got != NULL && strcmp(got, key) == 0, "%s -> %s, expected %s", name,
+                  got != NULL ? got : "(none)", key);
+}
+
+START_TEST(test_name_key)
+{
+  /* one person, however written */
+  assert_key("Dan Miller", "dan miller");
+  assert_key("dan MILLER", "dan miller");
+  assert_key("\"Miller, Dan\"", "dan miller");
+  assert_key("Miller Dan", "dan miller");
+  assert_key("Dan J. Miller", "dan miller");
+  assert_key("'Dan Miller'", "dan miller");
+  assert_key("Dan Miller via Acme Portal", "dan miller");
+  assert_key("Dan Miller (via Google Docs)", "dan miller");
+  assert_key("Dan Miller (Northwind)", "dan miller");
+  assert_key("Dán Müller", "dan muller");
+  assert_key("José  Álvarez-Núñez", "alvarez-nunez jose");
+  /* not a person's name to compare */
+  assert_key("Dan", NULL);
+  assert_key("dan@example.com", NULL);
+  assert_key("\"dan.miller@example.com\" Dan", NULL);
+  assert_key("D. Miller", "d miller"); /* an initial alone stays: it is not Dan for sure */
+  assert_key("", NULL);
+  assert_key(NULL, NULL);
+  assert_key("a b c d e f g", NULL);
+}
+END_TEST
+
+START_TEST(test_names_that_differ)
+{
+  /* Ann Lee and Anne Lee are two people unless the user says so */
+  g_autofree char *ann = mt_name_key("Ann Lee"), *anne = mt_name_key("Anne Lee");
+  ck_assert_str_ne(ann, anne);
+  g_autofree char *dan = mt_name_key("Dan Miller"), *daniel = mt_name_key("Daniel Miller");
+  ck_assert_str_ne(dan, daniel);
+  g_autofree char *d = mt_name_key("D. Miller");
+  ck_assert_str_ne(d, dan);
+  ck_assert(mt_name_has_via("Dan Miller via LinkedIn"));
+  ck_assert(mt_name_has_via("Dan Miller (via Acme)"));
+  ck_assert(!mt_name_has_via("Dan Viator"));
+  ck_assert(!mt_name_has_via(NULL));
+}
+END_TEST
+
+static void
+assert_same_skeleton(const char *a, const char *b, gboolean same)
+{
+  g_autofree char *x = mt_skeleton(a), *y = mt_skeleton(b);
+  ck_assert(x != NULL && y != NULL);
+  ck_assert_msg((strcmp(x, y) == 0) == same, "%s (%s) vs %s (%s)", a, x, b, y);
+}
+
+START_TEST(test_skeleton)
+{
+  assert_same_skeleton("northwind-suppIy.com", "northwind-supply.com", TRUE); /* capital I */
+  assert_same_skeleton("rnicrosoft.com", "microsoft.com", TRUE);
+  assert_same_skeleton("g00gle.com", "google.com", FALSE); /* a zero is no capital O */
+  assert_same_skeleton("gOOgle.com", "google.com", FALSE);
+  assert_same_skeleton("\xd0\xb0pple.com", "apple.com", TRUE); /* Cyrillic a */
+  assert_same_skeleton("p\xd0\xb0yp\xd0\xb0l.com", "paypal.com", TRUE);
+  assert_same_skeleton("example.com", "examp1e.com", TRUE); /* a one for an l */
+  assert_same_skeleton("northwind.com", "northwood.com", FALSE);
+  assert_same_skeleton("ann", "anne", FALSE);
+  ck_assert_ptr_null(mt_skeleton("\xff\xfe"));
+}
+END_TEST
+
+START_TEST(test_distance)
+{
+  ck_assert_uint_eq(mt_edit_distance("northwind", "northwind", 2), 0);
+  ck_assert_uint_eq(mt_edit_distance("northwind", "northwnd", 2), 1);      /* dropped */
+  ck_assert_uint_eq(mt_edit_distance("northwind", "nortwhind", 2), 1);     /* swapped */
+  ck_assert_uint_eq(mt_edit_distance("northwind", "north-wind", 2), 1);    /* inserted */
+  ck_assert_uint_eq(mt_edit_distance("northwind", "northwinf", 2), 1);     /* replaced */
+  ck_assert_uint_eq(mt_edit_distance("northwind", "southwind", 2), 2);
+  ck_assert_uint_eq(mt_edit_distance("kitten", "sitting", 5), 3);
+  ck_assert_uint_eq(mt_edit_distance("northwind", "contoso", 2), 3); /* over max: max + 1 */
+  ck_assert_uint_eq(mt_edit_distance("", "abc", 5), 3);
+  ck_assert_uint_eq(mt_edit_distance("m\xc3\xbcller", "muller", 2), 1); /* code points */
+}
+END_TEST
+
+static const char *const contacts[] = {"dan.miller@northwind-supply.com",
+                                       "ann.lee@contoso.co.uk", "bob@gmail.com",
+                                       "team@apple.com", NULL};
+
+static void
+assert_lookalike(const MtKnownSenders *ks, const char *address, MtLookalikeKind kind,
+                 const char *known)
+{
+  MtLookalike l;
+  gboolean hit = mt_lookalike_find(ks, address, &l);
+  if (kind == MT_LOOKALIKE_NONE) {
+    ck_assert_msg(!hit, "%s looks like %s (kind %d)", address, hit ? l.known : "", l.kind);
+  } else {
+    ck_assert_msg(hit, "%s: no lookalike found", address);
+    ck_assert_msg(l.kind == kind, "%s: kind %d, expected %d", address, l.kind, kind);
+    ck_assert_str_eq(l.known, known);
+  }
+  mt_lookalike_clear(&l);
+}
+
+START_TEST(test_lookalike)
+{
+  g_autoptr(MtKnownSenders) ks = mt_known_senders_new(contacts);
+  const char *dan = contacts[0], *ann = contacts[1];
+  assert_lookalike(ks, "dan.miller@northwind-suppIy.com", MT_LOOKALIKE_CONFUSABLE, dan);
+  assert_lookalike(ks, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_TYPO, dan);
+  assert_lookalike(ks, "dan.miller@northwindsupply.com", MT_LOOKALIKE_TYPO, dan);
+  assert_lookalike(ks, "dan.miller@northwind-supply.co", MT_LOOKALIKE_OTHER_TLD, dan);
+  assert_lookalike(ks, "billing@contoso.com", MT_LOOKALIKE_OTHER_TLD, ann);
+  assert_lookalike(ks, "info@apple.org", MT_LOOKALIKE_OTHER_TLD, contacts[3]);
+  assert_lookalike(ks, "dan.miller@yahoo.com", MT_LOOKALIKE_LOCAL_PART, dan);
+  /* an IDN homograph, as it arrives: punycode */
+  g_autofree char *idn = mt_domain_to_ascii("\xd0\xb0pple.com");
+  ck_assert_ptr_nonnull(idn);
+  ck_assert(g_str_has_prefix(idn, "xn--"));
+  g_autofree char *spoof = g_strconcat("team@", idn, NULL);
+  MtLookalike l;
+  ck_assert(mt_lookalike_find(ks, spoof, &l));
+  ck_assert_int_eq(l.kind, MT_LOOKALIKE_CONFUSABLE);
+  ck_assert_str_eq(l.domain, "\xd0\xb0pple.com"); /* decoded for the reader */
+  ck_assert_str_eq(l.ascii, idn);                 /* and as DNS has it */
+  mt_lookalike_clear(&l);
+
+  /* rows that must not match */
+  assert_lookalike(ks, "dan.miller@northwind-supply.com", MT_LOOKALIKE_NONE, NULL); /* itself */
+  assert_lookalike(ks, "Dan.Miller+x@Northwind-Supply.com", MT_LOOKALIKE_NONE, NULL);
+  assert_lookalike(ks, "sales@northwind-supply.com", MT_LOOKALIKE_NONE, NULL); /* its domain */
+  assert_lookalike(ks, "alice@gmail.co.uk", MT_LOOKALIKE_NONE, NULL); /* shared provider */
+  assert_lookalike(ks, "carol@gmx.de", MT_LOOKALIKE_NONE, NULL);
+  assert_lookalike(ks, "bob@hotmail.com", MT_LOOKALIKE_NONE, NULL); /* a short local part */
+  assert_lookalike(ks, "support@ab.com", MT_LOOKALIKE_NONE, NULL); /* names too short to tell */
+  assert_lookalike(ks, "someone@southwind-trade.com", MT_LOOKALIKE_NONE, NULL);
+  assert_lookalike(ks, "not an address", MT_LOOKALIKE_NONE, NULL);
+  g_autoptr(MtKnownSenders) none = mt_known_senders_new(NULL);
+  assert_lookalike(none, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_NONE, NULL);
+}
+END_TEST
+
+Suite *
+mt_test_suite(void)
+{
+  Suite *s = suite_create("impersonation");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_name_key);
+  tcase_add_test(tc, test_names_that_differ);
+  tcase_add_test(tc, test_skeleton);
+  tcase_add_test(tc, test_distance);
+  tcase_add_test(tc, test_lookalike);
+  suite_add_tcase(s, tc);
+  return s;
+}
