@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the demo mailbox: two known contacts' past mail (to learn from), their new genuine
-mail, and an impersonation of each that passes at a glance: right name, right address, sent
-from elsewhere with another program. Real public addresses, so the real geo databases name
+mail, an impersonation of each that passes at a glance (right name, right address, sent from
+elsewhere with another program), and two from other addresses: Carol's name on free mail, Dan's
+address on a look-alike domain. Real public addresses, so the real geo databases name
 their countries and networks.
 
   demo-mail.py DIR    -> DIR/archive/*.eml and DIR/inbox/*.eml
@@ -83,6 +84,14 @@ def main():
                 client="X-Mailer: PHPMailer 6.8.1 (https://github.com/PHPMailer/PHPMailer)",
                 charset="iso-8859-1", zone="+0800",
                 body="Please send this month's payment to our new account below."),
+        # Carol's name on a free-mail address she never used: an impostor's first message.
+        message(dict(CAROL, **{"from": "Carol Martin <carol.martin.atelier@gmail.com>"}), 44,
+                "Nouveau RIB", relay=("mail-sor-f41.google.com", "209.85.220.41"),
+                client="X-Mailer: Gmail", body="Voici notre nouveau RIB pour les prochains paiements."),
+        # Dan's address on a look-alike domain: a capital I in place of the l of "supply".
+        message(dict(DAN, **{"from": "Dan Miller <dan.miller@northwind-suppIy.com>"}), 45,
+                "Invoice 78", relay=("mail.northwind-suppiy.com", "103.253.145.12"),
+                body="Please find invoice 78 attached; note our new bank details."),
     ]
     for i, text in enumerate(inbox):
         write(os.path.join(out, "inbox", f"{i + 1:02d}.eml"), text)

@@ -47,7 +47,9 @@ const MtReasonKind mt_reason_kinds[] = {
      "the message."},
     {"first-contact", 0.0,
      "The sender never wrote before (a fact; weight it in rules.conf to make it count)."},
-    {"contact-name-new-address", 3.0,
+    /* alone enough to move: the commonest impersonation, and a genuine new address is
+     * learned once (learn --ham) */
+    {"contact-name-new-address", 4.0,
      "The From name is a learned contact's, on an address that contact never used."},
     {"lookalike-contact", 4.0,
      "The sender's address or domain looks like a learned contact's without being it."},
