@@ -33,7 +33,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quality import corpus_dir, date_of, from_address, header_value, run_explain, split_message  # noqa: E402
+from quality import (corpus_dir, date_of, from_address, geo_arguments, header_value,  # noqa: E402
+                     run_explain, split_message)
 
 CODES = {"display-name": "contact-name-new-address", "reply-to": "reply-to-diverted",
          "takeover": "account-takeover"}
@@ -202,11 +203,7 @@ def main():
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--examples", type=int, default=0, help="show N flagged genuine and missed forgeries a kind")
     args = ap.parse_args()
-    geo_args = []
-    for name, opt in (("country.mmdb", "--country-db"), ("asn.mmdb", "--asn-db")):
-        path = os.path.join(args.geo, name)
-        if os.path.exists(path):
-            geo_args += [opt, path]
+    geo_args = geo_arguments(args.geo)
     if not geo_args:
         print("impersonation: no geo databases in %s: takeovers cannot be judged" % args.geo,
               file=sys.stderr)

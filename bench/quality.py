@@ -98,6 +98,16 @@ def forge(genuine, spam):
     return message
 
 
+def geo_arguments(directory):
+    """--country-db/--asn-db for the databases in @directory (those that exist)."""
+    args = []
+    for name, opt in (("country.mmdb", "--country-db"), ("asn.mmdb", "--asn-db")):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            args += [opt, path]
+    return args
+
+
 def run_explain(binary, geo_args, paths):
     verdicts = {}
     for i in range(0, len(paths), 500):
@@ -118,11 +128,7 @@ def main():
     ap.add_argument("--guard", nargs=2, type=float, metavar=("MIN_DETECTION", "MAX_FP"),
                     help="exit 1 when detection %% < MIN_DETECTION or false positives %% > MAX_FP")
     args = ap.parse_args()
-    geo_args = []
-    for name, opt in (("country.mmdb", "--country-db"), ("asn.mmdb", "--asn-db")):
-        path = os.path.join(args.geo, name)
-        if os.path.exists(path):
-            geo_args += [opt, path]
+    geo_args = geo_arguments(args.geo)
     if not geo_args:
         print("quality: no geo databases in %s (packaging/fetch-geo.sh); network and country "
               "attributes will be missing" % args.geo, file=sys.stderr)

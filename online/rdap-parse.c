@@ -21,6 +21,16 @@ clean(const char *s)
   return shown;
 }
 
+/* Member @name of @o when it is a string; servers send anything. */
+static const char *
+string_member(JsonObject *o, const char *name)
+{
+  JsonNode *n = o != NULL ? json_object_get_member(o, name) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
+             ? json_node_get_string(n)
+             : NULL;
+}
+
 static JsonObject *
 root_object(JsonParser *parser, const char *text, gsize len, const char *class_name,
             GError **error)
@@ -29,9 +39,7 @@ root_object(JsonParser *parser, const char *text, gsize len, const char *class_n
     return NULL;
   JsonNode *root = json_parser_get_root(parser);
   JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-  const char *cls = o != NULL ? json_object_get_string_member_with_default(o, "objectClassName",
-                                                                           NULL)
-                              : NULL;
+  const char *cls = string_member(o, "objectClassName");
   if (cls == NULL || g_ascii_strcasecmp(cls, class_name) != 0) {
     g_set_error(error, MT_ERROR, MT_ERROR_IO, "not an RDAP %s object", class_name);
     return NULL;
@@ -129,11 +137,8 @@ mt_rdap_parse_domain(const char *text, gsize len, MtRdapDomain *out, GError **er
   JsonArray *events = array_member(o, "events");
   for (guint i = 0; events != NULL && i < json_array_get_length(events); i++) {
     JsonObject *e = object_at(events, i);
-    const char *action = e != NULL ? json_object_get_string_member_with_default(e, "eventAction",
-                                                                                NULL)
-                                   : NULL;
-    const char *date = e != NULL ? json_object_get_string_member_with_default(e, "eventDate", NULL)
-                                 : NULL;
+    const char *action = string_member(e, "eventAction");
+    const char *date = string_member(e, "eventDate");
     if (action == NULL || date == NULL || g_ascii_strcasecmp(action, "registration") != 0)
       continue;
     g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(date, NULL);
@@ -165,14 +170,14 @@ mt_rdap_parse_network(const char *text, gsize len, MtRdapNetwork *out, GError **
   JsonObject *o = root_object(parser, text, len, "ip network", error);
   if (o == NULL)
     return FALSE;
-  const char *start = json_object_get_string_member_with_default(o, "startAddress", NULL);
-  const char *end = json_object_get_string_member_with_default(o, "endAddress", NULL);
+  const char *start = string_member(o, "startAddress");
+  const char *end = string_member(o, "endAddress");
   if (start != NULL && end != NULL) {
     g_autofree char *range = g_strdup_printf("%s - %s", start, end);
     out->range = clean(range);
   }
-  out->name = clean(json_object_get_string_member_with_default(o, "name", NULL));
-  const char *country = json_object_get_string_member_with_default(o, "country", NULL);
+  out->name = clean(string_member(o, "name"));
+  const char *country = string_member(o, "country");
   if (country != NULL && strlen(country) == 2 && g_ascii_isalpha(country[0]) &&
       g_ascii_isalpha(country[1]))
     out->country = g_ascii_strup(country, -1);
