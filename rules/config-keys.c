@@ -106,6 +106,9 @@ static const MtConfigKey keys[] = {
      "domains whose DKIM signature the contact's mail carries"},
     {R, "contact *", "timezones", MT_KEY_LIST, NULL, 0, 0, NULL,
      "UTC offsets of the contact's Date header (-0400)"},
+    {R, "contact *", "names", MT_KEY_LIST, NULL, 0, 0, NULL,
+     "other display names of this contact (Anne Lee for Ann Lee: two people unless said here); "
+     "mail under them from an address the contact never used is contact-name-new-address"},
     {R, "contact *", "require_dkim", MT_KEY_BOOL, "false", 0, 0, NULL,
      "a trusted server must have verified the contact's DKIM signature"},
 };

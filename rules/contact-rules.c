@@ -15,6 +15,7 @@ struct _MtContactRule {
   GArray *asns;       /* guint32 */
   char *servers_text; /* as written, for sentences */
   GStrv countries, charsets, mailers, dkim_domains, timezones;
+  GStrv names; /* other display names the user says are this contact's */
   gboolean require_dkim;
 };
 
@@ -33,6 +34,7 @@ mt_contact_rule_free(MtContactRule *rule)
   g_strfreev(rule->mailers);
   g_strfreev(rule->dkim_domains);
   g_strfreev(rule->timezones);
+  g_strfreev(rule->names);
   g_free(rule);
 }
 
@@ -95,6 +97,7 @@ mt_contact_rule_parse(GKeyFile *kf, const char *group, GError **error)
   rule->mailers = mt_config_get_list(kf, group, "mailers", FALSE);
   rule->dkim_domains = mt_config_get_list(kf, group, "dkim_domains", FALSE);
   rule->timezones = mt_config_get_list(kf, group, "timezones", FALSE);
+  rule->names = mt_config_get_list(kf, group, "names", FALSE);
   if (g_key_file_has_key(kf, group, "require_dkim", NULL)) {
     rule->require_dkim = g_key_file_get_boolean(kf, group, "require_dkim", &err);
     if (err != NULL) {
@@ -211,4 +214,18 @@ mt_contact_rule_check(const MtContactRule *rule, const MtFacts *f, const MtFinge
     ADD_RULE("Your rule says %s writes at %s; this message is dated %s.", who, want,
              m->date_zone != NULL ? m->date_zone : "without a time zone");
   }
+}
+
+const char *
+mt_contact_rule_pattern(const MtContactRule *rule)
+{
+  g_return_val_if_fail(rule != NULL, NULL);
+  return rule->pattern;
+}
+
+const char *const *
+mt_contact_rule_names(const MtContactRule *rule)
+{
+  g_return_val_if_fail(rule != NULL, NULL);
+  return (const char *const *)rule->names;
 }

@@ -42,6 +42,8 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
     if (e->impersonation == NULL)
       g_ptr_array_add(warnings,
                       g_strdup_printf("learned contacts not compared: %s", imp_err->message));
+    else
+      mt_impersonation_add_rule_names(e->impersonation, cfg->policy.contact_rules);
   }
   return g_steal_pointer(&e);
 }

@@ -12,6 +12,7 @@
 struct _MtImpersonation {
   MtKnownSenders *known;
   guint min_history;
+  GHashTable *rule_names; /* name key -> address, from rules.conf */
 };
 
 MtImpersonation *
@@ -31,6 +32,7 @@ mt_impersonation_new(MtStore *store, guint min_history, GError **error)
   g_ptr_array_add(all, NULL);
   MtImpersonation *imp = g_new0(MtImpersonation, 1);
   imp->min_history = MAX(min_history, 1u);
+  imp->rule_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   imp->known = mt_known_senders_new((const char *const *)all->pdata);
   g_ptr_array_unref(all);
   return imp;
@@ -42,7 +44,27 @@ mt_impersonation_free(MtImpersonation *imp)
   if (imp == NULL)
     return;
   mt_known_senders_free(imp->known);
+  g_hash_table_unref(imp->rule_names);
   g_free(imp);
+}
+
+void
+mt_impersonation_add_rule_names(MtImpersonation *imp, GPtrArray *rules)
+{
+  g_return_if_fail(imp != NULL);
+
+  for (guint i = 0; rules != NULL && i < rules->len; i++) {
+    const MtContactRule *rule = g_ptr_array_index(rules, i);
+    const char *address = mt_contact_rule_pattern(rule);
+    const char *const *names = mt_contact_rule_names(rule);
+    if (names == NULL || strchr(address, '*') != NULL)
+      continue;
+    for (guint k = 0; names[k] != NULL; k++) {
+      char *key = mt_name_key(names[k]);
+      if (key != NULL)
+        g_hash_table_replace(imp->rule_names, key, g_strdup(address));
+    }
+  }
 }
 
 /* The learned contacts (other than @except) whose mail carried the name @key, at most @max. */
@@ -118,6 +140,12 @@ check_name(const MtImpersonation *imp, MtStore *store, const MtFacts *facts, con
   if (key == NULL)
     return;
   g_autoptr(GPtrArray) known = addresses_named(store, key, fp->address, imp->min_history, 4);
+  const char *said = g_hash_table_lookup(imp->rule_names, key);
+  gboolean listed = FALSE;
+  for (guint i = 0; said != NULL && i < known->len; i++)
+    listed |= strcmp(g_ptr_array_index(known, i), said) == 0;
+  if (said != NULL && !listed && strcmp(said, fp->address) != 0)
+    g_ptr_array_add(known, g_strdup(said));
   if (known->len == 0)
     return;
   /* another address of the contact's own organisation is an alias, not an impostor; on a

@@ -8,6 +8,7 @@
  *                            network or country and with a client they never used */
 #pragma once
 
+#include "contact-rules.h"
 #include "contacts.h"
 #include "config.h"
 #include "facts.h"
@@ -22,6 +23,10 @@ typedef struct _MtImpersonation MtImpersonation;
  * an address seen once or twice is not yet someone to impersonate) from @store.
  * Returns: (transfer full) (nullable): NULL with @error when the store cannot be read. */
 MtImpersonation *mt_impersonation_new(MtStore *store, guint min_history, GError **error);
+
+/* Adds the names the user gave contacts in rules.conf (`names` in `[contact ADDRESS]`, an
+ * exact address): those names are the contact's too. @rules: MtContactRule*. */
+void mt_impersonation_add_rule_names(MtImpersonation *imp, GPtrArray *rules);
 void mt_impersonation_free(MtImpersonation *imp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtImpersonation, mt_impersonation_free)
 

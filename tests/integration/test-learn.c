@@ -437,6 +437,14 @@ START_TEST(test_impersonation)
   g_autofree char *list = liddell(26, "\"Alice Liddell via Friends\" <friends@lists.example.net>",
                                   "List-Id: Friends <friends.lists.example.net>\n", "");
   assert_codes(list, "", "contact-name-new-address lookalike-contact");
+
+  /* Alice Pleasance is nobody's name until the user says it is Alice Liddell's */
+  g_autofree char *other_name = liddell(27, "Alice Pleasance <ap.1865@gmail.com>", "", "");
+  assert_codes(other_name, "first-contact", "contact-name-new-address");
+  g_autofree char *conf_dir = g_build_filename(tmpdir, "mailtrace", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(conf_dir, 0700), 0);
+  write_file(conf_dir, "rules.conf", "[contact alice@example.org]\nnames = Alice Pleasance\n");
+  assert_codes(other_name, "contact-name-new-address", "");
 }
 END_TEST
 
