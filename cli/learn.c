@@ -209,6 +209,7 @@ mt_cmd_learn(int argc, char **argv)
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
     return engine_status;
+  mt_engine_set_learning(engine);
   Learner l = {.engine = engine,
                .feedback = spam  ? MT_FEEDBACK_SPAM
                            : ham ? MT_FEEDBACK_HAM

@@ -65,6 +65,13 @@ mt_engine_is_complete(const MtEngine *engine, GError **error)
   return FALSE;
 }
 
+void
+mt_engine_set_learning(MtEngine *engine)
+{
+  g_return_if_fail(engine != NULL);
+  g_clear_pointer(&engine->impersonation, mt_impersonation_free);
+}
+
 MtStore *
 mt_engine_store(const MtEngine *engine)
 {

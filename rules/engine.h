@@ -29,6 +29,11 @@ MtEngine *mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GE
  * the delivery path judges with everything or not at all. FALSE with @error saying which. */
 gboolean mt_engine_is_complete(const MtEngine *engine, GError **error);
 
+/* For `learn`: what to learn is decided by how a sender's mail looks, not by whom it claims to
+ * be from; the impersonation checks (impersonation.h) are left out, so a contact's second
+ * address in the user's own folders is learned, not refused as an impostor. */
+void mt_engine_set_learning(MtEngine *engine);
+
 /* Returns: (transfer none) (nullable) */
 MtStore *mt_engine_store(const MtEngine *engine);
 void mt_engine_free(MtEngine *engine);

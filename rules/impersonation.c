@@ -10,32 +10,64 @@
 #include "store-private.h"
 
 struct _MtImpersonation {
-  MtKnownSenders *known;
+  GMutex lock;           /* over @known and @generation: analyses run on several threads */
+  MtKnownSenders *known; /* the contacts' addresses, read again when the store changed */
+  guint64 generation;    /* mt_store_generation() when @known was read */
   guint min_history;
   GHashTable *rule_names; /* name key -> address, from rules.conf */
 };
+
+/* The addresses of the contacts with enough history. Returns: (transfer full) (nullable) */
+static MtKnownSenders *
+read_known(MtStore *store, guint min_history, GError **error)
+{
+  sqlite3_stmt *st =
+      mt_store_prepare(store, "SELECT address FROM contacts WHERE messages >= ?1", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int(st, 1, (int)min_history);
+  GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    g_ptr_array_add(all, g_strdup((const char *)sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  g_ptr_array_add(all, NULL);
+  MtKnownSenders *known = mt_known_senders_new((const char *const *)all->pdata);
+  g_ptr_array_unref(all);
+  return known;
+}
 
 MtImpersonation *
 mt_impersonation_new(MtStore *store, guint min_history, GError **error)
 {
   g_return_val_if_fail(store != NULL, NULL);
 
-  sqlite3_stmt *st =
-      mt_store_prepare(store, "SELECT address FROM contacts WHERE messages >= ?1", error);
-  if (st == NULL)
+  guint64 generation = mt_store_generation(store);
+  MtKnownSenders *known = read_known(store, MAX(min_history, 1u), error);
+  if (known == NULL)
     return NULL;
-  sqlite3_bind_int(st, 1, (int)MAX(min_history, 1u));
-  GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    g_ptr_array_add(all, g_strdup((const char *)sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
-  g_ptr_array_add(all, NULL);
   MtImpersonation *imp = g_new0(MtImpersonation, 1);
+  g_mutex_init(&imp->lock);
+  imp->known = known;
+  imp->generation = generation;
   imp->min_history = MAX(min_history, 1u);
   imp->rule_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  imp->known = mt_known_senders_new((const char *const *)all->pdata);
-  g_ptr_array_unref(all);
   return imp;
+}
+
+/* With imp->lock held: @known as the store is now (a watch runs for weeks while learn and the
+ * filter teach new contacts). A store that cannot be read keeps the index it had. */
+static void
+follow_store(MtImpersonation *imp, MtStore *store)
+{
+  guint64 generation = mt_store_generation(store);
+  if (generation == imp->generation)
+    return;
+  MtKnownSenders *known = read_known(store, imp->min_history, NULL);
+  if (known == NULL)
+    return;
+  mt_known_senders_free(imp->known);
+  imp->known = known;
+  imp->generation = generation;
 }
 
 void
@@ -45,6 +77,7 @@ mt_impersonation_free(MtImpersonation *imp)
     return;
   mt_known_senders_free(imp->known);
   g_hash_table_unref(imp->rule_names);
+  g_mutex_clear(&imp->lock);
   g_free(imp);
 }
 
@@ -166,7 +199,7 @@ check_name(const MtImpersonation *imp, MtStore *store, const MtFacts *facts, con
 }
 
 static void
-check_lookalike(const MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp,
+check_lookalike(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp,
                 const MtPolicy *policy, MtVerdict *verdict)
 {
   const MtAddress *from = facts->message->from;
@@ -175,9 +208,13 @@ check_lookalike(const MtImpersonation *imp, const MtFacts *facts, const MtFinger
                                                               : NULL;
   MtLookalike l;
   /* a mailing list's own address is the list's, whatever it resembles */
-  if (written == NULL || (facts->from_domain != NULL &&
-                          is_list_domain(facts->message, facts->from_domain)) ||
-      !mt_lookalike_find(imp->known, written, &l))
+  if (written == NULL ||
+      (facts->from_domain != NULL && is_list_domain(facts->message, facts->from_domain)))
+    return;
+  g_mutex_lock(&imp->lock);
+  gboolean like = mt_lookalike_find(imp->known, written, &l);
+  g_mutex_unlock(&imp->lock);
+  if (!like)
     return;
   gboolean idn = strcmp(l.domain, l.ascii) != 0;
   mt_verdict_add(verdict, "lookalike-contact", mt_policy_weight(policy, "lookalike-contact"),
@@ -282,13 +319,17 @@ check_takeover(const MtContactReport *contact, const MtFacts *facts, const MtFin
 }
 
 void
-mt_impersonation_check(const MtImpersonation *imp, MtStore *store, const MtFacts *facts,
+mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *facts,
                        const MtFingerprint *fp, const MtContactReport *contact,
                        const MtPolicy *policy, MtVerdict *verdict)
 {
   g_return_if_fail(imp != NULL && store != NULL && facts != NULL && fp != NULL);
 
-  if (mt_known_senders_count(imp->known) == 0)
+  g_mutex_lock(&imp->lock);
+  follow_store(imp, store);
+  guint known = mt_known_senders_count(imp->known);
+  g_mutex_unlock(&imp->lock);
+  if (known == 0)
     return; /* nothing learned: every sender would be new */
   if (contact == NULL) {
     if (fp->address != NULL)

@@ -31,8 +31,9 @@ void mt_impersonation_free(MtImpersonation *imp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtImpersonation, mt_impersonation_free)
 
 /* Adds the reasons above that @facts and @fp show to @verdict. @contact: (nullable) the
- * sender's own history, when the sender is a learned contact. */
-void mt_impersonation_check(const MtImpersonation *imp, MtStore *store, const MtFacts *facts,
+ * sender's own history, when the sender is a learned contact. The contacts are read again
+ * when @store changed since. Safe on several threads at once. */
+void mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *facts,
                             const MtFingerprint *fp, const MtContactReport *contact,
                             const MtPolicy *policy, MtVerdict *verdict);
 
