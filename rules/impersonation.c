@@ -9,31 +9,70 @@
 #include "names.h"
 #include "store-private.h"
 
+/* What is read from the store at once, and again when it changed. */
+typedef struct {
+  MtKnownSenders *senders; /* the contacts' addresses */
+  GHashTable *names;       /* name key -> GPtrArray of char* addresses, most messages first */
+} Index;
+
 struct _MtImpersonation {
-  GMutex lock;           /* over @known and @generation: analyses run on several threads */
-  MtKnownSenders *known; /* the contacts' addresses, read again when the store changed */
-  guint64 generation;    /* mt_store_generation() when @known was read */
+  GMutex lock;        /* over @index, @generation, @checked: analyses run on several threads */
+  Index *index;       /* replaced, never changed, so a reader holds it under @lock only */
+  guint64 generation; /* mt_store_generation() when @index was read */
+  gint64 checked;     /* monotonic time the store was last asked */
   guint min_history;
   GHashTable *rule_names; /* name key -> address, from rules.conf */
 };
 
-/* The addresses of the contacts with enough history. Returns: (transfer full) (nullable) */
-static MtKnownSenders *
-read_known(MtStore *store, guint min_history, GError **error)
+static void
+index_free(Index *x)
+{
+  if (x == NULL)
+    return;
+  mt_known_senders_free(x->senders);
+  g_hash_table_unref(x->names);
+  g_free(x);
+}
+
+/* The contacts with enough history, and the display names their mail carried: one query each,
+ * so that no message costs a query. Returns: (transfer full) (nullable) */
+static Index *
+read_index(MtStore *store, guint min_history, GError **error)
 {
   sqlite3_stmt *st =
       mt_store_prepare(store, "SELECT address FROM contacts WHERE messages >= ?1", error);
   if (st == NULL)
     return NULL;
   sqlite3_bind_int(st, 1, (int)min_history);
-  GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
   while (sqlite3_step(st) == SQLITE_ROW)
     g_ptr_array_add(all, g_strdup((const char *)sqlite3_column_text(st, 0)));
   sqlite3_finalize(st);
+  st = mt_store_prepare(store,
+                        "SELECT o.value, o.address FROM observations o JOIN contacts c "
+                        "ON c.address = o.address WHERE o.attr = ?1 AND c.messages >= ?2 "
+                        "ORDER BY o.value, c.messages DESC",
+                        error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, MT_FP_NAME, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, (int)min_history);
+  Index *x = g_new0(Index, 1);
+  x->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify)g_ptr_array_unref);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *key = (const char *)sqlite3_column_text(st, 0);
+    GPtrArray *addresses = g_hash_table_lookup(x->names, key);
+    if (addresses == NULL) {
+      addresses = g_ptr_array_new_with_free_func(g_free);
+      g_hash_table_insert(x->names, g_strdup(key), addresses);
+    }
+    g_ptr_array_add(addresses, g_strdup((const char *)sqlite3_column_text(st, 1)));
+  }
+  sqlite3_finalize(st);
   g_ptr_array_add(all, NULL);
-  MtKnownSenders *known = mt_known_senders_new((const char *const *)all->pdata);
-  g_ptr_array_unref(all);
-  return known;
+  x->senders = mt_known_senders_new((const char *const *)all->pdata);
+  return x;
 }
 
 MtImpersonation *
@@ -42,31 +81,37 @@ mt_impersonation_new(MtStore *store, guint min_history, GError **error)
   g_return_val_if_fail(store != NULL, NULL);
 
   guint64 generation = mt_store_generation(store);
-  MtKnownSenders *known = read_known(store, MAX(min_history, 1u), error);
-  if (known == NULL)
+  Index *index = read_index(store, MAX(min_history, 1u), error);
+  if (index == NULL)
     return NULL;
   MtImpersonation *imp = g_new0(MtImpersonation, 1);
   g_mutex_init(&imp->lock);
-  imp->known = known;
+  imp->index = index;
   imp->generation = generation;
+  imp->checked = g_get_monotonic_time();
   imp->min_history = MAX(min_history, 1u);
   imp->rule_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return imp;
 }
 
-/* With imp->lock held: @known as the store is now (a watch runs for weeks while learn and the
- * filter teach new contacts). A store that cannot be read keeps the index it had. */
+/* With imp->lock held: the index as the store is now (a watch runs for weeks while learn and
+ * the filter teach new contacts). A store that cannot be read keeps the index it had. */
 static void
 follow_store(MtImpersonation *imp, MtStore *store)
 {
+  /* asked at most once a second: a contact learned a second ago can wait that long */
+  gint64 now = g_get_monotonic_time();
+  if (now - imp->checked < G_USEC_PER_SEC)
+    return;
+  imp->checked = now;
   guint64 generation = mt_store_generation(store);
   if (generation == imp->generation)
     return;
-  MtKnownSenders *known = read_known(store, imp->min_history, NULL);
-  if (known == NULL)
+  Index *index = read_index(store, imp->min_history, NULL);
+  if (index == NULL)
     return;
-  mt_known_senders_free(imp->known);
-  imp->known = known;
+  index_free(imp->index);
+  imp->index = index;
   imp->generation = generation;
 }
 
@@ -75,7 +120,7 @@ mt_impersonation_free(MtImpersonation *imp)
 {
   if (imp == NULL)
     return;
-  mt_known_senders_free(imp->known);
+  index_free(imp->index);
   g_hash_table_unref(imp->rule_names);
   g_mutex_clear(&imp->lock);
   g_free(imp);
@@ -100,28 +145,22 @@ mt_impersonation_add_rule_names(MtImpersonation *imp, GPtrArray *rules)
   }
 }
 
-/* The learned contacts (other than @except) whose mail carried the name @key, at most @max. */
+/* With imp->lock held: the contacts (other than @except) whose mail carried the name @key,
+ * the user's own word in rules.conf included, at most @max. Returns: (transfer full) */
 static GPtrArray *
-addresses_named(MtStore *store, const char *key, const char *except, guint min_history,
-                guint max)
+addresses_named(MtImpersonation *imp, const char *key, const char *except, guint max)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *st = mt_store_prepare(
-      store,
-      "SELECT o.address FROM observations o JOIN contacts c ON c.address = o.address "
-      "WHERE o.attr = ?1 AND o.value = ?2 AND c.messages >= ?5 AND o.address != ?3 "
-      "ORDER BY c.messages DESC LIMIT ?4",
-      NULL);
-  if (st == NULL)
-    return out;
-  sqlite3_bind_text(st, 1, MT_FP_NAME, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, except != NULL ? except : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 4, (int)max);
-  sqlite3_bind_int(st, 5, (int)min_history);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
+  GPtrArray *learned = g_hash_table_lookup(imp->index->names, key);
+  for (guint i = 0; learned != NULL && i < learned->len && out->len < max; i++)
+    if (g_strcmp0(g_ptr_array_index(learned, i), except) != 0)
+      g_ptr_array_add(out, g_strdup(g_ptr_array_index(learned, i)));
+  const char *said = g_hash_table_lookup(imp->rule_names, key);
+  gboolean listed = FALSE;
+  for (guint i = 0; said != NULL && i < out->len; i++)
+    listed |= strcmp(g_ptr_array_index(out, i), said) == 0;
+  if (said != NULL && !listed && g_strcmp0(said, except) != 0)
+    g_ptr_array_add(out, g_strdup(said));
   return out;
 }
 
@@ -161,7 +200,7 @@ is_automated(const char *address)
 }
 
 static void
-check_name(const MtImpersonation *imp, MtStore *store, const MtFacts *facts, const MtFingerprint *fp, const MtPolicy *policy,
+check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, const MtPolicy *policy,
            MtVerdict *verdict)
 {
   const MtAddress *from = facts->message->from;
@@ -172,13 +211,9 @@ check_name(const MtImpersonation *imp, MtStore *store, const MtFacts *facts, con
   g_autofree char *key = mt_name_key(from->name);
   if (key == NULL)
     return;
-  g_autoptr(GPtrArray) known = addresses_named(store, key, fp->address, imp->min_history, 4);
-  const char *said = g_hash_table_lookup(imp->rule_names, key);
-  gboolean listed = FALSE;
-  for (guint i = 0; said != NULL && i < known->len; i++)
-    listed |= strcmp(g_ptr_array_index(known, i), said) == 0;
-  if (said != NULL && !listed && strcmp(said, fp->address) != 0)
-    g_ptr_array_add(known, g_strdup(said));
+  g_mutex_lock(&imp->lock);
+  g_autoptr(GPtrArray) known = addresses_named(imp, key, fp->address, 4);
+  g_mutex_unlock(&imp->lock);
   if (known->len == 0)
     return;
   /* another address of the contact's own organisation is an alias, not an impostor; on a
@@ -212,7 +247,7 @@ check_lookalike(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint 
       (facts->from_domain != NULL && is_list_domain(facts->message, facts->from_domain)))
     return;
   g_mutex_lock(&imp->lock);
-  gboolean like = mt_lookalike_find(imp->known, written, &l);
+  gboolean like = mt_lookalike_find(imp->index->senders, written, &l);
   g_mutex_unlock(&imp->lock);
   if (!like)
     return;
@@ -327,7 +362,7 @@ mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *fact
 
   g_mutex_lock(&imp->lock);
   follow_store(imp, store);
-  guint known = mt_known_senders_count(imp->known);
+  guint known = mt_known_senders_count(imp->index->senders);
   g_mutex_unlock(&imp->lock);
   if (known == 0)
     return; /* nothing learned: every sender would be new */
@@ -336,7 +371,7 @@ mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *fact
       mt_verdict_add(verdict, "first-contact", mt_policy_weight(policy, "first-contact"),
                      "%s never wrote before: no mail from this address was learned.",
                      fp->address);
-    check_name(imp, store, facts, fp, policy, verdict);
+    check_name(imp, facts, fp, policy, verdict);
     check_lookalike(imp, facts, fp, policy, verdict);
     return;
   }

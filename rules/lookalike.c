@@ -41,19 +41,15 @@ mt_skeleton(const char *s)
   return out;
 }
 
-guint
-mt_edit_distance(const char *a, const char *b, guint max)
+/* The optimal string alignment distance of @x and @y, or @max + 1 past @max. Rows on the
+ * stack for names (a label is at most 63 octets); longer strings are not names: max + 1. */
+static guint
+distance(const gunichar *x, glong n, const gunichar *y, glong m, guint max)
 {
-  glong n = 0, m = 0;
-  g_autofree gunichar *x = g_utf8_to_ucs4(a, -1, NULL, &n, NULL);
-  g_autofree gunichar *y = g_utf8_to_ucs4(b, -1, NULL, &m, NULL);
-  if (x == NULL || y == NULL)
+  if ((guint)ABS(n - m) > max || m > 255)
     return max + 1;
-  if ((guint)ABS(n - m) > max)
-    return max + 1;
-  /* three rows of the optimal string alignment table */
-  g_autofree guint *prev2 = g_new0(guint, m + 1), *prev = g_new0(guint, m + 1),
-                   *cur = g_new0(guint, m + 1);
+  guint rows[3][256];
+  guint *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
   for (glong j = 0; j <= m; j++)
     prev[j] = (guint)j;
   for (glong i = 1; i <= n; i++) {
@@ -75,6 +71,17 @@ mt_edit_distance(const char *a, const char *b, guint max)
     cur = t;
   }
   return MIN(prev[m], max + 1);
+}
+
+guint
+mt_edit_distance(const char *a, const char *b, guint max)
+{
+  glong n = 0, m = 0;
+  g_autofree gunichar *x = g_utf8_to_ucs4(a, -1, NULL, &n, NULL);
+  g_autofree gunichar *y = g_utf8_to_ucs4(b, -1, NULL, &m, NULL);
+  if (x == NULL || y == NULL)
+    return max + 1;
+  return distance(x, n, y, m, max);
 }
 
 char *
@@ -159,6 +166,8 @@ typedef struct {
   char *label;
   const char *suffix; /* in @domain */
   char *address;      /* one learned address there */
+  gunichar *chars;    /* (nullable) @label's code points, for the distances */
+  glong n_chars;
 } KnownDomain;
 
 struct _MtKnownSenders {
@@ -177,6 +186,7 @@ known_domain_free(gpointer data)
   g_free(k->domain);
   g_free(k->label);
   g_free(k->address);
+  g_free(k->chars);
   g_free(k);
 }
 
@@ -206,6 +216,8 @@ mt_known_senders_new(const char *const *addresses)
     k->domain = g_steal_pointer(&reg);
     k->label = label_of(k->domain, &k->suffix);
     k->address = g_strdup(a);
+    if (k->label != NULL)
+      k->chars = g_utf8_to_ucs4(k->label, -1, NULL, &k->n_chars, NULL);
     g_ptr_array_add(ks->all, k);
     g_hash_table_insert(ks->domains, k->domain, k);
     g_autofree char *unicode = mt_domain_to_unicode(k->domain);
@@ -322,16 +334,15 @@ mt_lookalike_find(const MtKnownSenders *ks, const char *address, MtLookalike *ou
     if (k != NULL && !mt_domain_is_shared(k->domain))
       return found(out, MT_LOOKALIKE_OTHER_TLD, k->address, reg_shown);
   }
-  glong len = label != NULL ? g_utf8_strlen(label, -1) : 0;
-  for (guint i = 0; len >= 4 && i < ks->all->len; i++) {
+  glong len = 0;
+  g_autofree gunichar *chars = label != NULL ? g_utf8_to_ucs4(label, -1, NULL, &len, NULL) : NULL;
+  for (guint i = 0; chars != NULL && len >= 4 && i < ks->all->len; i++) {
     k = g_ptr_array_index(ks->all, i);
-    if (k->label == NULL)
-      continue;
-    glong klen = g_utf8_strlen(k->label, -1);
+    glong klen = k->n_chars;
     guint allowed = MIN(len, klen) >= 10 ? 2 : 1;
-    if (klen < 5 || ABS(klen - len) > (glong)allowed)
+    if (k->chars == NULL || klen < 5 || ABS(klen - len) > (glong)allowed)
       continue;
-    guint d = mt_edit_distance(label, k->label, allowed);
+    guint d = distance(chars, len, k->chars, klen, allowed);
     if (d > 0 && d <= allowed)
       return found(out, MT_LOOKALIKE_TYPO, k->address, reg_shown);
   }
