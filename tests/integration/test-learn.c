@@ -438,6 +438,14 @@ START_TEST(test_impersonation)
                                   "List-Id: Friends <friends.lists.example.net>\n", "");
   assert_codes(list, "", "contact-name-new-address lookalike-contact");
 
+  /* learning her second address from one's own folders: learned, not refused as an impostor */
+  g_autofree char *second = liddell(28, "Alice Liddell <alice.liddell@gmail.com>", "", "");
+  write_file(tmpdir, "second.eml", second);
+  g_autofree char *second_path = g_build_filename(tmpdir, "second.eml", NULL);
+  const char *learn_second[] = {"learn", second_path, NULL};
+  g_auto(MtRun) l2 = run(NULL, learn_second);
+  ck_assert_msg(l2.status == 0 && strstr(l2.out, "learned 1,") != NULL, "%s%s", l2.out, l2.err);
+
   /* Alice Pleasance is nobody's name until the user says it is Alice Liddell's */
   g_autofree char *other_name = liddell(27, "Alice Pleasance <ap.1865@gmail.com>", "", "");
   assert_codes(other_name, "first-contact", "contact-name-new-address");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check-main.h"
+#include "impersonation.h"
 #include "lookalike.h"
 #include "names.h"
 
@@ -155,6 +156,55 @@ START_TEST(test_lookalike)
 }
 END_TEST
 
+static gboolean
+has_reason(const MtVerdict *v, const char *code)
+{
+  for (guint i = 0; i < v->reasons->len; i++)
+    if (strcmp(((const MtReason *)g_ptr_array_index(v->reasons, i))->code, code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A long-running process (watch) sees a contact that another process learned since it started. */
+START_TEST(test_index_follows_store)
+{
+  g_autofree char *dir = g_dir_make_tmp("mt-imp-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "profiles.sqlite", NULL);
+  g_autoptr(MtStore) store = mt_store_open(path, TRUE, NULL);
+  ck_assert_ptr_nonnull(store);
+  g_autoptr(MtImpersonation) imp = mt_impersonation_new(store, 1, NULL);
+  ck_assert_ptr_nonnull(imp);
+  g_autoptr(MtTrust) trust = mt_trust_new();
+  MtFactsContext ctx = {.trust = trust};
+  g_autoptr(GHashTable) weights = g_hash_table_new(g_str_hash, g_str_equal);
+  MtPolicy policy = {.weights = weights, .threshold = 4, .min_history = 1};
+  static const char forged[] = "From: Dan Miller <dan.miller@northwnd-supply.com>\nTo: a@b.example\n"
+                               "Subject: pay\nMessage-ID: <f@northwnd-supply.com>\n\npay\n";
+  g_autoptr(MtFacts) facts = mt_facts_collect(forged, strlen(forged), &ctx);
+  g_autoptr(MtFingerprint) fp = mt_fingerprint_of(facts);
+  g_autoptr(MtVerdict) before = mt_verdict_new();
+  mt_impersonation_check(imp, store, facts, fp, NULL, &policy, before);
+  ck_assert_uint_eq(before->reasons->len, 0); /* nobody learned: nothing to resemble */
+
+  /* another process learns Dan */
+  static const char genuine[] = "From: Dan Miller <dan.miller@northwind-supply.com>\nTo: a@b.example\n"
+                                "Subject: order\nMessage-ID: <g@northwind-supply.com>\n\nok\n";
+  g_autoptr(MtFacts) gf = mt_facts_collect(genuine, strlen(genuine), &ctx);
+  g_autoptr(MtFingerprint) gfp = mt_fingerprint_of(gf);
+  g_autoptr(MtStore) other = mt_store_open(path, FALSE, NULL);
+  MtLearnResult result;
+  ck_assert(mt_store_learn(other, gfp, "hash-1", "g@northwind-supply.com", &result, NULL));
+  g_usleep(G_USEC_PER_SEC + 100000); /* the store is asked at most once a second */
+  g_autoptr(MtVerdict) after = mt_verdict_new();
+  mt_impersonation_check(imp, store, facts, fp, NULL, &policy, after);
+  ck_assert(has_reason(after, "lookalike-contact"));
+  ck_assert(has_reason(after, "contact-name-new-address"));
+  ck_assert(has_reason(after, "first-contact"));
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -165,6 +215,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_skeleton);
   tcase_add_test(tc, test_distance);
   tcase_add_test(tc, test_lookalike);
+  tcase_add_test(tc, test_index_follows_store);
   suite_add_tcase(s, tc);
   return s;
 }
