@@ -170,9 +170,22 @@ add_writing(MtFingerprint *fp, const MtMessage *m)
   add(fp, MT_FP_HTML, html != NULL ? html : "none", NULL);
 }
 
+static void
+add_place(MtFingerprint *fp, const MtGeoInfo *geo)
+{
+  if (geo->asn != 0) {
+    g_autofree char *asn = g_strdup_printf("AS%u", geo->asn);
+    g_autofree char *label =
+        geo->as_org != NULL ? g_strdup_printf("AS%u %s", geo->asn, geo->as_org) : NULL;
+    add(fp, MT_FP_SUBMIT_NET, asn, label);
+  }
+  add(fp, MT_FP_SUBMIT_COUNTRY, geo->country, NULL);
+}
+
 /* Where the writer handed the message in: the bottom-most public hop below the origin (an
- * authenticated submission or the writer's ISP); `none` when the origin is the bottom, nothing
- * when there is no origin. */
+ * authenticated submission or the writer's ISP), else the client the provider wrote in
+ * X-Originating-IP (webmail); `none` when the origin is the bottom, nothing when there is no
+ * origin. */
 static void
 add_submission(MtFingerprint *fp, const MtFacts *f)
 {
@@ -184,17 +197,15 @@ add_submission(MtFingerprint *fp, const MtFacts *f)
     const MtHop *hop = th->hop;
     if (hop->skipped || hop->ip == NULL || mt_ip_is_private(hop->ip) || mt_ip_is_loopback(hop->ip))
       continue;
-    if (th->geo.asn != 0) {
-      g_autofree char *asn = g_strdup_printf("AS%u", th->geo.asn);
-      g_autofree char *label = th->geo.as_org != NULL
-                                   ? g_strdup_printf("AS%u %s", th->geo.asn, th->geo.as_org)
-                                   : NULL;
-      add(fp, MT_FP_SUBMIT_NET, asn, label);
-    }
-    add(fp, MT_FP_SUBMIT_COUNTRY, th->geo.country, NULL);
+    add_place(fp, &th->geo);
     return;
   }
-  /* written on the origin itself (webmail, a server): a submission elsewhere is then new */
+  if (f->originating_ip != NULL) {
+    add_place(fp, &f->originating_geo);
+    return;
+  }
+  /* written on the origin itself (a server, webmail that does not say): a submission
+   * elsewhere is then new */
   add(fp, MT_FP_SUBMIT_NET, "none", NULL);
   add(fp, MT_FP_SUBMIT_COUNTRY, "none", NULL);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "ipaddr.h"
 
 char *
 mt_dkim_signature_domain(const char *raw)
@@ -58,6 +59,26 @@ sender_signed(MtFacts *f)
   return NULL;
 }
 
+/* X-Originating-IP: `[192.0.2.1]` or a bare address; the topmost, the provider's own. A
+ * private or loopback address says nothing about where the writer was. */
+static void
+collect_originating(MtFacts *f, const MtGeoDb *geo)
+{
+  const MtHeader *h = mt_message_get(f->message, "X-Originating-IP");
+  if (h == NULL || h->value == NULL)
+    return;
+  g_autofree char *text = g_strstrip(g_strdup(h->value));
+  char *ip = text;
+  if (*ip == '[')
+    ip++;
+  gsize n = strcspn(ip, "] \t");
+  g_autofree char *norm = mt_ip_normalize(ip, n);
+  if (norm == NULL || mt_ip_is_private(norm) || mt_ip_is_loopback(norm))
+    return;
+  f->originating_ip = g_steal_pointer(&norm);
+  mt_geo_lookup(geo, f->originating_ip, &f->originating_geo);
+}
+
 MtFacts *
 mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
 {
@@ -76,6 +97,7 @@ mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
   collect_signers(f);
   f->sender_signed = sender_signed(f);
   mt_trace_locate(f->trace, ctx->geo);
+  collect_originating(f, ctx->geo);
   MtTraceBoundary b = {.provider = p != NULL ? p->name : NULL,
                        .internal_domains = p != NULL ? p->domains : NULL,
                        .asns = p != NULL ? p->asns : NULL,
@@ -107,5 +129,7 @@ mt_facts_free(MtFacts *facts)
   g_free(facts->from_domain);
   g_free(facts->sender_signed);
   g_ptr_array_unref(facts->signers);
+  g_free(facts->originating_ip);
+  mt_geo_info_clear(&facts->originating_geo);
   g_free(facts);
 }

@@ -31,6 +31,9 @@ typedef struct {
   GPtrArray *signers;            /* char*: the DKIM domains that signed it (see verified) */
   gboolean signers_verified;     /* TRUE: a trusted server's passes; FALSE: the signatures' d=,
                                     verified by nobody, as no trusted server judged DKIM */
+  char *originating_ip;          /* (nullable) the public client address the sender's provider
+                                    wrote in X-Originating-IP (webmail, Outlook) */
+  MtGeoInfo originating_geo;     /* where that is */
 } MtFacts;
 
 /* Returns: (transfer full) */

@@ -433,6 +433,13 @@ START_TEST(test_impersonation)
       g_strjoinv("X-Mailer: Infraware POLARIS Mobile Mailer v2.5\n", halves);
   assert_codes(takeover_client, "account-takeover", "first-contact");
   assert_codes(takeover, "", "account-takeover"); /* her own client: a trip, not an intruder */
+  /* webmail: no hop below her provider's relay, but the client it wrote in X-Originating-IP */
+  g_autofree char *webmail = liddell(29, "Alice Liddell <alice@example.org>",
+                                     "X-Originating-IP: [186.226.237.238]\n", "");
+  g_auto(GStrv) parts = g_strsplit(webmail, "User-Agent: Mozilla/5.0 Thunderbird/115.29\n", 2);
+  ck_assert_ptr_nonnull(parts[1]);
+  g_autofree char *webmail_client = g_strjoinv("X-Mailer: Infraware POLARIS Mobile Mailer v2.5\n", parts);
+  assert_codes(webmail_client, "account-takeover", "");
   /* the list's own address with her name, as lists rewrite From, is the list's mail */
   g_autofree char *list = liddell(26, "\"Alice Liddell via Friends\" <friends@lists.example.net>",
                                   "List-Id: Friends <friends.lists.example.net>\n", "");
