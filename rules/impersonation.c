@@ -164,9 +164,8 @@ addresses_named(MtImpersonation *imp, const char *key, const char *except, guint
   return out;
 }
 
-/* Whether @domain is the mailing list's own, as its List-Id or List-Post name it: a list's
- * From may be its own address with the poster's name (DMARC rewriting), and its Reply-To the
- * list. */
+/* Whether @domain is the mailing list's own, as its List-Id or List-Post name it. Anyone can
+ * write such headers: callers ask for more (a "via" name, the list as the origin). */
 static gboolean
 is_list_domain(const MtMessage *m, const char *domain)
 {
@@ -204,9 +203,9 @@ check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, 
            MtVerdict *verdict)
 {
   const MtAddress *from = facts->message->from;
+  /* "Dan Miller via Acme" is a service or a list (DMARC rewriting) writing for him */
   if (from == NULL || from->name == NULL || fp->address == NULL || facts->from_domain == NULL ||
-      mt_name_has_via(from->name) || is_automated(fp->address) ||
-      is_list_domain(facts->message, facts->from_domain))
+      mt_name_has_via(from->name) || is_automated(fp->address))
     return;
   g_autofree char *key = mt_name_key(from->name);
   if (key == NULL)
@@ -242,9 +241,10 @@ check_lookalike(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint 
                         : from != NULL                        ? from->address
                                                               : NULL;
   MtLookalike l;
-  /* a mailing list's own address is the list's, whatever it resembles */
-  if (written == NULL ||
-      (facts->from_domain != NULL && is_list_domain(facts->message, facts->from_domain)))
+  /* a list's own address, as a list writes From for a poster ("Name via List"), is the list's,
+   * whatever it resembles; List-* headers alone are anyone's to write */
+  if (written == NULL || (mt_name_has_via(from->name) && facts->from_domain != NULL &&
+                          is_list_domain(facts->message, facts->from_domain)))
     return;
   g_mutex_lock(&imp->lock);
   gboolean like = mt_lookalike_find(imp->index->senders, written, &l);
@@ -284,6 +284,20 @@ usual_of(const MtProfile *profile, const char *attr)
   return top->label != NULL ? top->label : top->value;
 }
 
+/* A list that sets Reply-To to itself: its List-* headers name that domain, and the list's
+ * server is the origin (a forger writing those headers sends from elsewhere, which the
+ * contact's fingerprint shows as a new path). */
+static gboolean
+list_reply(const MtFacts *facts, const char *reply_domain)
+{
+  const MtTraceHop *origin = mt_trace_origin(facts->trace);
+  const char *host = origin != NULL ? (origin->hop->rdns != NULL ? origin->hop->rdns
+                                                                 : origin->hop->helo)
+                                    : NULL;
+  return is_list_domain(facts->message, reply_domain) && host != NULL &&
+         mt_same_registered_domain(host, reply_domain);
+}
+
 static void
 check_reply_to(const MtContactReport *contact, const MtFacts *facts, const MtFingerprint *fp,
                const MtPolicy *policy, MtVerdict *verdict)
@@ -293,7 +307,7 @@ check_reply_to(const MtContactReport *contact, const MtFacts *facts, const MtFin
   g_autofree char *rt_domain = rt != NULL ? mt_address_domain(rt->address) : NULL;
   if (rt_domain == NULL || facts->from_domain == NULL ||
       mt_same_registered_domain(facts->from_domain, rt_domain) ||
-      is_list_domain(facts->message, rt_domain))
+      list_reply(facts, rt_domain))
     return;
   GPtrArray *known = g_hash_table_lookup(contact->profile->attrs, MT_FP_REPLY_TO);
   g_autofree const char **values = mt_fingerprint_get(fp, MT_FP_REPLY_TO);
@@ -343,13 +357,15 @@ check_takeover(const MtContactReport *contact, const MtFacts *facts, const MtFin
       country != NULL && shown_net != NULL ? ", " : "",
       shown_net != NULL ? (shown_net->label != NULL ? shown_net->label : shown_net->value) : "");
   const char *origin = usual_of(p, MT_FP_ORIGIN);
+  const char *usual_country = usual_of(p, MT_FP_SUBMIT_COUNTRY);
   mt_verdict_add(verdict, "account-takeover", mt_policy_weight(policy, "account-takeover"),
                  "Mail from %s came through their usual server (%s)%s, but was submitted from "
                  "%s, a %s they never used (usually %s), with %s, a mail client they never "
                  "used (usually %s).",
                  p->address, origin, fp->dkim_aligned ? ", signed for their domain" : "", where,
                  new_net ? "network and country" : "country",
-                 mt_country_name(usual_of(p, MT_FP_SUBMIT_COUNTRY)),
+                 strcmp(usual_country, "none") == 0 ? "written on that server itself"
+                                                    : mt_country_name(usual_country),
                  mailer, usual_of(p, MT_FP_MAILER));
 }
 

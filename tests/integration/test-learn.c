@@ -444,6 +444,14 @@ START_TEST(test_impersonation)
   g_autofree char *list = liddell(26, "\"Alice Liddell via Friends\" <friends@lists.example.net>",
                                   "List-Id: Friends <friends.lists.example.net>\n", "");
   assert_codes(list, "", "contact-name-new-address lookalike-contact");
+  /* List-* headers are anyone's to write: they do not hide an impostor */
+  g_autofree char *fake_list = liddell(30, "Alice Liddell <alice.liddell@mail-example.net>",
+                                       "List-Id: <news.mail-example.net>\n", "");
+  assert_codes(fake_list, "contact-name-new-address", "");
+  g_autofree char *fake_reply = liddell(31, "Alice Liddell <alice@example.org>",
+                                        "Reply-To: pay@invoices.example.com\n"
+                                        "List-Post: <mailto:pay@invoices.example.com>\n", "");
+  assert_codes(fake_reply, "reply-to-diverted", "");
 
   /* learning her second address from one's own folders: learned, not refused as an impostor */
   g_autofree char *second = liddell(28, "Alice Liddell <alice.liddell@gmail.com>", "", "");
