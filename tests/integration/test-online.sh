@@ -207,4 +207,19 @@ check "dovecot-lda: the online verdict files it into Junk" [ -n "$junk" ]
 junk_keyword() { lab_flags alice Junk | grep -q "$1"; }
 check "dovecot-lda: keyword mt-helo-forward-mismatch" junk_keyword mt-helo-forward-mismatch
 
+# 10. scan with [online] enabled, over IMAP: the seed, clean offline, is moved online.
+$IMAP bob bob-secret append INBOX "$SEED"
+scan_config() { # ENABLED
+  config scan "$DNS" "enabled = $1\n[account lab]\nhost = localhost\nport = $LAB_IMAP_PORT\nsecurity = starttls\nuser = bob\nca_file = $LAB/ssl/ca.pem\n"
+}
+MAILTRACE_PASSWORD=bob-secret "$MT" scan --config "$(scan_config false)" --dry-run >"$W/scan-off.out" 2>&1
+check "scan offline: the seed stays (clean)" grep -q 'scanned 1, suspicious 0' "$W/scan-off.out"
+MAILTRACE_PASSWORD=bob-secret "$MT" scan --config "$(scan_config true)" --dry-run >"$W/scan-on.out" 2>&1
+check "scan with [online] enabled: the seed would move, with its online reason" \
+  grep -q 'would move to Junk; keywords \$Suspicious .*mt-helo-forward-mismatch' "$W/scan-on.out"
+MAILTRACE_PASSWORD=bob-secret "$MT" scan --config "$W/scan.conf" --dry-run --json >"$W/scan-on.json" 2>"$W/scan-on.err"
+check "scan --json carries the lookups, valid against the schema" \
+  bash -c "grep -q '\"lookups\":{\"facts\":' '$W/scan-on.json' &&
+           python3 '$MT_SOURCE/tests/integration/validate-json.py' '$MT_SOURCE/doc/mailtrace.schema.json' '$W/scan-on.json'"
+
 lab_test_end
