@@ -31,10 +31,11 @@ def network_file(ip):
             lo = ipaddress.ip_address(net["startAddress"])
             hi = ipaddress.ip_address(net["endAddress"])
             try:
-                if lo <= ipaddress.ip_address(ip) <= hi:
-                    return os.path.join(HERE, name)
+                address = ipaddress.ip_address(ip)
             except ValueError:
                 return None
+            if address.version == lo.version and lo <= address <= hi:
+                return os.path.join(HERE, name)
     return None
 
 
