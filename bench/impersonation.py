@@ -16,7 +16,8 @@ genuine ham of known senders (at least 5 messages learned), builds forgeries of 
 A forgery counts as flagged when its kind's reason is there with a weight. The genuine
 messages, and the same list mail rewritten the way lists do for DMARC ("Name via List
 <list@...>"), count as wrongly flagged when any of those reasons is there. Prints the
-confusion table. Standard library only.
+confusion table, and beside it the share of each kind whose verdict is suspicious (moved to
+Junk by scan, all reasons together). Standard library only.
 
 Usage: bench/impersonation.py [--mailtrace BIN] [--geo DIR] [--seed N]
 """
@@ -24,17 +25,15 @@ import argparse
 import collections
 import email.header
 import email.utils
-import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from quality import (corpus_dir, date_of, from_address, geo_arguments, header_value,  # noqa: E402
-                     run_explain, split_message)
+                     learn_known, run_explain, split_message)
 
 CODES = {"display-name": "contact-name-new-address", "reply-to": "reply-to-diverted",
          "takeover": "account-takeover"}
@@ -220,14 +219,7 @@ def main():
     rng = random.Random(args.seed)
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(XDG_DATA_HOME=os.path.join(tmp, "data"),
-                          XDG_CONFIG_HOME=os.path.join(tmp, "config"))
-        for i in range(0, len(train), 500):
-            subprocess.run([args.mailtrace, "learn", *geo_args, *train[i:i + 500]], check=True,
-                           capture_output=True)
-        listing = subprocess.run([args.mailtrace, "contacts", "list", "--json"], check=True,
-                                 capture_output=True, text=True).stdout
-        known = {c["address"] for c in map(json.loads, listing.splitlines()) if c["messages"] >= 5}
+        known = learn_known(args.mailtrace, geo_args, train, tmp)
         genuine = [p for p in later if from_address(raw[p]) in known]
         files = collections.defaultdict(list)  # kind -> paths
         n = 0
@@ -259,7 +251,8 @@ def main():
     print("impersonation: %d ham dated, learned from the first %d (70%%), %d known senders "
           "(>= 5 messages), %d later genuine messages from them" % (len(dated), len(train), len(known), len(genuine)))
     print("")
-    print("  %-22s %7s %9s %13s   %s" % ("kind", "total", "flagged", "not flagged", "rate"))
+    print("  %-22s %7s %9s %13s   %-26s %s" % ("kind", "total", "flagged", "not flagged", "rate",
+                                                "suspicious (moved)"))
     failed = []
     for kind in sorted(results):
         objs = list(results[kind].values())
@@ -277,9 +270,10 @@ def main():
             target = ">= 95%"
             ok = len(hit) >= 0.95 * len(objs)
         rate = 100.0 * len(hit) / max(len(objs), 1)
-        print("  %-22s %7d %9d %13d   %6.2f%% (target %s)%s" % (kind, len(objs), len(hit),
-                                                               len(objs) - len(hit), rate, target,
-                                                               "" if ok else "  MISSED"))
+        moved = 100.0 * sum(o["verdict"] == "suspicious" for o in objs) / max(len(objs), 1)
+        print("  %-22s %7d %9d %13d   %6.2f%% (target %s)%-8s %6.2f%%" % (
+            kind, len(objs), len(hit), len(objs) - len(hit), rate, target,
+            "" if ok else "  MISSED", moved))
         if not ok:
             failed.append(kind)
         if kind.startswith("genuine") and hit:

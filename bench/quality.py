@@ -108,6 +108,20 @@ def geo_arguments(directory):
     return args
 
 
+def learn_known(binary, geo_args, train, tmp, min_messages=5):
+    """Learns @train into a store under @tmp (its XDG directories from now on) and returns the
+    addresses learned from at least @min_messages messages."""
+    os.environ.update(XDG_DATA_HOME=os.path.join(tmp, "data"),
+                      XDG_CONFIG_HOME=os.path.join(tmp, "config"))
+    for i in range(0, len(train), 500):
+        subprocess.run([binary, "learn", *geo_args, *train[i:i + 500]], check=True,
+                       capture_output=True)
+    listing = subprocess.run([binary, "contacts", "list", "--json"], check=True,
+                             capture_output=True, text=True).stdout
+    return {c["address"] for c in map(json.loads, listing.splitlines())
+            if c["messages"] >= min_messages}
+
+
 def run_explain(binary, geo_args, paths):
     verdicts = {}
     for i in range(0, len(paths), 500):
@@ -145,15 +159,7 @@ def main():
     later = [p for _, p in dated[cut:]]
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, XDG_DATA_HOME=os.path.join(tmp, "data"),
-                   XDG_CONFIG_HOME=os.path.join(tmp, "config"))
-        os.environ.update(env)
-        for i in range(0, len(train), 500):
-            subprocess.run([args.mailtrace, "learn", *geo_args, *train[i:i + 500]], check=True,
-                           capture_output=True)
-        listing = subprocess.run([args.mailtrace, "contacts", "list", "--json"], check=True,
-                                 capture_output=True, text=True).stdout
-        known = {c["address"] for c in map(json.loads, listing.splitlines()) if c["messages"] >= 5}
+        known = learn_known(args.mailtrace, geo_args, train, tmp)
         genuine = [p for p in later if from_address(raw[p]) in known]
         rng = random.Random(args.seed)
         forged = []

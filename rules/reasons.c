@@ -53,7 +53,9 @@ const MtReasonKind mt_reason_kinds[] = {
      "The From name is a learned contact's, on an address that contact never used."},
     {"lookalike-contact", 4.0,
      "The sender's address or domain looks like a learned contact's without being it."},
-    {"reply-to-diverted", 3.0,
+    /* alone it does not move: a contact's genuine new reply address is as common as a
+     * diversion on an intact path (bench/impersonation.py, bench/quality.py) */
+    {"reply-to-diverted", 2.0,
      "Replies to a known contact's message would go to a domain their mail never used."},
     {"account-takeover", 4.0,
      "A contact's usual server and signature, but submitted from a network or country and "
