@@ -4,20 +4,24 @@
 
 #include "escape.h"
 
-MtInvestigator *
-mt_cli_investigator(const MtEngine *engine, gboolean quiet)
+/* [online] of @engine's configuration; said on stderr when it is wrong. */
+static gboolean
+load_settings(const MtEngine *engine, MtOnlineSettings *s)
 {
-  MtOnlineSettings s;
   const MtConfig *cfg = mt_engine_config(engine);
   g_autoptr(GError) err = NULL;
-  if (!mt_online_settings_load(cfg->file, cfg->path, &s, &err)) {
-    g_autofree char *shown = mt_escape_controls(err->message);
-    fprintf(stderr, "mailtrace: %s\n", shown);
-    return NULL;
-  }
+  if (mt_online_settings_load(cfg->file, cfg->path, s, &err))
+    return TRUE;
+  g_autofree char *shown = mt_escape_controls(err->message);
+  fprintf(stderr, "mailtrace: %s\n", shown);
+  return FALSE;
+}
+
+static MtInvestigator *
+investigator_for(const MtEngine *engine, const MtOnlineSettings *s, gboolean quiet)
+{
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-  MtInvestigator *inv = mt_investigator_new(&s, mt_engine_store(engine), warnings);
-  mt_online_settings_clear(&s);
+  MtInvestigator *inv = mt_investigator_new(s, mt_engine_store(engine), warnings);
   for (guint i = 0; !quiet && i < warnings->len; i++) {
     g_autofree char *shown = mt_escape_controls(g_ptr_array_index(warnings, i));
     fprintf(stderr, "mailtrace: warning: %s\n", shown);
@@ -25,15 +29,28 @@ mt_cli_investigator(const MtEngine *engine, gboolean quiet)
   return inv;
 }
 
-gboolean
-mt_cli_online_enabled(const MtEngine *engine)
+MtInvestigator *
+mt_cli_investigator(const MtEngine *engine, gboolean quiet)
 {
   MtOnlineSettings s;
-  if (!mt_online_settings_load(mt_engine_config(engine)->file, NULL, &s, NULL))
-    return TRUE; /* wrong, but meant to be on: mt_cli_investigator() says what is wrong */
-  gboolean on = s.enabled;
+  if (!load_settings(engine, &s))
+    return NULL;
+  MtInvestigator *inv = investigator_for(engine, &s, quiet);
   mt_online_settings_clear(&s);
-  return on;
+  return inv;
+}
+
+gboolean
+mt_cli_investigator_if_enabled(const MtEngine *engine, gboolean quiet, MtInvestigator **out)
+{
+  *out = NULL;
+  MtOnlineSettings s;
+  if (!load_settings(engine, &s))
+    return FALSE;
+  if (s.enabled)
+    *out = investigator_for(engine, &s, quiet);
+  mt_online_settings_clear(&s);
+  return TRUE;
 }
 
 void

@@ -11,8 +11,10 @@ G_BEGIN_DECLS
  * Returns: (transfer full) (nullable): NULL when [online] is wrong, said on stderr. */
 MtInvestigator *mt_cli_investigator(const MtEngine *engine, gboolean quiet);
 
-/* [online] enabled of @engine's configuration. */
-gboolean mt_cli_online_enabled(const MtEngine *engine);
+/* For scan and watch: *@out an investigator when [online] enabled is set, else NULL.
+ * Returns: FALSE when [online] is wrong, said on stderr. */
+gboolean mt_cli_investigator_if_enabled(const MtEngine *engine, gboolean quiet,
+                                        MtInvestigator **out);
 
 /* For `mailtrace filter` ([filter] online): looks @a up until @deadline and rescores it. */
 void mt_cli_filter_investigate(const MtEngine *engine, MtAnalysis *a, gint64 deadline);

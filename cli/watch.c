@@ -93,9 +93,8 @@ mt_cmd_watch(int argc, char **argv)
   g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
   if (engine == NULL)
     return engine_status;
-  gboolean online = mt_cli_online_enabled(engine);
-  g_autoptr(MtInvestigator) investigator = online ? mt_cli_investigator(engine, c.quiet) : NULL;
-  if (online && investigator == NULL)
+  g_autoptr(MtInvestigator) investigator = NULL;
+  if (!mt_cli_investigator_if_enabled(engine, c.quiet, &investigator))
     return EX_CONFIG;
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
