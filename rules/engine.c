@@ -11,7 +11,7 @@ struct _MtEngine {
   MtGeoDb *geo;
   MtStore *store; /* (nullable) */
   GStrv relays;   /* the user's own relays as learned (relays.h), read once */
-  MtImpersonation *impersonation; /* (nullable) the learned contacts, read once */
+  MtImpersonation *impersonation; /* (nullable) with a store, unless learning */
 };
 
 MtEngine *
@@ -37,13 +37,8 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
     e->relays = mt_relays_trusted(e->store, &err);
     if (e->relays == NULL)
       g_ptr_array_add(warnings, g_strdup_printf("learned relays not used: %s", err->message));
-    g_autoptr(GError) imp_err = NULL;
-    e->impersonation = mt_impersonation_new(e->store, cfg->policy.min_history, &imp_err);
-    if (e->impersonation == NULL)
-      g_ptr_array_add(warnings,
-                      g_strdup_printf("learned contacts not compared: %s", imp_err->message));
-    else
-      mt_impersonation_add_rule_names(e->impersonation, cfg->policy.contact_rules);
+    e->impersonation = mt_impersonation_new(cfg->policy.min_history);
+    mt_impersonation_add_rule_names(e->impersonation, cfg->policy.contact_rules);
   }
   return g_steal_pointer(&e);
 }

@@ -76,36 +76,29 @@ read_index(MtStore *store, guint min_history, GError **error)
 }
 
 MtImpersonation *
-mt_impersonation_new(MtStore *store, guint min_history, GError **error)
+mt_impersonation_new(guint min_history)
 {
-  g_return_val_if_fail(store != NULL, NULL);
-
-  guint64 generation = mt_store_generation(store);
-  Index *index = read_index(store, MAX(min_history, 1u), error);
-  if (index == NULL)
-    return NULL;
   MtImpersonation *imp = g_new0(MtImpersonation, 1);
   g_mutex_init(&imp->lock);
-  imp->index = index;
-  imp->generation = generation;
-  imp->checked = g_get_monotonic_time();
   imp->min_history = MAX(min_history, 1u);
   imp->rule_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return imp;
 }
 
-/* With imp->lock held: the index as the store is now (a watch runs for weeks while learn and
- * the filter teach new contacts). A store that cannot be read keeps the index it had. */
+/* With imp->lock held: the index as the store is now, read at the first message that needs it
+ * (a command that judges no unknown sender, such as `contacts list`, reads nothing) and again
+ * when the store changed (a watch runs for weeks while learn and the filter teach new
+ * contacts). A store that cannot be read keeps the index it had, or none. */
 static void
 follow_store(MtImpersonation *imp, MtStore *store)
 {
   /* asked at most once a second: a contact learned a second ago can wait that long */
   gint64 now = g_get_monotonic_time();
-  if (now - imp->checked < G_USEC_PER_SEC)
+  if (imp->index != NULL && now - imp->checked < G_USEC_PER_SEC)
     return;
   imp->checked = now;
   guint64 generation = mt_store_generation(store);
-  if (generation == imp->generation)
+  if (imp->index != NULL && generation == imp->generation)
     return;
   Index *index = read_index(store, imp->min_history, NULL);
   if (index == NULL)
@@ -259,19 +252,27 @@ check_lookalike(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint 
   mt_lookalike_clear(&l);
 }
 
-/* The values @fp shows for @attr, and whether @profile knows each. */
+/* Whether @profile's learned mail showed @value for @attr. */
+static gboolean
+profile_knows(const MtProfile *profile, const char *attr, const char *value)
+{
+  GPtrArray *known = g_hash_table_lookup(profile->attrs, attr);
+  for (guint k = 0; known != NULL && k < known->len; k++)
+    if (strcmp(((const MtProfileValue *)g_ptr_array_index(known, k))->value, value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first value @fp shows for @attr (*@seen), and whether it is one @profile never showed,
+ * though it showed others: an attribute never observed is nothing to compare. */
 static gboolean
 is_new(const MtProfile *profile, const MtFingerprint *fp, const char *attr, const char **seen)
 {
   GPtrArray *known = g_hash_table_lookup(profile->attrs, attr);
   g_autofree const char **values = mt_fingerprint_get(fp, attr);
   *seen = values[0];
-  if (values[0] == NULL || known == NULL || known->len == 0)
-    return FALSE;
-  for (guint k = 0; k < known->len; k++)
-    if (strcmp(((const MtProfileValue *)g_ptr_array_index(known, k))->value, values[0]) == 0)
-      return FALSE;
-  return TRUE;
+  return values[0] != NULL && known != NULL && known->len > 0 &&
+         !profile_knows(profile, attr, values[0]);
 }
 
 static const char *
@@ -288,14 +289,11 @@ usual_of(const MtProfile *profile, const char *attr)
  * server is the origin (a forger writing those headers sends from elsewhere, which the
  * contact's fingerprint shows as a new path). */
 static gboolean
-list_reply(const MtFacts *facts, const char *reply_domain)
+list_reply(const MtFacts *facts, const MtFingerprint *fp, const char *reply_domain)
 {
-  const MtTraceHop *origin = mt_trace_origin(facts->trace);
-  const char *host = origin != NULL ? (origin->hop->rdns != NULL ? origin->hop->rdns
-                                                                 : origin->hop->helo)
-                                    : NULL;
-  return is_list_domain(facts->message, reply_domain) && host != NULL &&
-         mt_same_registered_domain(host, reply_domain);
+  g_autofree const char **origin = mt_fingerprint_get(fp, MT_FP_ORIGIN); /* registered */
+  return origin[0] != NULL && mt_same_registered_domain(origin[0], reply_domain) &&
+         is_list_domain(facts->message, reply_domain);
 }
 
 static void
@@ -307,15 +305,11 @@ check_reply_to(const MtContactReport *contact, const MtFacts *facts, const MtFin
   g_autofree char *rt_domain = rt != NULL ? mt_address_domain(rt->address) : NULL;
   if (rt_domain == NULL || facts->from_domain == NULL ||
       mt_same_registered_domain(facts->from_domain, rt_domain) ||
-      list_reply(facts, rt_domain))
+      list_reply(facts, fp, rt_domain))
     return;
-  GPtrArray *known = g_hash_table_lookup(contact->profile->attrs, MT_FP_REPLY_TO);
   g_autofree const char **values = mt_fingerprint_get(fp, MT_FP_REPLY_TO);
   seen = values[0];
-  for (guint k = 0; seen != NULL && known != NULL && k < known->len; k++)
-    if (strcmp(((const MtProfileValue *)g_ptr_array_index(known, k))->value, seen) == 0)
-      return;
-  if (seen == NULL)
+  if (seen == NULL || profile_knows(contact->profile, MT_FP_REPLY_TO, seen))
     return;
   mt_verdict_add(verdict, "reply-to-diverted", mt_policy_weight(policy, "reply-to-diverted"),
                  "A reply to this message from %s would go to %s, in %s, a domain their %u "
@@ -376,9 +370,15 @@ mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *fact
 {
   g_return_if_fail(imp != NULL && store != NULL && facts != NULL && fp != NULL);
 
+  /* a contact with enough history is in the index itself: it is not needed to know that */
+  if (contact != NULL && contact->enough) {
+    check_reply_to(contact, facts, fp, policy, verdict);
+    check_takeover(contact, facts, fp, policy, verdict);
+    return;
+  }
   g_mutex_lock(&imp->lock);
   follow_store(imp, store);
-  guint known = mt_known_senders_count(imp->index->senders);
+  guint known = imp->index != NULL ? mt_known_senders_count(imp->index->senders) : 0;
   g_mutex_unlock(&imp->lock);
   if (known == 0)
     return; /* nothing learned: every sender would be new */

@@ -19,10 +19,10 @@ G_BEGIN_DECLS
 
 typedef struct _MtImpersonation MtImpersonation;
 
-/* Reads the addresses of the contacts learned from at least @min_history messages (a name or
- * an address seen once or twice is not yet someone to impersonate) from @store.
- * Returns: (transfer full) (nullable): NULL with @error when the store cannot be read. */
-MtImpersonation *mt_impersonation_new(MtStore *store, guint min_history, GError **error);
+/* The checks against the contacts learned from at least @min_history messages (a name or an
+ * address seen once or twice is not yet someone to impersonate); they are read from the store
+ * at the first message from an unknown sender. Returns: (transfer full) */
+MtImpersonation *mt_impersonation_new(guint min_history);
 
 /* Adds the names the user gave contacts in rules.conf (`names` in `[contact ADDRESS]`, an
  * exact address): those names are the contact's too. @rules: MtContactRule*. */

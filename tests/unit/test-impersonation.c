@@ -172,8 +172,7 @@ START_TEST(test_index_follows_store)
   g_autofree char *path = g_build_filename(dir, "profiles.sqlite", NULL);
   g_autoptr(MtStore) store = mt_store_open(path, TRUE, NULL);
   ck_assert_ptr_nonnull(store);
-  g_autoptr(MtImpersonation) imp = mt_impersonation_new(store, 1, NULL);
-  ck_assert_ptr_nonnull(imp);
+  g_autoptr(MtImpersonation) imp = mt_impersonation_new(1);
   g_autoptr(MtTrust) trust = mt_trust_new();
   MtFactsContext ctx = {.trust = trust};
   g_autoptr(GHashTable) weights = g_hash_table_new(g_str_hash, g_str_equal);
