@@ -13,7 +13,7 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" -Dbuildtype=release -Dtests=disabled >/dev/null
 fi
 ninja -C "$build" >/dev/null
-bin="$build/cli/mailtrace"
+bin="$build/scanner/cli/mailtrace"
 dir=$(bench/fetch-corpus.sh)
 data=${XDG_DATA_HOME:-$HOME/.local/share}/mailtrace
 geo=""

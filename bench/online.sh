@@ -13,7 +13,7 @@ n=${1:-200}
 build=${2:-build-release}
 [ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release -Dtests=disabled >/dev/null
 ninja -C "$build" >/dev/null
-bin=$build/cli/mailtrace
+bin=$build/scanner/cli/mailtrace
 command -v host >/dev/null || { echo "bench/online.sh: needs host (apt-get install bind9-host)" >&2; exit 1; }
 w=$(mktemp -d)
 pids=()
@@ -87,11 +87,11 @@ echo "peer, host + curl in a script:     $peer ms/message ($(awk -v a="$peer" -v
 # The delivery filter: mailtrace-filter hands an online delivery to mailtrace.
 fc=$(conf filter '[filter]\nonline = true\n')
 t0=$(now)
-for i in $(seq 1 50); do "$build/cli/mailtrace-filter" --config "$fc" <"$w/msg/$i.eml" >/dev/null; done
+for i in $(seq 1 50); do "$build/scanner/cli/mailtrace-filter" --config "$fc" <"$w/msg/$i.eml" >/dev/null; done
 t1=$(now)
-for i in $(seq 1 50); do "$build/cli/mailtrace-filter" --config "$fc" <"$w/msg/$i.eml" >/dev/null; done
+for i in $(seq 1 50); do "$build/scanner/cli/mailtrace-filter" --config "$fc" <"$w/msg/$i.eml" >/dev/null; done
 t2=$(now)
-for i in $(seq 1 50); do "$build/cli/mailtrace-filter" --config "$(conf filter-off)" <"$w/msg/$i.eml" >/dev/null; done
+for i in $(seq 1 50); do "$build/scanner/cli/mailtrace-filter" --config "$(conf filter-off)" <"$w/msg/$i.eml" >/dev/null; done
 t3=$(now)
 echo "filter, offline:                   $(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.2f", (b - a) * 1000 / 50 }') ms/delivery"
 echo "filter, [filter] online, cold:     $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 1000 / 50 }') ms/delivery"
@@ -104,7 +104,7 @@ printf '[store]\npath = %s/silent.sqlite\n[online]\nresolver = 127.0.0.1@%s\nrda
 worst=0
 for i in $(seq 1 10); do
   t0=$(now)
-  "$build/cli/mailtrace-filter" --config "$w/silent.conf" <"$w/msg/$i.eml" >"$w/silent.eml"
+  "$build/scanner/cli/mailtrace-filter" --config "$w/silent.conf" <"$w/msg/$i.eml" >"$w/silent.eml"
   t1=$(now)
   worst=$(awk -v a="$t0" -v b="$t1" -v w="$worst" 'BEGIN { d = (b - a) * 1000; printf "%.0f", (d > w ? d : w) }')
   grep -q '^X-Mailtrace-Verdict: ' "$w/silent.eml"

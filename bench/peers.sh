@@ -18,7 +18,7 @@ for p in rspamd rspamc spamd spamc; do
   command -v "$p" >/dev/null || [ -x "/usr/sbin/$p" ] ||
     { echo "peers.sh: $p is missing (apt-get install rspamd spamd spamc)" >&2; exit 1; }
 done
-bin=$PWD/$build/cli/mailtrace
+bin=$PWD/$build/scanner/cli/mailtrace
 corpus=$(bench/fetch-corpus.sh)
 geo=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/geo
 [ -f "$geo/asn.mmdb" ] || packaging/fetch-geo.sh "$geo" >/dev/null

@@ -17,6 +17,6 @@ bench_stage() {
 }
 bench_run() {
   chmod -R a+rX "$MT_BENCH_STAGE"
-  export MT_BINARY=$PWD/$build/cli/mailtrace MT_SOURCE=$PWD
+  export MT_BINARY=$PWD/$build/scanner/cli/mailtrace MT_SOURCE=$PWD
   lab_run_as_user "$MT_SOURCE/$1" --run
 }

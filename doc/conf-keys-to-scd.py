@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes mailtrace.conf(5) in scdoc: the template with @KEYS@ replaced by the key table that
-`mailtrace check --keys` prints (rules/config-keys.c), so the page and the program agree.
+`mailtrace check --keys` prints (rules/policy/config-keys.c), so the page and the program agree.
 Usage: conf-keys-to-scd.py TEMPLATE MAILTRACE OUTPUT"""
 import os
 import subprocess

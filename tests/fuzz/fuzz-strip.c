@@ -1,4 +1,4 @@
-/* Taking our fields out of a message (dovecot/mail-layout.c): fed in two pieces cut anywhere,
+/* Taking our fields out of a message (plugin/mail-layout.c): fed in two pieces cut anywhere,
  * the result is the same as in one, and no line of the header block that is kept starts with
  * `X-Mailtrace-`. */
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* An IMAP server in memory behind the mailbox table (imap/mailbox.h), for the scan tests: its
+/* An IMAP server in memory behind the mailbox table (scanner/imap/mailbox.h), for the scan tests: its
  * folders, UIDs, flags and capabilities, and a connection that can be lost before or after any
  * command, as a crash or a dropped link would. */
 #pragma once

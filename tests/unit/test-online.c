@@ -1,4 +1,4 @@
-/* online/ without the network: what RDAP answers are read as, which server the bootstrap files
+/* scanner/online/ without the network: what RDAP answers are read as, which server the bootstrap files
  * name, reverse names, the resolver's address form, and the lookup cache's expiry. The lookups
  * themselves run against real servers in tests/integration/test-online.sh. */
 #include <string.h>

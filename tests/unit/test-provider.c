@@ -1,5 +1,5 @@
-/* The mailbox provider's own record and its families (scanner/providers.c,
- * scanner/provider-record.c), on messages built from each provider's documented header shapes
+/* The mailbox provider's own record and its families (scanner/trace/providers.c,
+ * scanner/trace/provider-record.c), on messages built from each provider's documented header shapes
  * with documentation addresses: where the origin is, whose Authentication-Results count, and
  * that one provider's internal hops never break the chain. */
 #include <string.h>

@@ -1,4 +1,4 @@
-/* scan/ over a mailbox in memory (memory-mailbox.c): the journal, and a run over mixed
+/* scanner/scan/ over a mailbox in memory (memory-mailbox.c): the journal, and a run over mixed
  * messages that loses the connection at every command, before the server runs it and after,
  * then reruns. Whatever the cut, every message must end exactly once in exactly one folder,
  * the user's \Deleted messages must stay, and no message may be reported judged twice. */

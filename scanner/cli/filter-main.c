@@ -1,0 +1,32 @@
+/* mailtrace-filter: `mailtrace filter` alone, for Dovecot's delivery path. Pigeonhole starts
+ * one process a message, so what a process costs before main() is the filter's price: this
+ * binary links only the analysis (no libetpan, GnuTLS or SASL) and, where the build allows,
+ * links GLib, libpsl, SQLite and libmaxminddb statically, so the dynamic loader has little to
+ * map and relocate (cli/meson.build). */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "filter-command.h"
+
+/* The full mailtrace, beside this binary (in bin/ when installed, in scanner/cli/ in the build tree):
+ * the program that does the online lookups. Returns: (transfer full) (nullable) */
+static char *
+full_program(void)
+{
+  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+  if (self == NULL)
+    return NULL;
+  g_autofree char *dir = g_path_get_dirname(self);
+  return g_build_filename(dir, "mailtrace", NULL);
+}
+
+/* No setlocale(): the filter writes ASCII header fields and English messages, and loading the
+ * locale's files would cost every delivery a few hundred microseconds. */
+int
+main(int argc, char **argv)
+{
+  g_autofree char *online = full_program();
+  return mt_cmd_filter_with(argc, argv, NULL, online);
+}
