@@ -5,7 +5,8 @@ set -eu
 
 packages="
   gcc libc6-dev pkg-config meson ninja-build
-  libglib2.0-dev libjson-glib-dev libpsl-dev libunistring-dev publicsuffix libmaxminddb-dev
+  libglib2.0-dev libgmime-3.0-dev libjson-glib-dev libpsl-dev libunistring-dev publicsuffix
+  libmaxminddb-dev
   iso-codes check
   perl libmaxmind-db-writer-perl ca-certificates time python3 python3-jsonschema procps
 "
@@ -18,6 +19,8 @@ packages="$packages libetpan-dev libgnutls28-dev libsqlite3-dev libsasl2-modules
 # Online lookups (issue 15): libunbound (its .pc file needs libevent's), libcurl with GnuTLS,
 # json-glib for RDAP; nsd serves the test suite's DNS zones on 127.0.0.1.
 packages="$packages libunbound-dev libevent-dev libcurl4-gnutls-dev libjson-glib-dev nsd"
+# GMime's archive needs gpgme's for the statically linked mailtrace-filter.
+packages="$packages libgpgme-dev"
 # Impersonation (issue 16): ICU's confusables (TR39) are read at build time only; libidn2
 # decodes punycode.
 packages="$packages libicu-dev libidn2-dev"

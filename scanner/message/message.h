@@ -1,12 +1,27 @@
 /* One message's bytes -> what its headers and text parts say about how it was written.
+ * GMime reads it (headers in order, addresses, RFC 2047 and 2231, dates, the MIME tree,
+ * charsets, transfer encodings); gmime-bugs.h mends where GMime 3.2.13 reads wrongly.
  * Reads at most MT_MAX_HEADER_BYTES of headers and MT_MAX_BODY_BYTES of body. */
 #pragma once
 
 #include <glib.h>
 
-#include "mime-address.h"
-
 G_BEGIN_DECLS
+
+/* The first mailbox of an address header (From, Sender, Reply-To), as mail readers show it. */
+typedef struct {
+  char *name;    /* (nullable) decoded display name, UTF-8, blanks collapsed */
+  char *address; /* (nullable) addr-spec, lower-case */
+  char *written; /* (nullable) the same as written: a capital I may pass for an l */
+  char *charset; /* (nullable) charset the display name was encoded in */
+} MtAddress;
+
+void mt_address_free(MtAddress *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAddress, mt_address_free)
+
+/* The first mailbox of @value (a header value, folded or not), read by GMime; groups are
+ * skipped, as they name no sender. Returns: (transfer full) (nullable) */
+MtAddress *mt_address_first_mailbox(const char *value);
 
 typedef struct {
   char *name;
@@ -14,7 +29,8 @@ typedef struct {
   char *value; /* unfolded and RFC 2047-decoded (UTF-8) */
 } MtHeader;
 
-/* Malformed input, as findings: what other MIME readers would read differently, and our caps. */
+/* Malformed input, as findings: GMime's parser warnings (critical: readers may read it
+ * differently), and our caps. */
 typedef enum {
   MT_MSG_FINDING_HEADERS_TRUNCATED = 1 << 0, /* header block longer than the cap */
   MT_MSG_FINDING_BODY_TRUNCATED = 1 << 1,    /* body read only up to the cap */
@@ -41,7 +57,7 @@ typedef struct {
   char *html_generator; /* (nullable) `<meta name=generator>` or a Microsoft Office namespace */
   char *text_sample;    /* decoded Subject and start of the first text part, valid UTF-8 */
   guint findings;       /* MtMessageFinding bits */
-  GPtrArray *warnings;  /* char*, one sentence per parser warning (capped) */
+  GPtrArray *warnings;  /* char*, one sentence per GMime parser warning (capped) */
 } MtMessage;
 
 /* Never fails: unparsable input gives a message with no headers and a finding.

@@ -1,14 +1,13 @@
-/* The MIME reader's pieces: dates, addresses, encoded words, Content-Type, transfer encodings.
- * Each case is a form seen in real mail (SpamAssassin and phishing corpora) that the reader
- * once got wrong, or that GMime read and the reader must keep reading the same way. */
+/* Reading mail through GMime: dates, addresses, encoded words, Content-Type and RFC 2231,
+ * transfer encodings, the MIME tree. Each case is a form seen in real mail (SpamAssassin,
+ * phishing-pot and list corpora), built with documentation addresses; where the differential
+ * run (bench/reader-diff.sh) found the old hand-written reader and GMime disagreeing, the row
+ * holds the right answer and says which reader had it. */
 #include <string.h>
 
 #include "check-main.h"
 #include "mail-date.h"
 #include "message.h"
-#include "mime-address.h"
-#include "mime-header.h"
-#include "mime-text.h"
 
 static const struct {
   const char *in, *iso; /* NULL: no date */
@@ -23,6 +22,10 @@ static const struct {
     {"11-04-2023", "2023-11-04T00:00:00+00:00"},                     /* month first */
     {"2023-09-03 08:13:49.405083294 +0000 UTC m=+9966850.968", "2023-09-03T08:13:49+00:00"},
     {"Sun, 3 Sep 2023 08:13:49.1234 +0000", "2023-09-03T08:13:49+00:00"}, /* fraction */
+    {"Sat, 26 Oct 2024 14:31:22.367 +0000 (UTC)", "2024-10-26T14:31:22+00:00"}, /* a relay's */
+    {"21 Sep 2026 09:01+0000", "2026-09-21T09:01:00+00:00"},    /* zone without a blank */
+    {"5 Aug 2002 18:30:50 +0900(KST)", "2002-08-05T18:30:50+09:00"}, /* comment, no blank */
+    {"Wed, 27 Jun 2001 3:36:25 -400 (EDT)", "2001-06-27T03:36:25-04:00"}, /* GMime: -0400 */
     {"Thu, 22 Aug 0102 12:07:35 +0800", NULL},                       /* a broken Y2K fix */
     {"Fri, 31 Feb 2023 10:00:00 +0000", NULL},
     {"yesterday", NULL},
@@ -44,7 +47,6 @@ static const struct {
     {"a@b.c (Real Name)", "Real Name", "a@b.c"},
     {"\"Quoted, Name\" <X@Y.Z>", "Quoted, Name", "x@y.z"},
     {"group: a@b.c, d@e.f;, z@z.z", NULL, "z@z.z"},
-    {"Name <a@b", "Name", "a@b"},
     {"=?utf-8?q?J=C3=BCrgen?= \"x\" <a@b.c>", "Jürgen x", "a@b.c"},
     {"\"=?utf-8?B?SsO8cmdlbg==?=\" <a@b.c>", "Jürgen", "a@b.c"},
     {"<>", NULL, NULL},
@@ -53,18 +55,41 @@ static const struct {
     /* a comma inside an unquoted name: it names the mailbox that follows */
     {"Microsoft account team ,_<no-reply@example.com>", "Microsoft account team ,_",
      "no-reply@example.com"},
+    /* commas in names: the old reader took `fedex` for the address; GMime is right */
+    {"Fedex, Fedex, <noreply@example.com>", "Fedex, Fedex,", "noreply@example.com"},
     /* the address a reader shows as the name is the impersonation: keep it as the name */
     {"\"Streaming@Example.de\", <service@example.org>", "Streaming@Example.de,",
      "service@example.org"},
-    {"Leon Blauer,(<service@example.org>)", NULL, NULL}, /* words, not an address */
+    {"Leon Blauer,(<service@example.org>)", NULL, NULL}, /* in a comment: words, not an address */
     {"NOEMIE Dating-Tinder", NULL, NULL},
     {"Kundendienst, <service@example.de.>", "Kundendienst,", "service@example.de"},
-    {"\"Two  spaces\" <a@b.c>", "Two  spaces", "a@b.c"},
+    {"\"Two  spaces\" <a@b.c>", "Two  spaces", "a@b.c"}, /* quoted: kept as written */
+    /* runs of blanks in an unquoted name are one blank (RFC 5322 §3.2.2); GMime keeps them */
+    {"Dan    Miller <a@b.c>", "Dan Miller", "a@b.c"},
+    /* a folded quoted name: its CR/LF is not part of it; GMime keeps it */
+    {"\"Dan\r\n Miller\" <a@b.c>", "Dan Miller", "a@b.c"},
+    /* a second '@' in the local part (anonymised corpora write them): GMime alone stops at it
+     * and loses the domain; the old reader was right */
+    {"Support <user@pot@example.onmicrosoft.com>", "Support", "user@pot@example.onmicrosoft.com"},
+    /* specials in an unquoted name: GMime alone finds no mailbox; the old reader was right */
+    {"EasyCanvas [US] <Lynn_64467@example.shop >", "EasyCanvas [US]", "lynn_64467@example.shop"},
+    {"Tower <x@<noreply@example.nl>", "Tower", "x@<noreply@example.nl"},
+    {"reply-[nu_24]@in2.example.com", NULL, "reply-[nu_24]@in2.example.com"},
+    /* a quoted string alone is a name; GMime alone reads it as an address without a domain */
+    {"\"Welkomstpakket\"", "Welkomstpakket", NULL},
+    /* the whole address quoted: the old reader was right, GMime alone keeps the quotes */
+    {"\"Bericht\"<\"support@example.nl\">", "Bericht", "support@example.nl"},
+    {"\"Julia\" <mailto:news@example.fr>", "Julia", "news@example.fr"},
+    /* a quoted local part: the quotes go from the address a person compares */
+    {"\"peter\"@example.com", NULL, "peter@example.com"},
+    /* a group start without its end: GMime reads the mailbox after it; the old reader none */
+    {"qvaC:\"\\My Documents\\x.txt\" <bh@example.com>", "qvaC:\"\\My Documents\\x.txt\"",
+     "bh@example.com"},
 };
 
 START_TEST(test_addresses)
 {
-  g_autoptr(MtAddress) a = mt_address_first_mailbox(addresses[_i].in, strlen(addresses[_i].in));
+  g_autoptr(MtAddress) a = mt_address_first_mailbox(addresses[_i].in);
   ck_assert_msg(g_strcmp0(a != NULL ? a->name : NULL, addresses[_i].name) == 0 &&
                     g_strcmp0(a != NULL ? a->address : NULL, addresses[_i].address) == 0,
                 "'%s' -> '%s' <%s>", addresses[_i].in, a != NULL ? a->name : "(none)",
@@ -72,80 +97,120 @@ START_TEST(test_addresses)
 }
 END_TEST
 
+/* The Subject of a message, as the checks read it (the header's value). */
+static char *
+subject_of(const char *subject)
+{
+  g_autofree char *in = g_strdup_printf("From: a@example.org\nSubject: %s\n\nx\n", subject);
+  g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
+  const MtHeader *h = mt_message_get(m, "Subject");
+  return g_strdup(h != NULL ? h->value : "(none)");
+}
+
 START_TEST(test_encoded_words)
 {
   const struct {
-    const char *in, *out, *charset;
+    const char *in, *out;
   } cases[] = {
-      {"=?koi8-r?B?8NLJ18XU?=", "Привет", "koi8-r"},
-      {"=?utf-8?q?a?= =?utf-8?q?b?=", "ab", "utf-8"}, /* the blank between two words goes */
-      {"=?utf-8?q?a?= plain", "a plain", "utf-8"},
-      {"=?iso-8859-1?q?caf=E9_cr=E8me?=", "café crème", "iso-8859-1"},
-      {"=?utf-8*en?q?x?=", "x", "utf-8"}, /* RFC 2231 language */
-      {"=?unknown-charset?q?ok?=", "ok", "unknown-charset"},
-      {"raw caf\xe9", "raw café", NULL}, /* undeclared 8-bit: windows-1252 */
-      {"=?utf-8?q?unterminated", "=?utf-8?q?unterminated", NULL},
+      {"=?koi8-r?B?8NLJ18XU?=", "Привет"},
+      {"=?utf-8?q?a?= =?utf-8?q?b?=", "ab"}, /* the blank between two words goes */
+      {"=?utf-8?q?a?= plain", "a plain"},
+      {"=?iso-8859-1?q?caf=E9_cr=E8me?=", "café crème"},
+      {"=?utf-8*en?q?x?=", "x"}, /* RFC 2231 language */
+      {"raw caf\xe9", "raw café"}, /* undeclared 8-bit: windows-1252 */
+      {"=?utf-8?q?unterminated", "=?utf-8?q?unterminated"},
+      /* a UTF-8 character split across two words: the old reader made it `CafÃ©` */
+      {"=?utf-8?Q?Caf=C3?= =?utf-8?Q?=A9?=", "Café"},
+      {"=?utf-8?B?Q2Fmw6k=?=", "Café"},
+      /* base64 padding inside a run: GMime 3.2.13 alone drops the second word (gmime-bugs.h) */
+      {"=?utf-8?B?Q29uZmlybSB0aGUgdHJhbnNhY3Q=?= =?utf-8?B?aW9u?=", "Confirm the transaction"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-    g_autofree char *charset = NULL;
-    g_autofree char *out = mt_mime_decode_words(cases[i].in, strlen(cases[i].in), &charset);
+    g_autofree char *out = subject_of(cases[i].in);
     ck_assert_msg(strcmp(out, cases[i].out) == 0, "'%s' -> '%s'", cases[i].in, out);
-    ck_assert_str_eq(charset != NULL ? charset : "-", cases[i].charset ? cases[i].charset : "-");
   }
 }
 END_TEST
 
-START_TEST(test_content_type)
+/* Content-Type parameters as RFC 2231 writes them: a boundary in continuations (the old reader
+ * did not join them and read no part), a charset with its language. */
+START_TEST(test_rfc2231)
 {
-  MtContentType ct;
-  const char *v = " multipart/Alternative; boundary=\"=_b 1\"; charset=utf-8";
-  mt_content_type_parse(v, strlen(v), &ct);
-  ck_assert_str_eq(ct.type, "multipart");
-  ck_assert_str_eq(ct.subtype, "alternative");
-  ck_assert_str_eq(ct.boundary, "=_b 1");
-  ck_assert_ptr_null(ct.conflict);
-  mt_content_type_clear(&ct);
-
-  v = "text/plain; charset*=utf-8''%E2%82%AC; name=a; name=b";
-  mt_content_type_parse(v, strlen(v), &ct);
-  ck_assert_str_eq(ct.charset, "\xe2\x82\xac");
-  ck_assert_str_eq(ct.conflict, "name");
-  mt_content_type_clear(&ct);
-
-  v = "text/html; charset=\"a\"; charset=\"b\"";
-  mt_content_type_parse(v, strlen(v), &ct);
-  ck_assert_str_eq(ct.conflict, "charset");
-  mt_content_type_clear(&ct);
-
-  v = "garbage";
-  mt_content_type_parse(v, strlen(v), &ct);
-  ck_assert(ct.invalid);
-  ck_assert(mt_content_type_is(&ct, "application", "octet-stream"));
-  mt_content_type_clear(&ct);
-
-  mt_content_type_parse(NULL, 0, &ct);
-  ck_assert(mt_content_type_is(&ct, "text", "plain"));
-  mt_content_type_clear(&ct);
+  const char *in = "From: a@example.org\n"
+                   "Content-Type: multipart/alternative; boundary*0=\"=_part\"; boundary*1=\"_42\"\n"
+                   "\n--=_part_42\n"
+                   "Content-Type: text/plain; charset*=us-ascii'en'utf%2D8\n"
+                   "Content-Transfer-Encoding: 8bit\n\ncaf\xc3\xa9 inside\n"
+                   "--=_part_42--\n";
+  g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
+  ck_assert_msg(strstr(m->text_sample, "café inside") != NULL, "sample '%s'", m->text_sample);
+  ck_assert_uint_eq(m->charsets->len, 1);
+  ck_assert_str_eq(g_ptr_array_index(m->charsets, 0), "utf-8");
+  ck_assert_uint_eq(m->findings & MT_MSG_FINDING_MIME_CRITICAL, 0);
 }
 END_TEST
 
+/* Transfer encodings of a text part: quoted-printable with a soft break, base64, and a part
+ * longer than what is read (only its head is decoded). */
 START_TEST(test_transfer_decoding)
 {
-  const char qp[] = "caf=E9 =\r\nsoft=3D break";
-  g_autoptr(GByteArray) q = mt_transfer_decode(MT_CTE_QP, qp, strlen(qp), 100);
-  ck_assert_int_eq(q->len, strlen("caf\xe9 soft= break"));
-  ck_assert(memcmp(q->data, "caf\xe9 soft= break", q->len) == 0);
-  const char b64[] = "SGVs\r\nbG8=";
-  g_autoptr(GByteArray) b = mt_transfer_decode(MT_CTE_BASE64, b64, strlen(b64), 100);
-  ck_assert_int_eq(b->len, 5);
-  ck_assert(memcmp(b->data, "Hello", 5) == 0);
-  g_autoptr(GByteArray) capped = mt_transfer_decode(MT_CTE_BASE64, b64, strlen(b64), 3);
-  ck_assert_int_eq(capped->len, 3);
+  const char *qp = "From: a@example.org\nContent-Type: text/plain; charset=iso-8859-1\n"
+                   "Content-Transfer-Encoding: quoted-printable\n\ncaf=E9 soft=\n break\n";
+  g_autoptr(MtMessage) m = mt_message_parse(qp, strlen(qp));
+  ck_assert_msg(strstr(m->text_sample, "café soft break") != NULL, "'%s'", m->text_sample);
+  const char *b64 = "From: a@example.org\nContent-Type: text/plain\n"
+                    "Content-Transfer-Encoding: base64\n\nSGVsbG8=\n";
+  g_autoptr(MtMessage) b = mt_message_parse(b64, strlen(b64));
+  ck_assert_str_eq(b->text_sample, "Hello");
+  g_autoptr(GString) big = g_string_new("From: a@example.org\nContent-Type: text/plain\n\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append(big, "word ");
+  g_autoptr(MtMessage) c = mt_message_parse(big->str, big->len);
+  ck_assert_uint_lt(strlen(c->text_sample), 8 * 1024);
 }
 END_TEST
 
-/* The closing delimiter with text after it (`--b--</BODY></HTML>`) still closes the part, and
- * the HTML part before it is read: its generator is found. */
+/* A NUL early in an HTML part hid its generator from the old reader. */
+START_TEST(test_nul_before_generator)
+{
+  static const char in[] = "From: a@example.org\nContent-Type: text/html\n\n<html>\0<head>"
+                           "<meta name=\"generator\" content=\"Example Mailer 2\"></head>\n";
+  g_autoptr(MtMessage) m = mt_message_parse(in, sizeof in - 1);
+  ck_assert_str_eq(m->html_generator != NULL ? m->html_generator : "(none)", "Example Mailer 2");
+}
+END_TEST
+
+/* `From :` first (obsolete syntax, common in phishing) is a field, not an mbox separator. */
+START_TEST(test_from_blank_colon_first)
+{
+  const char *in = "From : someone@example.com\nSubject: hi\nDate: Tue, 25 Feb 2025 07:15:52 +0000\n"
+                   "\nbody\n";
+  g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
+  ck_assert_ptr_nonnull(m->from);
+  ck_assert_str_eq(m->from->address, "someone@example.com");
+  ck_assert_uint_eq(m->headers->len, 3);
+  ck_assert(mt_message_looks_like_mail(in, strlen(in)));
+}
+END_TEST
+
+/* RFC 2046 §5.1.5: in a multipart/digest, a part without Content-Type is message/rfc822; the
+ * old reader skipped it, so the text inside went unread. */
+START_TEST(test_digest_default)
+{
+  const char *in = "From: list@example.org\nContent-Type: multipart/digest; boundary=d\n\n"
+                   "--d\n\nFrom: inner@example.com\nSubject: one\n"
+                   "Content-Type: text/plain; charset=koi8-r\n\ninside the digest\n--d--\n";
+  g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
+  ck_assert_msg(strstr(m->text_sample, "inside the digest") != NULL, "'%s'", m->text_sample);
+  ck_assert_uint_eq(m->charsets->len, 1);
+  ck_assert_str_eq(g_ptr_array_index(m->charsets, 0), "koi8-r");
+}
+END_TEST
+
+/* The closing delimiter with text after it (`--b--</BODY></HTML>`): the HTML part before it is
+ * read and its generator found. GMime calls the multipart truncated (RFC 2046 allows only
+ * blanks after a close delimiter), a warning and not a critical finding: readers agree on the
+ * parts. */
 START_TEST(test_delimiter_with_trailing_text)
 {
   const char *in = "From: a@example.org\nContent-Type: multipart/alternative; boundary=\"B\"\n\n"
@@ -156,7 +221,7 @@ START_TEST(test_delimiter_with_trailing_text)
                    "--B--</BODY></HTML>\n";
   g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
   ck_assert_str_eq(m->html_generator, "Microsoft FrontPage 5.0");
-  ck_assert_uint_eq(m->findings & (MT_MSG_FINDING_MIME_CRITICAL | MT_MSG_FINDING_MIME_WARNING), 0);
+  ck_assert_uint_eq(m->findings & MT_MSG_FINDING_MIME_CRITICAL, 0);
   ck_assert(strstr(m->text_sample, "hello") != NULL);
 }
 END_TEST
@@ -198,8 +263,11 @@ mt_test_suite(void)
   tcase_add_loop_test(tc, test_dates, 0, G_N_ELEMENTS(dates));
   tcase_add_loop_test(tc, test_addresses, 0, G_N_ELEMENTS(addresses));
   tcase_add_test(tc, test_encoded_words);
-  tcase_add_test(tc, test_content_type);
+  tcase_add_test(tc, test_rfc2231);
   tcase_add_test(tc, test_transfer_decoding);
+  tcase_add_test(tc, test_nul_before_generator);
+  tcase_add_test(tc, test_from_blank_colon_first);
+  tcase_add_test(tc, test_digest_default);
   tcase_add_test(tc, test_delimiter_with_trailing_text);
   tcase_add_test(tc, test_findings);
   suite_add_tcase(s, tc);
