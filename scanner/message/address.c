@@ -98,7 +98,7 @@ quote_phrase(const char *value)
 }
 
 static MtAddress *
-first_in_list(InternetAddressList *list, const char *text, gboolean quoted_name)
+first_in_list(InternetAddressList *list, const char *text)
 {
   for (int i = 0; list != NULL && i < internet_address_list_length(list); i++) {
     InternetAddress *ia = internet_address_list_get_address(list, i);
@@ -126,11 +126,7 @@ first_in_list(InternetAddressList *list, const char *text, gboolean quoted_name)
       continue;
     MtAddress *a = g_new0(MtAddress, 1);
     if (name != NULL && *name != '\0')
-      /* RFC 5322 §3.2.2: a run of blanks in an unquoted name is one blank; a quoted one is
-       * kept as written */
-      a->name = quoted_name ? g_strdup(name) : mt_gmime_display_name(name);
-    if (a->name != NULL && *a->name == '\0')
-      g_clear_pointer(&a->name, g_free);
+      a->name = g_strdup(name);
     if (addr != NULL && *addr != '\0') {
       /* a trailing dot of the domain is the root, not part of its name */
       g_autofree char *plain = unquote_local_part(addr);
@@ -146,12 +142,33 @@ first_in_list(InternetAddressList *list, const char *text, gboolean quoted_name)
 }
 
 static MtAddress *
-parse(GMimeParserOptions *options, const char *value, gboolean quoted_name)
+parse(GMimeParserOptions *options, const char *value)
 {
   InternetAddressList *list = internet_address_list_parse(options, value);
-  MtAddress *a = first_in_list(list, value, quoted_name);
+  MtAddress *a = first_in_list(list, value);
   if (list != NULL)
     g_object_unref(list);
+  return a;
+}
+
+/* `"Facebook" <>`: a name and an empty address; GMime reads no mailbox. */
+static MtAddress *
+name_before_empty_angles(GMimeParserOptions *options, const char *text)
+{
+  const char *open = strrchr(text, '<');
+  if (open == NULL || open == text || open[1 + strspn(open + 1, " \t")] != '>')
+    return NULL;
+  g_autofree char *phrase = g_strstrip(g_strndup(text, (gsize)(open - text)));
+  g_autofree char *name = g_mime_utils_header_decode_phrase(options, phrase);
+  if (name == NULL || *g_strstrip(name) == '\0')
+    return NULL;
+  gsize n = strlen(name);
+  if (n >= 2 && name[0] == '"' && name[n - 1] == '"') { /* decode_phrase keeps the quotes */
+    memmove(name, name + 1, n - 2);
+    name[n - 2] = '\0';
+  }
+  MtAddress *a = g_new0(MtAddress, 1);
+  a->name = g_steal_pointer(&name);
   return a;
 }
 
@@ -163,15 +180,16 @@ mt_address_first_mailbox(const char *value)
   g_autofree char *unfolded = g_mime_utils_header_unfold(value);
   g_autofree char *words = mt_gmime_mend_padded_words(unfolded);
   const char *text = words != NULL ? words : unfolded;
-  g_autofree char *quoted = mend_addr_spec(text);
-  if (quoted != NULL)
-    text = quoted;
-  /* a quoted or encoded name is kept as written: its blanks and line ends are its text */
-  gboolean quoted_name = strchr(text, '"') != NULL || strstr(text, "=?") != NULL;
-  MtAddress *a = parse(r->options, text, quoted_name);
+  g_autofree char *blanks = mt_gmime_collapse_blanks(text);
+  if (blanks != NULL)
+    text = blanks;
+  g_autofree char *mended = mend_addr_spec(text);
+  if (mended != NULL)
+    text = mended;
+  MtAddress *a = parse(r->options, text);
   if (a == NULL || a->address == NULL) {
     g_autofree char *phrase = quote_phrase(text);
-    MtAddress *again = phrase != NULL ? parse(r->options, phrase, quoted_name) : NULL;
+    MtAddress *again = phrase != NULL ? parse(r->options, phrase) : NULL;
     if (again != NULL && again->address != NULL) {
       mt_address_free(a);
       a = again;
@@ -179,5 +197,5 @@ mt_address_first_mailbox(const char *value)
       mt_address_free(again);
     }
   }
-  return a;
+  return a != NULL ? a : name_before_empty_angles(r->options, text);
 }

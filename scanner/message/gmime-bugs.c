@@ -137,19 +137,34 @@ mt_gmime_mend_date(const char *text)
 }
 
 char *
-mt_gmime_display_name(const char *name)
+mt_gmime_collapse_blanks(const char *text)
 {
-  GString *s = g_string_sized_new(strlen(name));
-  gboolean blank = FALSE;
-  for (const char *p = name; *p != '\0'; p++) {
-    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
-      blank = s->len > 0;
-      continue;
+  GString *out = NULL;
+  const char *copied = text; /* what is not in @out yet */
+  gboolean quoted = FALSE;
+  for (const char *p = text; *p != '\0'; p++) {
+    if (quoted) {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        quoted = FALSE;
+    } else if (*p == '"') {
+      quoted = TRUE;
+    } else if (p[0] == '=' && p[1] == '?') { /* an encoded word: its text is kept */
+      const char *end = strstr(p + 2, "?=");
+      if (end != NULL && memchr(p, ' ', (gsize)(end - p)) == NULL)
+        p = end + 1;
+    } else if ((*p == ' ' || *p == '\t') && (p[1] == ' ' || p[1] == '\t')) {
+      if (out == NULL)
+        out = g_string_new(NULL);
+      g_string_append_len(out, copied, p - copied);
+      g_string_append_c(out, ' ');
+      p += strspn(p, " \t") - 1;
+      copied = p + 1;
     }
-    if (blank)
-      g_string_append_c(s, ' ');
-    blank = FALSE;
-    g_string_append_c(s, *p);
   }
-  return g_string_free(s, FALSE);
+  if (out == NULL)
+    return NULL;
+  g_string_append(out, copied);
+  return g_string_free(out, FALSE);
 }

@@ -28,10 +28,11 @@ char *mt_gmime_mend_padded_words(const char *text);
  * Returns: (transfer full) (nullable): the mended text, or NULL when @text needs nothing. */
 char *mt_gmime_mend_date(const char *text);
 
-/* A display name as a person reads it: GMime keeps a run of blanks of an unquoted name, and
- * the CR/LF of a folded quoted name, where RFC 5322 §3.2.2 makes both one blank (GMime does
- * this by design, not as a bug: it keeps what was quoted). Collapses every run of blanks,
- * tabs and line ends to one blank and trims the ends. Returns: (transfer full) */
-char *mt_gmime_display_name(const char *name);
+/* Runs of blanks in an address header: GMime keeps a run of blanks between the words of an
+ * unquoted display name, where RFC 5322 §3.2.2 makes it one blank (GMime keeps what it reads,
+ * by design). Collapses runs of blanks and tabs to one blank outside quoted strings and
+ * encoded words, whose text is kept as written. @text is unfolded.
+ * Returns: (transfer full) (nullable): the mended text, or NULL when @text needs nothing. */
+char *mt_gmime_collapse_blanks(const char *text);
 
 G_END_DECLS

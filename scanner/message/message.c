@@ -90,9 +90,13 @@ header_new(const char *name, const char *raw, gsize raw_len, const char *value)
 static char *
 decoded_value(GMimeParserOptions *options, const char *raw)
 {
-  gboolean plain = TRUE; /* most fields: ASCII, no encoded word */
-  for (const char *p = raw; *p != '\0' && plain; p++)
+  gboolean plain = TRUE, folded = FALSE; /* most fields: ASCII on one line, no encoded word */
+  for (const char *p = raw; *p != '\0' && plain; p++) {
     plain = (guchar)*p < 0x80 && !(p[0] == '=' && p[1] == '?');
+    folded |= *p == '\n';
+  }
+  if (plain && !folded)
+    return g_strstrip(g_strdup(raw));
   g_autofree char *unfolded = g_mime_utils_header_unfold(raw);
   if (plain)
     return g_strstrip(g_steal_pointer(&unfolded));

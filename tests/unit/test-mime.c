@@ -75,6 +75,12 @@ static const struct {
     {"EasyCanvas [US] <Lynn_64467@example.shop >", "EasyCanvas [US]", "lynn_64467@example.shop"},
     {"Tower <x@<noreply@example.nl>", "Tower", "x@<noreply@example.nl"},
     {"reply-[nu_24]@in2.example.com", NULL, "reply-[nu_24]@in2.example.com"},
+    /* a name and an empty address: GMime alone reads nothing; the old reader was right */
+    {"\"Facebook\" <>", "Facebook", NULL},
+    {"=?UTF-8?B?VW5zdG9wcGFibGUgRG9tYWlucw==?= <>", "Unstoppable Domains", NULL},
+    /* blanks between a quoted string and an atom are one blank */
+    {"\"Gemeentelijk*Energieadvies\"      AI<ng@example.com>", "Gemeentelijk*Energieadvies AI",
+     "ng@example.com"},
     /* a quoted string alone is a name; GMime alone reads it as an address without a domain */
     {"\"Welkomstpakket\"", "Welkomstpakket", NULL},
     /* the whole address quoted: the old reader was right, GMime alone keeps the quotes */
