@@ -81,6 +81,8 @@ shown(const char *attr, const char *value, const char *label)
 {
   if (label != NULL)
     return label;
+  if (mt_fp_absent(value))
+    return mt_fp_shown(value);
   if (strcmp(attr, MT_FP_COUNTRY) == 0)
     return mt_country_name(value);
   return value;

@@ -20,11 +20,13 @@ value_free(gpointer data)
   g_free(v);
 }
 
+static const char absent[] = MT_FP_ABSENT;
+
 static void
 add(MtFingerprint *fp, const char *attr, const char *value, const char *label)
 {
-  if (value == NULL || *value == '\0')
-    return;
+  if (value == NULL || (*value == '\0' && value != absent))
+    return; /* an empty value is no value; a part the message lacks is passed as `absent` */
   for (guint i = 0; i < fp->values->len; i++) {
     const MtFpValue *v = g_ptr_array_index(fp->values, i);
     if (strcmp(v->attr, attr) == 0 && strcmp(v->value, value) == 0)
@@ -110,10 +112,10 @@ add_first_hop(MtFingerprint *fp, const MtFacts *f)
     add(fp, MT_FP_FIRST_HOP, reg != NULL ? reg : hop->ip, NULL);
     return;
   }
-  add(fp, MT_FP_FIRST_HOP, "none", NULL);
+  add(fp, MT_FP_FIRST_HOP, absent, NULL);
 }
 
-/* Mail from inside the user's own servers has no origin: recorded as `none`, so that a
+/* Mail from inside the user's own servers has no origin: recorded as absent, so that a
  * contact who always wrote from inside is noticed writing from outside. Geo attributes are
  * left out when no database knows the address: unknown is not a value. */
 static void
@@ -121,9 +123,9 @@ add_origin(MtFingerprint *fp, const MtFacts *f)
 {
   const MtTraceHop *o = mt_trace_origin(f->trace);
   if (o == NULL) {
-    add(fp, MT_FP_NETWORK, "none", NULL);
-    add(fp, MT_FP_COUNTRY, "none", NULL);
-    add(fp, MT_FP_ORIGIN, "none", NULL);
+    add(fp, MT_FP_NETWORK, absent, NULL);
+    add(fp, MT_FP_COUNTRY, absent, NULL);
+    add(fp, MT_FP_ORIGIN, absent, NULL);
     return;
   }
   if (o->geo.asn != 0) {
@@ -149,14 +151,14 @@ add_dkim(MtFingerprint *fp, const MtFacts *f)
   for (guint i = 0; i < fp->values->len; i++)
     any |= strcmp(((const MtFpValue *)g_ptr_array_index(fp->values, i))->attr, MT_FP_DKIM) == 0;
   if (!any)
-    add(fp, MT_FP_DKIM, "none", NULL);
+    add(fp, MT_FP_DKIM, absent, NULL);
 }
 
 static void
 add_writing(MtFingerprint *fp, const MtMessage *m)
 {
   g_autofree char *mailer = m->mailer != NULL ? mt_mailer_family(m->mailer) : NULL;
-  add(fp, MT_FP_MAILER, mailer != NULL ? mailer : "none", NULL);
+  add(fp, MT_FP_MAILER, mailer != NULL ? mailer : absent, NULL);
   for (guint i = 0; i < m->charsets->len; i++) {
     const char *cs = g_ptr_array_index(m->charsets, i);
     if (strcmp(cs, "us-ascii") != 0)
@@ -167,7 +169,7 @@ add_writing(MtFingerprint *fp, const MtMessage *m)
   g_autofree char *msgid_reg = mt_registered_domain(msgid_domain);
   add(fp, MT_FP_MSGID, msgid_reg != NULL ? msgid_reg : msgid_domain, NULL);
   g_autofree char *html = m->html_generator != NULL ? mt_mailer_family(m->html_generator) : NULL;
-  add(fp, MT_FP_HTML, html != NULL ? html : "none", NULL);
+  add(fp, MT_FP_HTML, html != NULL ? html : absent, NULL);
 }
 
 static void
@@ -184,7 +186,7 @@ add_place(MtFingerprint *fp, const MtGeoInfo *geo)
 
 /* Where the writer handed the message in: the bottom-most public hop below the origin (an
  * authenticated submission or the writer's ISP), else the client the provider wrote in
- * X-Originating-IP (webmail); `none` when the origin is the bottom, nothing when there is no
+ * X-Originating-IP (webmail); absent when the origin is the bottom, nothing when there is no
  * origin. */
 static void
 add_submission(MtFingerprint *fp, const MtFacts *f)
@@ -206,8 +208,8 @@ add_submission(MtFingerprint *fp, const MtFacts *f)
   }
   /* written on the origin itself (a server, webmail that does not say): a submission
    * elsewhere is then new */
-  add(fp, MT_FP_SUBMIT_NET, "none", NULL);
-  add(fp, MT_FP_SUBMIT_COUNTRY, "none", NULL);
+  add(fp, MT_FP_SUBMIT_NET, absent, NULL);
+  add(fp, MT_FP_SUBMIT_COUNTRY, absent, NULL);
 }
 
 /* The display name and where replies go: what an impostor copies, or changes. */

@@ -16,17 +16,36 @@ G_BEGIN_DECLS
 #define MT_FP_FIRST_HOP                                                                            \
   "first-hop"                       /* registered domain of the earliest public relay's client:    \
                                        the sender's own MTA, via a list or not */
-#define MT_FP_DKIM "dkim"           /* DKIM signing domains, or `none` */
-#define MT_FP_MAILER "mailer"       /* client family without versions, or `none` */
+#define MT_FP_DKIM "dkim"           /* DKIM signing domains, or absent */
+#define MT_FP_MAILER "mailer"       /* client family without versions, or absent */
 #define MT_FP_CHARSET "charset"     /* each text charset except us-ascii */
 #define MT_FP_TIMEZONE "timezone"   /* the Date header's offset, `+0100` */
 #define MT_FP_MSGID "msgid-domain"  /* domain of the Message-ID */
-#define MT_FP_HTML "html-generator" /* HTML generator family, or `none` */
+#define MT_FP_HTML "html-generator" /* HTML generator family, or absent */
 /* Kept for the impersonation checks (impersonation.h), not compared as the others are: */
 #define MT_FP_NAME "name"               /* the From display name's key (names.h) */
 #define MT_FP_REPLY_TO "reply-to"       /* registered domain of the Reply-To address */
 #define MT_FP_SUBMIT_NET "submission-network" /* AS of the bottom public hop below the origin: */
 #define MT_FP_SUBMIT_COUNTRY "submission-country" /* the writer's device or their ISP */
+
+/* A part the message lacks (no mailer, no DKIM signature, no origin outside the user's own
+ * servers), learned like a value so that its appearance is noticed. Stored as the empty
+ * string, which no real value is (empty values are never kept): a mailer really named
+ * "none" is a mailer. Shown as "none" (mt_fp_shown). */
+#define MT_FP_ABSENT ""
+
+static inline gboolean
+mt_fp_absent(const char *value)
+{
+  return value != NULL && value[0] == '\0';
+}
+
+/* @value as a person reads it: "none" for MT_FP_ABSENT. */
+static inline const char *
+mt_fp_shown(const char *value)
+{
+  return mt_fp_absent(value) ? "none" : value;
+}
 
 typedef struct {
   const char *attr; /* one of MT_FP_* */

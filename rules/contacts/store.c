@@ -61,6 +61,14 @@ static const char *const migrations[] = {
     "  looked_up INTEGER NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;",
     /* 5: the contacts whose mail carried a display name (impersonation.c) */
     "CREATE INDEX observations_by_value ON observations (attr, value);",
+    /* 6: a part the message lacked is the empty string (fingerprint.h: MT_FP_ABSENT), not the
+     * word "none", which a real mailer or generator may be called */
+    "UPDATE observations SET value = '' WHERE value = 'none' AND attr IN ('network', 'country',"
+    "  'origin-domain', 'first-hop', 'dkim', 'mailer', 'html-generator', 'submission-network',"
+    "  'submission-country');"
+    "UPDATE message_values SET value = '' WHERE value = 'none' AND attr IN ('network', 'country',"
+    "  'origin-domain', 'first-hop', 'dkim', 'mailer', 'html-generator', 'submission-network',"
+    "  'submission-country');",
 };
 
 static gboolean

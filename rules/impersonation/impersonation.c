@@ -326,16 +326,16 @@ check_takeover(const MtContactReport *contact, const MtFacts *facts, const MtFin
     return;
   /* DKIM as usual: a pass for the From domain, or a contact whose mail never had one */
   GPtrArray *dkim = g_hash_table_lookup(p->attrs, MT_FP_DKIM);
-  gboolean never_signed = dkim != NULL && dkim->len == 1 &&
-                          strcmp(((const MtProfileValue *)g_ptr_array_index(dkim, 0))->value,
-                                 "none") == 0;
+  gboolean never_signed =
+      dkim != NULL && dkim->len == 1 &&
+      mt_fp_absent(((const MtProfileValue *)g_ptr_array_index(dkim, 0))->value);
   if (!fp->dkim_aligned && !never_signed)
     return;
   const char *net = NULL, *country = NULL, *mailer = NULL;
   gboolean new_net = is_new(p, fp, MT_FP_SUBMIT_NET, &net);
   gboolean new_country = is_new(p, fp, MT_FP_SUBMIT_COUNTRY, &country);
   /* no mailer header at all names no client: no evidence of a new one */
-  gboolean new_mailer = is_new(p, fp, MT_FP_MAILER, &mailer) && strcmp(mailer, "none") != 0;
+  gboolean new_mailer = is_new(p, fp, MT_FP_MAILER, &mailer) && !mt_fp_absent(mailer);
   /* a new network alone, in the usual country, is a new ISP or office as often as an
    * intruder (measured: bench/impersonation.py); a new country is not */
   if (!new_country || !new_mailer)
@@ -356,11 +356,11 @@ check_takeover(const MtContactReport *contact, const MtFacts *facts, const MtFin
                  "Mail from %s came through their usual server (%s)%s, but was submitted from "
                  "%s, a %s they never used (usually %s), with %s, a mail client they never "
                  "used (usually %s).",
-                 p->address, origin, fp->dkim_aligned ? ", signed for their domain" : "", where,
+                 p->address, mt_fp_shown(origin), fp->dkim_aligned ? ", signed for their domain" : "", where,
                  new_net ? "network and country" : "country",
-                 strcmp(usual_country, "none") == 0 ? "written on that server itself"
-                                                    : mt_country_name(usual_country),
-                 mailer, usual_of(p, MT_FP_MAILER));
+                 mt_fp_absent(usual_country) ? "written on that server itself"
+                                             : mt_country_name(usual_country),
+                 mailer, mt_fp_shown(usual_of(p, MT_FP_MAILER)));
 }
 
 void

@@ -35,11 +35,11 @@ add_attr_key(MtJsonWriter *b, const char *attr)
   mt_json_key(b, key);
 }
 
-/* A fingerprint value: "none" (a part the message lacks, as the store keeps it) is null. */
+/* A fingerprint value: a part the message lacks (MT_FP_ABSENT) is null. */
 static void
 add_fp_value(MtJsonWriter *b, const char *value)
 {
-  if (value == NULL || strcmp(value, "none") == 0)
+  if (value == NULL || mt_fp_absent(value))
     mt_json_null(b);
   else
     mt_json_string(b, value);

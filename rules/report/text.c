@@ -171,7 +171,8 @@ append_profile_values(GString *s, const MtProfile *p, const char *indent)
     g_string_append_printf(s, "%s%-15s", indent, mt_fp_attrs[i]);
     for (guint k = 0; k < values->len && k < 5; k++) {
       const MtProfileValue *v = g_ptr_array_index(values, k);
-      g_string_append_printf(s, "%s%s (%u)", k ? ", " : " ", esc(v->label != NULL ? v->label : v->value),
+      g_string_append_printf(s, "%s%s (%u)", k ? ", " : " ",
+                             esc(v->label != NULL ? v->label : mt_fp_shown(v->value)),
                              v->count);
     }
     if (values->len > 5)
@@ -205,6 +206,8 @@ append_fingerprint(GString *s, const MtFingerprint *fp)
     g_autofree const char **values = mt_fingerprint_get(fp, mt_fp_attrs[i]);
     if (values[0] == NULL)
       continue;
+    for (guint k = 0; values[k] != NULL; k++)
+      values[k] = mt_fp_shown(values[k]);
     g_autofree char *joined = g_strjoinv(", ", (char **)values);
     g_string_append_printf(s, "%s%s %s", sep, mt_fp_attrs[i], esc(joined));
     sep = "; ";

@@ -17,7 +17,7 @@ print_json(const MtScanResult *r)
   mt_report_json_members(&w, r->analysis, name);
   mt_json_member_string(&w, "folder", r->folder);
   mt_json_member_int(&w, "uid", r->uid);
-  mt_json_member_string(&w, "action", r->action);
+  mt_json_member_string(&w, "action", mt_scan_action_name(r->action));
   mt_json_end_object(&w);
   printf("%s\n", line->str);
 }
@@ -47,10 +47,10 @@ print_text(const MtScanResult *r, const char *junk)
   if (r->keywords == NULL)
     return;
   g_autofree char *kw = g_strjoinv(" ", (GStrv)r->keywords);
-  gboolean to_junk = g_str_has_suffix(r->action, "move") || strcmp(r->action, "moved") == 0;
+  gboolean to_junk = mt_scan_action_to_junk(r->action);
   g_autofree char *message = who_and_what(r->analysis->facts->message);
   printf("%s UID %u (%u bytes) %s: %s%s%s; keywords %s\n", r->folder, r->uid, r->size, message,
-         r->action, to_junk ? " to " : "", to_junk ? junk : "", kw);
+         mt_scan_action_name(r->action), to_junk ? " to " : "", to_junk ? junk : "", kw);
   const GPtrArray *reasons = r->analysis->verdict->reasons;
   for (guint i = 0; i < reasons->len; i++) {
     const MtReason *reason = g_ptr_array_index(reasons, i);

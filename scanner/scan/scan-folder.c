@@ -13,7 +13,7 @@ typedef struct {
   guint32 uid, size;
   MtAnalysis *analysis;
   GStrv keywords;     /* (nullable) NULL: clean */
-  const char *action; /* what became of it */
+  MtScanAction action; /* what became of it */
 } Judged;
 
 static void
@@ -110,7 +110,7 @@ judged_one(gpointer item, gpointer result, gpointer user)
   const MtImapMessage *m = item;
   Folder *f = user;
   MtScanRun *sc = f->sc;
-  Judged j = {.uid = m->uid, .size = m->size, .action = "none", .analysis = result};
+  Judged j = {.uid = m->uid, .size = m->size, .action = MT_SCAN_LEFT, .analysis = result};
   sc->scanned++;
   if (j.analysis->verdict->kind == MT_VERDICT_SUSPICIOUS) {
     sc->suspicious++;
@@ -135,7 +135,7 @@ static void
 failed(Folder *f, Judged *j, const char *what, const GError *err)
 {
   failed_uid(f, j->uid, what, err != NULL ? err->message : "not confirmed by the server");
-  j->action = "failed";
+  j->action = MT_SCAN_FAILED;
 }
 
 static Judged *
@@ -217,9 +217,9 @@ copy_then_expunge(Folder *f, GArray *uids, GError **error)
   for (guint i = 0; i < uids->len; i++) {
     Judged *j = find(f, g_array_index(uids, guint32, i));
     if (g_hash_table_contains(done, GUINT_TO_POINTER(j->uid))) {
-      j->action = "moved";
+      j->action = MT_SCAN_MOVED;
       sc->moved++;
-    } else if (strcmp(j->action, "failed") != 0) {
+    } else if (j->action != MT_SCAN_FAILED) {
       failed(f, j, "cannot move", NULL);
     }
   }
@@ -237,7 +237,7 @@ act(Folder *f, GError **error)
     if (j->keywords != NULL)
       g_array_append_val(suspicious, j->uid);
     if (j->keywords != NULL && sc->dry_run)
-      j->action = sc->way == MT_MOVE_TAG_ONLY ? "would tag" : "would move";
+      j->action = sc->way == MT_MOVE_TAG_ONLY ? MT_SCAN_WOULD_TAG : MT_SCAN_WOULD_MOVE;
   }
   if (suspicious->len == 0 || sc->dry_run)
     return TRUE;
@@ -253,7 +253,7 @@ act(Folder *f, GError **error)
     g_autoptr(GError) err = NULL;
     if (sc->mailbox->ops->add_flags(sc->mailbox, one, (const char *const *)j->keywords, FALSE, &err)) {
       g_array_append_val(tagged, j->uid);
-      j->action = "tagged";
+      j->action = MT_SCAN_TAGGED;
     } else if (!refused(f, one, "cannot tag", err, error)) {
       return FALSE;
     }
@@ -270,7 +270,7 @@ act(Folder *f, GError **error)
   if (!sc->mailbox->ops->move(sc->mailbox, tagged, sc->junk, &err))
     return refused(f, tagged, "cannot move", err, error);
   for (guint i = 0; i < tagged->len; i++)
-    find(f, g_array_index(tagged, guint32, i))->action = "moved";
+    find(f, g_array_index(tagged, guint32, i))->action = MT_SCAN_MOVED;
   sc->moved += tagged->len;
   return TRUE;
 }
@@ -445,4 +445,21 @@ mt_scan_folder(MtScanRun *sc, const char *folder, GError **error)
       break; /* a prefetched batch is dropped: it is judged next time */
   }
   return TRUE;
+}
+
+const char *
+mt_scan_action_name(MtScanAction action)
+{
+  static const char *const names[] = {
+      [MT_SCAN_LEFT] = "none",         [MT_SCAN_TAGGED] = "tagged",
+      [MT_SCAN_MOVED] = "moved",       [MT_SCAN_WOULD_TAG] = "would tag",
+      [MT_SCAN_WOULD_MOVE] = "would move", [MT_SCAN_FAILED] = "failed",
+  };
+  return (guint)action < G_N_ELEMENTS(names) ? names[action] : "none";
+}
+
+gboolean
+mt_scan_action_to_junk(MtScanAction action)
+{
+  return action == MT_SCAN_MOVED || action == MT_SCAN_WOULD_MOVE;
 }

@@ -27,13 +27,30 @@ typedef enum {
   MT_MOVE_TAG_ONLY, /* neither: keywords only */
 } MtMoveWay;
 
+/* What became of a judged message. */
+typedef enum {
+  MT_SCAN_LEFT,       /* clean, or not to be acted on: left where it is */
+  MT_SCAN_TAGGED,     /* keywords set, not moved (no junk folder, or tag-only) */
+  MT_SCAN_MOVED,      /* keywords set and moved to the junk folder */
+  MT_SCAN_WOULD_TAG,  /* --dry-run: would have been tagged */
+  MT_SCAN_WOULD_MOVE, /* --dry-run: would have been moved */
+  MT_SCAN_FAILED,     /* tagging or moving failed: retried next run */
+} MtScanAction;
+
+/* The word for @action in the scan line and the JSON output ("none", "tagged", "moved",
+ * "would tag", "would move", "failed"). */
+const char *mt_scan_action_name(MtScanAction action);
+
+/* Whether @action sends (or would send) the message to the junk folder. */
+gboolean mt_scan_action_to_junk(MtScanAction action);
+
 /* One judged message, once its batch was acted on. */
 typedef struct {
   const char *folder;
   guint32 uid, size;
   const MtAnalysis *analysis;
   const char *const *keywords; /* (nullable) NULL: clean */
-  const char *action; /* "none", "tagged", "moved", "would tag", "would move" or "failed" */
+  MtScanAction action;
 } MtScanResult;
 
 /* How a run speaks; every member may be NULL. */

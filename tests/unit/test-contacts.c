@@ -63,7 +63,7 @@ START_TEST(test_fingerprint_of_message)
   } want[] = {{MT_FP_ORIGIN, "google.com"}, {MT_FP_FIRST_HOP, "google.com"} /* not the laptop */,
               {MT_FP_DKIM, "example.org"},  {MT_FP_MAILER, "Mozilla Thunderbird"},
               {MT_FP_CHARSET, "utf-8"},     {MT_FP_TIMEZONE, "+0200"},
-              {MT_FP_MSGID, "gmail.com"},   {MT_FP_HTML, "none"}};
+              {MT_FP_MSGID, "gmail.com"},   {MT_FP_HTML, MT_FP_ABSENT}};
   for (gsize i = 0; i < G_N_ELEMENTS(want); i++) {
     g_autofree const char **v = mt_fingerprint_get(fp, want[i].attr);
     ck_assert_msg(v[0] != NULL && strcmp(v[0], want[i].value) == 0, "%s = %s, expected %s",
@@ -83,8 +83,26 @@ START_TEST(test_internal_mail_has_no_origin)
   g_autoptr(MtFingerprint) fp = mt_fingerprint_of(f);
   g_autofree const char **net = mt_fingerprint_get(fp, MT_FP_NETWORK);
   g_autofree const char **first = mt_fingerprint_get(fp, MT_FP_FIRST_HOP);
-  ck_assert_str_eq(net[0], "none");
-  ck_assert_str_eq(first[0], "none");
+  ck_assert(mt_fp_absent(net[0]));
+  ck_assert(mt_fp_absent(first[0]));
+}
+END_TEST
+
+/* A mailer really named "none" is a mailer, not the absence of one (it was read as absent when
+ * absence was stored as the word "none"). */
+START_TEST(test_mailer_named_none)
+{
+  g_autoptr(MtFacts) named = facts_of("From: c@example.net\nX-Mailer: none\n\nx\n");
+  g_autoptr(MtFingerprint) a = mt_fingerprint_of(named);
+  g_autofree const char **mailer = mt_fingerprint_get(a, MT_FP_MAILER);
+  ck_assert_ptr_nonnull(mailer[0]);
+  ck_assert(!mt_fp_absent(mailer[0]));
+  g_autoptr(MtFacts) without = facts_of("From: c@example.net\n\nx\n");
+  g_autoptr(MtFingerprint) b = mt_fingerprint_of(without);
+  g_autofree const char **none = mt_fingerprint_get(b, MT_FP_MAILER);
+  ck_assert(mt_fp_absent(none[0]));
+  ck_assert_str_ne(mailer[0], none[0]);
+  ck_assert_str_eq(mt_fp_shown(none[0]), "none");
 }
 END_TEST
 
@@ -228,6 +246,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_address_normalize);
   tcase_add_test(tc, test_fingerprint_of_message);
   tcase_add_test(tc, test_internal_mail_has_no_origin);
+  tcase_add_test(tc, test_mailer_named_none);
   tcase_add_test(tc, test_scoring_small_histories);
   tcase_add_test(tc, test_daylight_saving_is_not_new);
   tcase_add_test(tc, test_reason_sentence_and_groups);

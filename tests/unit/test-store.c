@@ -245,6 +245,33 @@ START_TEST(test_newer_and_corrupt)
 }
 END_TEST
 
+/* A store from before schema 6 kept a missing part as the word "none": opening it makes that
+ * the absent value, and leaves a value of an attribute that never meant absence alone. */
+START_TEST(test_absent_was_none)
+{
+  {
+    g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  }
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+  const char *v5 =
+      "PRAGMA user_version = 5;"
+      "INSERT INTO contacts VALUES ('a@example.org', 1, 0, 0, 0);"
+      "INSERT INTO observations VALUES ('a@example.org', 'mailer', 'none', NULL, 1.0, 1);"
+      "INSERT INTO observations VALUES ('a@example.org', 'timezone', 'none', NULL, 1.0, 1);";
+  ck_assert_int_eq(sqlite3_exec(db, v5, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+  g_autoptr(MtStore) s = mt_store_open(path, FALSE, NULL);
+  ck_assert_ptr_nonnull(s);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "a@example.org", NULL);
+  ck_assert_ptr_nonnull(p);
+  GPtrArray *mailer = g_hash_table_lookup(p->attrs, MT_FP_MAILER);
+  ck_assert(mt_fp_absent(((const MtProfileValue *)g_ptr_array_index(mailer, 0))->value));
+  GPtrArray *zone = g_hash_table_lookup(p->attrs, MT_FP_TIMEZONE);
+  ck_assert_str_eq(((const MtProfileValue *)g_ptr_array_index(zone, 0))->value, "none");
+}
+END_TEST
+
 /* The user's own relays: counted, trusted from a share of the mail, forgotten for good. */
 START_TEST(test_relays)
 {
@@ -325,6 +352,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_spam_feedback_and_forget);
   tcase_add_test(tc, test_ham_after_spam);
   tcase_add_test(tc, test_newer_and_corrupt);
+  tcase_add_test(tc, test_absent_was_none);
   tcase_add_test(tc, test_profile_cache);
   tcase_add_test(tc, test_contact_dates_are_the_mails);
   tcase_add_test(tc, test_concurrent_writers);
