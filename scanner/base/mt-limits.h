@@ -77,6 +77,11 @@
 /* An RDAP answer is a few kilobytes; a larger one is no registry's. */
 #define MT_MAX_HTTP_BODY (1024 * 1024)
 
+/* JSON from a server nests a dozen levels (RFC 9083 entities within entities); json-glib's
+ * parser recurses once a level, so a few hundred thousand `[` within MT_MAX_HTTP_BODY overflow
+ * the stack. Deeper text is refused before a parser sees it (json-depth.h). */
+#define MT_MAX_JSON_DEPTH 64
+
 /* Hops of one message whose addresses and names are looked up online: beyond the first few
  * public hops below the boundary, each adds only time. */
 #define MT_MAX_ONLINE_HOPS 4

@@ -4,7 +4,9 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "json-depth.h"
 #include "mt-error.h"
+#include "mt-limits.h"
 
 typedef struct {
   unsigned char prefix[16];
@@ -87,6 +89,11 @@ gboolean
 mt_rdap_bootstrap_parse(MtRdapBootstrap *b, const char *kind, const char *text, gsize len,
                         GError **error)
 {
+  if (!mt_json_depth_within(text, len, MT_MAX_JSON_DEPTH)) {
+    g_set_error(error, MT_ERROR, MT_ERROR_IO, "JSON nested deeper than %d levels",
+                MT_MAX_JSON_DEPTH);
+    return FALSE;
+  }
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   if (!json_parser_load_from_data(parser, text, (gssize)len, error))
     return FALSE;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "escape.h"
+#include "json-depth.h"
+#include "mt-limits.h"
 #include "mt-error.h"
 
 /* RDAP text is shown to a person: controls go, and a name longer than a line is cut. */
@@ -35,6 +37,11 @@ static JsonObject *
 root_object(JsonParser *parser, const char *text, gsize len, const char *class_name,
             GError **error)
 {
+  if (!mt_json_depth_within(text, len, MT_MAX_JSON_DEPTH)) {
+    g_set_error(error, MT_ERROR, MT_ERROR_IO, "JSON nested deeper than %d levels",
+                MT_MAX_JSON_DEPTH);
+    return NULL;
+  }
   if (!json_parser_load_from_data(parser, text, (gssize)len, error))
     return NULL;
   JsonNode *root = json_parser_get_root(parser);

@@ -136,6 +136,11 @@ check "404: the registry has no record, said as a fact" has missing "the registr
 explain broken "$(config broken "$DNS")" "$(message broken broken-json.com)" --online
 check "invalid JSON: a note, and the rest of the verdict" has broken "note: RDAP of broken-json.com: not a usable answer"
 check "invalid JSON: still judged (DNS)" has broken "helo-forward-mismatch"
+explain deep "$(config deep "$DNS")" "$(message deep deeply-nested.com)" --online
+check "JSON nested 200,000 deep: no crash (status $status)" [ "$status" -eq 0 ]
+check "JSON nested 200,000 deep: a note, and the rest of the verdict" has deep \
+  "note: RDAP of deeply-nested.com: not a usable answer: JSON nested deeper than 64 levels"
+check "JSON nested 200,000 deep: still judged (DNS)" has deep "helo-forward-mismatch"
 explain stalled "$(config stalled "$DNS")" "$(message stalled stalled.com)" --online
 check "a server that never answers: a note" has stalled "note: RDAP of stalled.com: Timeout was reached"
 check "a server that never answers: the timeout holds ($secs s)" under "$secs" 1.5
@@ -206,6 +211,14 @@ junk=$(lab_messages alice Junk | head -1)
 check "dovecot-lda: the online verdict files it into Junk" [ -n "$junk" ]
 junk_keyword() { lab_flags alice Junk | grep -q "$1"; }
 check "dovecot-lda: keyword mt-helo-forward-mismatch" junk_keyword mt-helo-forward-mismatch
+# a hostile RDAP server's answer nested 200,000 deep: it crashed the filter, and the message was
+# delivered without a verdict; now it is judged on everything else
+lab_deliver alice "$W/msg/deep.eml"
+st=$?
+check "dovecot-lda, an RDAP answer nested 200,000 deep: delivered (status $st)" [ "$st" -eq 0 ]
+deep_junk=$(grep -l 'deeply-nested.com' $(lab_messages alice Junk) 2>/dev/null | head -1)
+check "dovecot-lda, an RDAP answer nested 200,000 deep: judged and filed into Junk" \
+  bash -c "[ -n '$deep_junk' ] && grep -q '^X-Mailtrace-Reasons:.*helo-forward-mismatch' '$deep_junk'"
 
 # 10. scan with [online] enabled, over IMAP: the seed, clean offline, is moved online.
 $IMAP bob bob-secret append INBOX "$SEED"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check-main.h"
+#include "json-depth.h"
 #include "lookup-cache.h"
 #include "rdap-bootstrap.h"
 #include "rdap-parse.h"
@@ -60,6 +61,34 @@ START_TEST(test_not_rdap)
     ck_assert_ptr_nonnull(err);
     mt_rdap_domain_clear(&d);
   }
+}
+END_TEST
+
+/* An answer nested 200,000 deep (400 KB, under the body cap) overflowed the stack inside
+ * json-glib; it is refused before the parser sees it, while a real answer's dozen levels and
+ * brackets inside strings pass. */
+START_TEST(test_deep_nesting)
+{
+  const char *shapes[] = {"[", "{\"a\":"};
+  for (guint k = 0; k < G_N_ELEMENTS(shapes); k++) {
+    g_autoptr(GString) deep = g_string_new(NULL);
+    for (guint i = 0; i < 200000; i++)
+      g_string_append(deep, shapes[k]);
+    MtRdapDomain d;
+    MtRdapNetwork n;
+    g_autoptr(GError) err = NULL, err2 = NULL;
+    ck_assert(!mt_rdap_parse_domain(deep->str, deep->len, &d, &err));
+    ck_assert_ptr_nonnull(strstr(err->message, "nested deeper"));
+    ck_assert(!mt_rdap_parse_network(deep->str, deep->len, &n, &err2));
+    mt_rdap_domain_clear(&d);
+    mt_rdap_network_clear(&n);
+    g_autoptr(MtRdapBootstrap) b = mt_rdap_bootstrap_new();
+    g_autoptr(GError) err3 = NULL;
+    ck_assert(!mt_rdap_bootstrap_parse(b, "dns", deep->str, deep->len, &err3));
+  }
+  const char *strings = "[[[\"]]]]]]\\\"[[[[\"]]]"; /* brackets in a string, an escaped quote */
+  ck_assert(mt_json_depth_within(strings, strlen(strings), 3));
+  ck_assert(!mt_json_depth_within("[[[[", 4, 3));
 }
 END_TEST
 
@@ -197,6 +226,7 @@ mt_test_suite(void)
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_domain);
   tcase_add_test(tc, test_not_rdap);
+  tcase_add_test(tc, test_deep_nesting);
   tcase_add_test(tc, test_network);
   tcase_add_test(tc, test_bootstrap);
   tcase_add_test(tc, test_shipped_bootstrap);
