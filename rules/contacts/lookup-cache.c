@@ -38,7 +38,9 @@ mt_lookup_cache_put(MtStore *store, const char *key, const char *value, gint64 n
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 3, now);
-  sqlite3_bind_int64(st, 4, now + MAX(ttl, 0));
+  /* a server's number: the sum saturates instead of overflowing */
+  ttl = MAX(ttl, 0);
+  sqlite3_bind_int64(st, 4, ttl > G_MAXINT64 - now ? G_MAXINT64 : now + ttl);
   (void)sqlite3_step(st);
   sqlite3_finalize(st);
 }

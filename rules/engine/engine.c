@@ -49,15 +49,19 @@ mt_engine_is_complete(const MtEngine *engine, GError **error)
   g_return_val_if_fail(engine != NULL, FALSE);
 
   const MtConfig *cfg = engine->cfg;
-  const char *missing =
-      cfg->country_db != NULL && !mt_geo_has_country(engine->geo)                 ? cfg->country_db
-      : cfg->asn_db != NULL && !mt_geo_has_asn(engine->geo)                       ? cfg->asn_db
-      : engine->store == NULL && g_file_test(cfg->store_path, G_FILE_TEST_EXISTS) ? cfg->store_path
+  const char *missing = cfg->country_db != NULL && !mt_geo_has_country(engine->geo) ? cfg->country_db
+                        : cfg->asn_db != NULL && !mt_geo_has_asn(engine->geo)     ? cfg->asn_db
                                                                                   : NULL;
-  if (missing == NULL)
-    return TRUE;
-  g_set_error(error, MT_ERROR, MT_ERROR_IO, "%s cannot be used", missing);
-  return FALSE;
+  if (missing != NULL) {
+    g_set_error(error, MT_ERROR, MT_ERROR_IO, "%s cannot be used", missing);
+    return FALSE;
+  }
+  if (engine->store == NULL && g_file_test(cfg->store_path, G_FILE_TEST_EXISTS)) {
+    /* the store's own status (74), as the README says, not an unreadable input's (66) */
+    g_set_error(error, MT_ERROR, MT_ERROR_STORE, "%s cannot be used", cfg->store_path);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 void

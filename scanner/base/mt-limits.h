@@ -82,6 +82,11 @@
  * the stack. Deeper text is refused before a parser sees it (json-depth.h). */
 #define MT_MAX_JSON_DEPTH 64
 
+/* The longest a server's Retry-After keeps mailtrace from asking it again: registries ask for
+ * seconds or minutes; `Fri, 31 Dec 9999` would stop RDAP to all of a registry's space for
+ * 8,000 years. */
+#define MT_MAX_RETRY_AFTER (24 * 3600)
+
 /* Hops of one message whose addresses and names are looked up online: beyond the first few
  * public hops below the boundary, each adds only time. */
 #define MT_MAX_ONLINE_HOPS 4

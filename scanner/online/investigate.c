@@ -501,14 +501,20 @@ rdap_answer_from_get(const MtInvestigator *inv, RdapAsk *r, gint64 now)
   if (g->status == 404) {
     r->value = g_strdup("missing");
   } else if (g->status == 429 || g->status == 503) {
-    r->failure = g->retry_after > 0 ? g_strdup_printf("the server asked to wait %" G_GINT64_FORMAT
-                                                      " s (HTTP %ld)",
-                                                      g->retry_after, g->status)
-                                    : g_strdup_printf("the server is busy (HTTP %ld)", g->status);
-    if (inv->store != NULL) { /* no request to that server until it said */
+    gint64 wait = MIN(g->retry_after, (gint64)MT_MAX_RETRY_AFTER);
+    if (g->retry_after > MT_MAX_RETRY_AFTER)
+      r->failure = g_strdup_printf("the server asked to wait %" G_GINT64_FORMAT " s (HTTP %ld); "
+                                   "not asked again for a day, the longest mailtrace waits",
+                                   g->retry_after, g->status);
+    else if (g->retry_after > 0)
+      r->failure = g_strdup_printf("the server asked to wait %" G_GINT64_FORMAT " s (HTTP %ld)",
+                                   g->retry_after, g->status);
+    else
+      r->failure = g_strdup_printf("the server is busy (HTTP %ld)", g->status);
+    if (inv->store != NULL) { /* no request to that server until it said, a day at most */
       g_autofree char *host = url_host(g->url);
       g_autofree char *key = g_strdup_printf("rdap wait %s", host);
-      mt_lookup_cache_put(inv->store, key, "wait", now, g->retry_after > 0 ? g->retry_after : 60);
+      mt_lookup_cache_put(inv->store, key, "wait", now, wait > 0 ? wait : 60);
     }
     return;
   } else if (g->status != 200) {

@@ -342,6 +342,11 @@ START_TEST(test_corrupt_store)
   g_auto(MtRun) l = run(NULL, learn);
   ck_assert_int_eq(l.status, 74); /* EX_IOERR: the store */
   ck_assert_ptr_nonnull(strstr(l.err, "profiles.sqlite"));
+  /* reading the contacts of a store that cannot be used: the store's status too (was 66) */
+  const char *list[] = {"contacts", "list", NULL};
+  g_auto(MtRun) ls = run(NULL, list);
+  ck_assert_int_eq(ls.status, 74);
+  ck_assert_ptr_nonnull(strstr(ls.err, "profiles.sqlite"));
 }
 END_TEST
 

@@ -151,6 +151,13 @@ before=$(rdap_requests)
 explain limited2 "$C429" "$(message limited ratelimited.com)" --online
 check "429: the next run does not ask that server" [ "$(rdap_requests)" -eq "$before" ]
 check "429: and says why" has limited2 "asked to wait before the next request"
+explain future "$(config future "$DNS")" "$(message future far-future.com)" --online
+check "429 until the year 9999: waited a day at most, and said so" has future \
+  "not asked again for a day, the longest mailtrace waits"
+check "429 until the year 9999: the store forgets the wait within a day" python3 -c "
+import sqlite3, sys, time
+e = sqlite3.connect('$W/future.sqlite').execute(\"SELECT expires FROM lookups WHERE key LIKE 'rdap wait %'\").fetchone()[0]
+sys.exit(0 if e <= time.time() + 86400 + 60 else 1)"
 
 # 6. Resolver failures: each the offline verdict and a note, never a crash or a hang.
 for mode in servfail garbage truncated silent; do

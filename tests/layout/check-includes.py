@@ -35,9 +35,15 @@ def has_code(path):
     return False
 
 
+def is_build_dir(path):
+    """A meson build directory (build/, debhelper's obj-*/): generated code, not ours."""
+    return (os.path.exists(os.path.join(path, "build.ninja")) or
+            os.path.isdir(os.path.join(path, "meson-private")))
+
+
 for name in sorted(os.listdir(root)):
     path = os.path.join(root, name)
-    if (os.path.isdir(path) and not name.startswith(".") and not name.startswith("build")
+    if (os.path.isdir(path) and not name.startswith(".") and not is_build_dir(path)
             and name not in CODE_TOP | OTHER_TOP_WITH_CODE and has_code(path)):
         problems.append(f"{name}/: code outside plugin/, scanner/ and rules/")
 

@@ -7,6 +7,7 @@ wrong, by the domain asked for:
   broken-json.com  200 with a body that is not JSON
   stalled.com      accepts the request and never answers
   deeply-nested.com  200 with `[` nested 200,000 deep (400 KB, under the body cap)
+  far-future.com   429 with Retry-After: Fri, 31 Dec 9999 23:59:59 GMT
   anything else without a file: 404, as RFC 9083 says
 It also serves bootstrap files under /bootstrap/ (for update-rdap), from BOOTSTRAP_DIR.
 Each request's path is appended to LOG.   usage: rdap-server.py PORT_FILE LOG [BOOTSTRAP_DIR]"""
@@ -72,6 +73,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              headers=[("Retry-After", "120")])
         if key == "broken-json.com":
             return self.send(200, '{"objectClassName": "domain", "events": [')
+        if key == "far-future.com":
+            return self.send(429, json.dumps({"errorCode": 429, "title": "Too Many Requests"}),
+                             headers=[("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT")])
         if key == "deeply-nested.com":
             return self.send(200, "[" * 200000)
         if key == "stalled.com":

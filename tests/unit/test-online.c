@@ -213,6 +213,10 @@ START_TEST(test_cache_expiry)
   mt_lookup_cache_put(store, "dns A example.com", "nxdomain", 2000, 300);
   ck_assert(mt_lookup_cache_get(store, "dns A example.com", 2001, &v, NULL));
   ck_assert_str_eq(v, "nxdomain");
+  g_clear_pointer(&v, g_free);
+  /* a server's TTL or wait near the largest integer: no signed overflow (UBSan), kept */
+  mt_lookup_cache_put(store, "rdap wait example.com", "wait", 3000, G_MAXINT64);
+  ck_assert(mt_lookup_cache_get(store, "rdap wait example.com", 4000, &v, NULL));
   g_clear_pointer(&store, mt_store_close);
   g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
   ck_assert_int_eq(system(cmd), 0);
