@@ -2,6 +2,16 @@
 
 #include <string.h>
 
+/* The Unicode bidirectional controls (UAX #9): marks, embeddings, overrides and isolates.
+ * Printed raw, U+202E turns the rest of a line around, so a sender could reorder the sentence
+ * a person reads. */
+static gboolean
+is_bidi_control(gunichar c)
+{
+  return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 char *
 mt_escape_controls(const char *s)
 {
@@ -13,7 +23,7 @@ mt_escape_controls(const char *s)
     gunichar c = g_utf8_get_char(p);
     if (c < 0x20 || c == 0x7f)
       g_string_append_printf(out, "\\x%02x", c);
-    else if (c >= 0x80 && c <= 0x9f)
+    else if ((c >= 0x80 && c <= 0x9f) || is_bidi_control(c))
       g_string_append_printf(out, "\\u%04x", c);
     else
       g_string_append_len(out, p, g_utf8_next_char(p) - p);

@@ -230,6 +230,24 @@ START_TEST(test_not_mail)
 }
 END_TEST
 
+/* Bidi controls in a display name (U+202E turns the rest of the line around, U+2066 opens an
+ * isolate): shown escaped in the From line and the reasons, never raw (they were printed raw). */
+START_TEST(test_bidi_controls_escaped)
+{
+  const char *msg =
+      "Received: from mx.example.org (mx.example.org [192.0.2.7]) by mx.example.net; "
+      "Mon, 1 May 2023 08:00:02 +0000\n"
+      "From: =?utf-8?b?RXZlIOKAruKBpmdpcA==?= <eve@example.org>\nTo: bob@example.net\n"
+      "Subject: a\nDate: Mon, 1 May 2023 08:00:00 +0000\nMessage-ID: <bidi@example.org>\n\nhi\n";
+  const char *text[] = {"-", NULL};
+  g_auto(MtRun) t = run(msg, strlen(msg), text);
+  ck_assert_int_eq(t.status, 0);
+  ck_assert_ptr_null(strstr(t.out, "\xe2\x80\xae")); /* U+202E */
+  ck_assert_ptr_null(strstr(t.out, "\xe2\x81\xa6")); /* U+2066 */
+  ck_assert_ptr_nonnull(strstr(t.out, "Eve \\u202e\\u2066gip"));
+}
+END_TEST
+
 /* Header text that would drive a terminal or break a strict JSON reader: a display name with
  * an OSC sequence and a line break (a fake verdict line), a subject with U+001F. */
 START_TEST(test_hostile_header_text)
@@ -310,6 +328,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_usage_and_config_exits);
   tcase_add_test(tc, test_not_mail);
   tcase_add_test(tc, test_hostile_header_text);
+  tcase_add_test(tc, test_bidi_controls_escaped);
   tcase_add_test(tc, test_missing_geo_warns);
   suite_add_tcase(s, tc);
   return s;

@@ -114,6 +114,14 @@ START_TEST(test_network)
   ck_assert_str_eq(n.abuse_email, "abuse@hosting.example"); /* found one entity down */
   mt_rdap_network_clear(&n);
 
+  /* a bidi override in the owner's name is shown escaped, as every control is */
+  g_autofree char *bidi = g_strdup(json);
+  char *owner = strstr(bidi, "Example Hosting");
+  memcpy(owner, "Ex\xe2\x80\xae", 5); /* U+202E in place of "amp" */
+  ck_assert(mt_rdap_parse_network(bidi, strlen(bidi), &n, NULL));
+  ck_assert_str_eq(n.owner, "Ex\\u202ele Hosting");
+  mt_rdap_network_clear(&n);
+
   /* an address a report would be sent to carries no header syntax; a country is two letters */
   static const char *const refused[] = {"abuse@x.example\r\nBcc: all@x.example",
                                         "Abuse <abuse@x.example>", "no-at-sign", "a@b, c@d"};
