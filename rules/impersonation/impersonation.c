@@ -13,6 +13,7 @@
 typedef struct {
   MtKnownSenders *senders; /* the contacts' addresses */
   GHashTable *names;       /* name key -> GPtrArray of char* addresses, most messages first */
+  GHashTable *shown;       /* name key -> the display name as the contact wrote it */
 } Index;
 
 struct _MtImpersonation {
@@ -31,6 +32,7 @@ index_free(Index *x)
     return;
   mt_known_senders_free(x->senders);
   g_hash_table_unref(x->names);
+  g_hash_table_unref(x->shown);
   g_free(x);
 }
 
@@ -49,7 +51,7 @@ read_index(MtStore *store, guint min_history, GError **error)
     g_ptr_array_add(all, g_strdup((const char *)sqlite3_column_text(st, 0)));
   sqlite3_finalize(st);
   st = mt_store_prepare(store,
-                        "SELECT o.value, o.address FROM observations o JOIN contacts c "
+                        "SELECT o.value, o.address, o.label FROM observations o JOIN contacts c "
                         "ON c.address = o.address WHERE o.attr = ?1 AND c.messages >= ?2 "
                         "ORDER BY o.value, c.messages DESC",
                         error);
@@ -60,12 +62,20 @@ read_index(MtStore *store, guint min_history, GError **error)
   Index *x = g_new0(Index, 1);
   x->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                    (GDestroyNotify)g_ptr_array_unref);
+  x->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   while (sqlite3_step(st) == SQLITE_ROW) {
-    const char *key = (const char *)sqlite3_column_text(st, 0);
+    /* a key learned before names were folded as they look is folded now (the key of a key is
+     * itself, so a newer one is unchanged) */
+    g_autofree char *key = mt_name_key((const char *)sqlite3_column_text(st, 0));
+    if (key == NULL)
+      continue;
     GPtrArray *addresses = g_hash_table_lookup(x->names, key);
     if (addresses == NULL) {
       addresses = g_ptr_array_new_with_free_func(g_free);
       g_hash_table_insert(x->names, g_strdup(key), addresses);
+      const char *label = (const char *)sqlite3_column_text(st, 2);
+      if (label != NULL)
+        g_hash_table_insert(x->shown, g_strdup(key), g_strdup(label));
     }
     g_ptr_array_add(addresses, g_strdup((const char *)sqlite3_column_text(st, 1)));
   }
@@ -205,6 +215,7 @@ check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, 
     return;
   g_mutex_lock(&imp->lock);
   g_autoptr(GPtrArray) known = addresses_named(imp, key, fp->address, 4);
+  g_autofree char *theirs = g_strdup(g_hash_table_lookup(imp->index->shown, key));
   g_mutex_unlock(&imp->lock);
   if (known->len == 0)
     return;
@@ -218,11 +229,13 @@ check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, 
   }
   g_ptr_array_add(known, NULL);
   g_autofree char *list = g_strjoinv(", ", (char **)known->pdata);
+  g_autofree char *disguise = mt_name_disguise(from->name, theirs);
   mt_verdict_add(verdict, "contact-name-new-address",
                  mt_policy_weight(policy, "contact-name-new-address"),
-                 "The From name \"%s\" is that of your contact %s, but this message comes from "
-                 "%s, an address they never wrote from.",
-                 from->name, list, fp->address);
+                 "The From name \"%s\"%s%s is that of your contact %s, but this message comes "
+                 "from %s, an address they never wrote from.",
+                 from->name, disguise != NULL ? ", written " : "",
+                 disguise != NULL ? disguise : "", list, fp->address);
 }
 
 static void

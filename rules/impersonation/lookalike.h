@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "skeleton.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -15,10 +17,6 @@ typedef enum {
   MT_LOOKALIKE_OTHER_TLD,  /* the same name under another public suffix */
   MT_LOOKALIKE_LOCAL_PART, /* the same distinctive local part, another registered domain */
 } MtLookalikeKind;
-
-/* The TR39 skeleton of @s (UTF-8): NFD, each code point replaced by its prototype (ICU's
- * confusables, built into the program), NFD. Returns: (transfer full) (nullable) */
-char *mt_skeleton(const char *s);
 
 /* Damerau-Levenshtein distance (optimal string alignment) between @a and @b in code points,
  * or @max + 1 when it is larger than @max. */

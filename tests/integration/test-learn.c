@@ -420,6 +420,25 @@ START_TEST(test_impersonation)
   assert_codes(same, "", "first-contact");
   g_autofree char *by_name = liddell(21, "\"Liddell, Alice\" <alice.liddell.1990@gmail.com>", "", "");
   assert_codes(by_name, "first-contact contact-name-new-address", "lookalike-contact");
+  /* the name disguised, the standard business-email-compromise trick: each was judged clean;
+   * each is the contact's name, and the sentence says which disguise */
+  const struct {
+    const char *from, *says;
+  } disguised[] = {
+      {"Alice\xe2\x80\x8b Liddell <alice.l@gmail.com>", "an invisible character (U+200B) between 'Alice' and 'Liddell'"},
+      {"Alice Lid\xc2\xad" "dell <alice.l@gmail.com>", "an invisible character (U+00AD)"},
+      {"Alice\xe3\x85\xa4Liddell <alice.l@gmail.com>", "a Hangul filler (U+3164) as a blank"},
+      {"\xd0\x90lice Liddell <alice.l@gmail.com>", "a Cyrillic"},
+      {"\xef\xbc\xa1" "lice Liddell <alice.l@gmail.com>", "full-width or mathematical letters"},
+      {"Alice LiddeII <alice.l@gmail.com>", "a capital 'I' where your contact writes an 'l'"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(disguised); i++) {
+    g_autofree char *m = liddell(40 + (int)i, disguised[i].from, "", "");
+    assert_codes(m, "contact-name-new-address", "");
+    const char *explain[] = {"explain", "-", NULL};
+    g_auto(MtRun) ex = run(m, explain);
+    ck_assert_msg(strstr(ex.out, disguised[i].says) != NULL, "%s: %s", disguised[i].from, ex.out);
+  }
   g_autofree char *confusable = liddell(22, "Alice Liddell <alice@examp1e.org>", "", "");
   assert_codes(confusable, "lookalike-contact", "");
   g_autofree char *other_tld = liddell(23, "A. Liddell <alice@example.co>", "", "");

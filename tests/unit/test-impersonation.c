@@ -7,16 +7,20 @@
 #include "lookalike.h"
 #include "names.h"
 
+/* @name has the key of the plain lower-case name @same (NULL: no key at all). Keys are
+ * compared, not spelled: a key is what a name looks like (TR39 skeleton: "m" is "rn"). */
 static void
-assert_key(const char *name, const char *key)
+assert_key(const char *name, const char *same)
 {
   g_autofree char *got = mt_name_key(name);
-  if (key == NULL)
+  g_autofree char *want = same != NULL ? mt_name_key(same) : NULL;
+  if (same == NULL)
     ck_assert_msg(got == NULL, "%s -> %s, expected none", name != NULL ? name : "NULL",
                   got != NULL ? got : "");
   else
-    ck_assert_msg(got != NULL && strcmp(got, key) == 0, "%s -> %s, expected %s", name,
-                  got != NULL ? got : "(none)", key);
+    ck_assert_msg(got != NULL && want != NULL && strcmp(got, want) == 0,
+                  "%s -> %s, expected %s (the key of %s)", name, got != NULL ? got : "(none)",
+                  want != NULL ? want : "(none)", same);
 }
 
 START_TEST(test_name_key)
@@ -41,6 +45,44 @@ START_TEST(test_name_key)
   assert_key("", NULL);
   assert_key(NULL, NULL);
   assert_key("a b c d e f g", NULL);
+  /* disguises: the business-email-compromise tricks fold to the name they imitate */
+  assert_key("Dan Mi\xe2\x80\x8bller", "dan miller");        /* U+200B inside a word */
+  assert_key("Dan\xe2\x80\x8d Miller", "dan miller");        /* U+200D */
+  assert_key("Dan \xe2\x81\xa0Miller", "dan miller");        /* U+2060 word joiner */
+  assert_key("\xef\xbb\xbf" "Dan Miller", "dan miller");     /* U+FEFF */
+  assert_key("Dan Mil\xc2\xadler", "dan miller");             /* soft hyphen */
+  assert_key("Dan \xe2\x80\x8eMiller", "dan miller");        /* LRM */
+  assert_key("Dan Miller\xf3\xa0\x80\x81", "dan miller");   /* a tag character */
+  assert_key("Dan\xe3\x85\xa4Miller", "dan miller");         /* the Hangul filler as a space */
+  assert_key("D\xd0\xb0n Mill\xd0\xb5r", "dan miller");     /* Cyrillic а and е */
+  assert_key("Dan M\xce\xb9ller", "dan miller");              /* Greek ι */
+  assert_key("\xef\xbc\xa4\xef\xbd\x81\xef\xbd\x8e Miller", "dan miller"); /* full-width */
+  assert_key("\xf0\x9d\x90\x83\xf0\x9d\x90\x9a\xf0\x9d\x90\xa7 Miller", "dan miller"); /* bold */
+  assert_key("Dan MiIler", "dan miller");                       /* a capital I for an l */
+}
+END_TEST
+
+/* The reason names the disguise a person can check. */
+START_TEST(test_name_disguise)
+{
+  const struct {
+    const char *name, *says;
+  } cases[] = {
+      {"Dan MiIler", "a capital 'I' where your contact writes an 'l'"},
+      {"Dan\xe2\x80\x8b Miller", "an invisible character (U+200B) between 'Dan' and 'Miller'"},
+      {"Dan\xe3\x85\xa4Miller", "a Hangul filler (U+3164) as a blank"},
+      {"D\xd0\xb0n Miller", "a Cyrillic"},
+      {"Dan M\xce\xb9ller", "a Greek"},
+      {"\xef\xbc\xa4" "an Miller", "full-width or mathematical letters"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *d = mt_name_disguise(cases[i].name, "Dan Miller");
+    ck_assert_msg(d != NULL && strstr(d, cases[i].says) != NULL, "%s -> %s", cases[i].name,
+                  d != NULL ? d : "(none)");
+  }
+  ck_assert_ptr_null(mt_name_disguise("Dan Miller", "Dan Miller"));
+  ck_assert_ptr_null(mt_name_disguise("José Álvarez", NULL));
+  ck_assert_ptr_null(mt_name_disguise("Ian McIntyre", "Ian McIntyre")); /* a real capital I */
 }
 END_TEST
 
@@ -211,6 +253,7 @@ mt_test_suite(void)
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_name_key);
   tcase_add_test(tc, test_names_that_differ);
+  tcase_add_test(tc, test_name_disguise);
   tcase_add_test(tc, test_skeleton);
   tcase_add_test(tc, test_distance);
   tcase_add_test(tc, test_lookalike);
