@@ -91,5 +91,10 @@
  * public hops below the boundary, each adds only time. */
 #define MT_MAX_ONLINE_HOPS 4
 
+/* Addresses or names kept of one DNS answer: a DNS message holds at most 64 KiB, and each A
+ * record at least 16 bytes of it, so no real answer is cut and a check such as "resolves to
+ * ..., not the origin" compares with every address (only the first few are shown). */
+#define MT_MAX_DNS_ANSWERS 4096
+
 /* Names a PTR lookup may give that are checked forward (FCrDNS). */
 #define MT_MAX_PTR_NAMES 2

@@ -98,7 +98,7 @@ from_cache(Investigation *iv, Asked *a)
   g_autofree char *value = NULL;
   if (!mt_lookup_cache_get(iv->inv->store, key, iv->now, &value, &a->at))
     return FALSE;
-  g_auto(GStrv) words = g_strsplit(value, " ", MT_MAX_PTR_NAMES * 8 + 1);
+  g_auto(GStrv) words = g_strsplit(value, " ", -1); /* as many as were kept (MT_MAX_DNS_ANSWERS) */
   if (strcmp(words[0], "nxdomain") == 0)
     a->q->status = MT_DNS_NXDOMAIN;
   else if (strcmp(words[0], "nodata") == 0)
@@ -230,8 +230,15 @@ forward_answer(const Asked *a)
     return g_strdup("does not exist");
   if (a->q->status != MT_DNS_OK)
     return g_strdup_printf("has no %s address", a->q->type == MT_DNS_AAAA ? "IPv6" : "IPv4");
-  g_autofree char *list = g_strjoinv(", ", a->q->answers);
-  return g_strdup_printf("resolves to %s", list);
+  /* every address is compared (answers_contain); the first few are shown */
+  guint n = g_strv_length(a->q->answers), shown = MIN(n, 8u);
+  GString *list = g_string_new(NULL);
+  for (guint i = 0; i < shown; i++)
+    g_string_append_printf(list, "%s%s", i > 0 ? ", " : "", a->q->answers[i]);
+  if (n > shown)
+    g_string_append_printf(list, " and %u more", n - shown);
+  g_autofree char *text = g_string_free(list, FALSE);
+  return g_strdup_printf("resolves to %s", text);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <unbound.h>
 
 #include "mt-error.h"
+#include "mt-limits.h"
 
 struct _MtResolver {
   struct ub_ctx *ctx;
@@ -98,6 +99,32 @@ wire_name(const unsigned char *p, int len)
   return g_string_free(s, FALSE);
 }
 
+/* A name in wire form as a person may read it, whatever it holds: the characters of a host
+ * name as they are, every other byte as \xNN, `.` for the root. */
+static char *
+wire_shown(const unsigned char *p, int len)
+{
+  GString *s = g_string_new(NULL);
+  for (int i = 0; i < len && p[i] != 0 && s->len < 300;) {
+    int label = p[i];
+    i++;
+    int n = MIN(label, len - i);
+    if (s->len > 0)
+      g_string_append_c(s, '.');
+    for (int k = 0; k < n; k++) {
+      unsigned char c = p[i + k];
+      if (g_ascii_isalnum(c) || c == '-' || c == '_')
+        g_string_append_c(s, (char)c);
+      else
+        g_string_append_printf(s, "\\x%02x", c);
+    }
+    i += n;
+  }
+  if (s->len == 0)
+    g_string_append(s, ". (the root)");
+  return g_string_free(s, FALSE);
+}
+
 typedef struct {
   MtDnsQuery *query;
   int id;
@@ -131,7 +158,7 @@ answered(void *data, int err, struct ub_result *result)
     q->status = MT_DNS_NODATA;
   } else {
     GPtrArray *out = g_ptr_array_new();
-    for (int i = 0; result->data[i] != NULL && out->len < 16; i++) {
+    for (int i = 0; result->data[i] != NULL && out->len < MT_MAX_DNS_ANSWERS; i++) {
       const unsigned char *d = (const unsigned char *)result->data[i];
       int n = result->len[i];
       char text[INET6_ADDRSTRLEN];
@@ -144,11 +171,17 @@ answered(void *data, int err, struct ub_result *result)
         char *name = wire_name(d, n);
         if (name != NULL)
           g_ptr_array_add(out, name);
+        else if (q->error == NULL) {
+          g_autofree char *shown = wire_shown(d, n);
+          q->error = g_strdup_printf("the PTR record holds %s, not a host name", shown);
+        }
       }
     }
     g_ptr_array_add(out, NULL);
     q->answers = (GStrv)g_ptr_array_free(out, FALSE);
-    q->status = q->answers[0] != NULL ? MT_DNS_OK : MT_DNS_NODATA;
+    q->status = q->answers[0] != NULL ? MT_DNS_OK
+                : q->error != NULL    ? MT_DNS_UNUSABLE
+                                      : MT_DNS_NODATA;
   }
   if (result != NULL) {
     q->ttl = result->ttl > 0 ? (guint)result->ttl : 0;
@@ -253,6 +286,8 @@ mt_dns_status_name(MtDnsStatus status)
     return "the resolver failed";
   case MT_DNS_TIMEOUT:
     return "no answer in time";
+  case MT_DNS_UNUSABLE:
+    return "an answer that is not a host name";
   }
   return "?";
 }

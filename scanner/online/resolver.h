@@ -13,6 +13,8 @@ typedef enum {
   MT_DNS_NODATA,   /* the name exists, without records of that type */
   MT_DNS_SERVFAIL, /* the resolver could not answer (SERVFAIL, REFUSED, a broken answer) */
   MT_DNS_TIMEOUT,  /* no answer within the timeout or the deadline */
+  MT_DNS_UNUSABLE, /* records came, none a name to show (a PTR with an ESC, the root): a
+                      different fact from none at all; @error says what came, escaped */
 } MtDnsStatus;
 
 enum { MT_DNS_A = 1, MT_DNS_PTR = 12, MT_DNS_AAAA = 28 };
@@ -23,7 +25,7 @@ typedef struct {
   MtDnsStatus status;
   GStrv answers; /* (nullable) addresses (A, AAAA) or names without the final dot (PTR) */
   guint ttl;     /* seconds the answer may be kept (for a negative one too) */
-  char *error;   /* (nullable) with MT_DNS_SERVFAIL: what went wrong */
+  char *error;   /* (nullable) with MT_DNS_SERVFAIL or MT_DNS_UNUSABLE: what went wrong */
 } MtDnsQuery;
 
 typedef struct _MtResolver MtResolver;

@@ -101,6 +101,24 @@ explain fcrdns "$(config fcrdns "$DNS")" "$M" --online
 check "rdns-not-confirmed names the name and where it points" has fcrdns \
   "rdns-not-confirmed (+1.0): The origin 173.0.145.30 has the reverse DNS name mx.ribefsfield.com, which resolves to 173.0.145.99, not 173.0.145.30"
 
+# 3b. PTR names a person must not see raw: refused, said as such (not "no PTR record"),
+# escaped, and not cached as an absent record.
+CH=$(config hostile-ptr "$DNS" 'rdap = false\n')
+for last in 66 67 68; do
+  explain "ptr-$last" "$CH" "$(message "ptr-$last" example.net "173.0.145.$last" mail.example.net)" --online
+  check "PTR of 173.0.145.$last: not 'no PTR record'" lacks "ptr-$last" "173.0.145.$last has no PTR record"
+  check "PTR of 173.0.145.$last: said to be unusable" has "ptr-$last" \
+    "note: PTR of 173.0.145.$last: an answer that is not a host name"
+  check "PTR of 173.0.145.$last: no raw control or bidi byte in the output" \
+    bash -c "! grep -qP '[\\x00-\\x08\\x0b-\\x1f\\x7f]|\\xe2\\x80\\xae' '$W/ptr-$last.out'"
+done
+check "the ESC is shown escaped" has ptr-66 'the PTR record holds evil\x1bname.example, not a host name'
+check "the bidi override is shown escaped" has ptr-67 'the PTR record holds mail\xe2\x80\xaeevil.example'
+check "the root is named" has ptr-68 'the PTR record holds . (the root), not a host name'
+explain ptr-66-again "$CH" "$W/msg/ptr-66.eml" --online
+check "a refused PTR is not kept as an absent one" has ptr-66-again \
+  "note: PTR of 173.0.145.66: an answer that is not a host name"
+
 # 4. The cache: a second run asks neither DNS nor RDAP; an expired answer is asked again.
 before=$(rdap_requests)
 stop_nsd
@@ -122,11 +140,21 @@ stop_nsd
 mkdir -p "$W/zones2"
 cp "$ONLINE"/zones/*.zone "$W/zones2/"
 sed -i 's/^brief 2 IN A   66.78.32.7/brief 2 IN A   173.0.145.21/' "$W/zones2/ribefsfield.com.zone"
+# many.ribefsfield.com: 3,001 addresses, the origin's 17th in the zone (an answer over TCP)
+python3 -c "
+a = ['10.%d.%d.1' % (i // 256, i % 256) for i in range(3000)]
+a.insert(16, '173.0.145.21')
+print('\n'.join('many 300 IN A %s' % x for x in a))" >>"$W/zones2/ribefsfield.com.zone"
 start_nsd "$W/zones2"
 sleep 2.2 # brief.ribefsfield.com's A record has a TTL of 2 s
 explain expired "$CE" "$M" --online --json
 check "expired: asked again, the new answer is used" \
   python3 -c "import json,sys; d=json.load(open('$W/expired.out')); f={x['kind']:x for x in d['lookups']['facts']}; h=f['helo-forward']; sys.exit(0 if h['source']=='lookup' and '173.0.145.21' in h['text'] and f['ptr']['source']=='cache' and not any(r['code']=='helo-forward-mismatch' for r in d['reasons']) else 1)"
+M=$(message many ribefsfield.com 173.0.145.21 many.ribefsfield.com)
+explain many "$(config many "$DNS" 'rdap = false\n')" "$M" --online
+check "a HELO with 3,001 addresses, the origin among them: no mismatch (every address compared)" \
+  lacks many "helo-forward-mismatch"
+check "a HELO with 3,001 addresses: the first shown, the rest counted" has many "and 2993 more"
 stop_nsd
 start_nsd
 
