@@ -7,7 +7,7 @@
 #include "mt-error.h"
 
 /* The header block of @data, from its first field to the empty line (an mbox From_ line
- * left out), with LF line ends. */
+ * left out), with LF line ends and no NUL. */
 static GString *
 original_headers(const char *data, gsize len)
 {
@@ -25,7 +25,13 @@ original_headers(const char *data, gsize len)
       n--;
     if (n == 0)
       break;
+    gsize at = out->len;
     g_string_append_len(out, p, (gssize)n);
+    /* a NUL would end the report where a C string ends (its closing boundary lost): no mail
+     * transport carries one; a blank stands in, as the message reader reads it */
+    for (gsize i = at; i < out->len; i++)
+      if (out->str[i] == '\0')
+        out->str[i] = ' ';
     g_string_append_c(out, '\n');
     p = nl != NULL ? nl + 1 : end;
   }
@@ -53,6 +59,31 @@ header_safe(const char *s)
   return TRUE;
 }
 
+/* The recipient, as the user's own servers recorded it: a Delivered-To or X-Original-To above
+ * the Received header the receiving server wrote for the origin. One below it is the sender's
+ * to write (Exchange and Microsoft 365 add none, so a forged one would be the only one).
+ * Returns: (transfer full) (nullable) */
+static char *
+trusted_recipient(const MtAnalysis *a)
+{
+  const MtTraceHop *origin = mt_trace_origin(a->facts->trace);
+  if (origin == NULL)
+    return NULL;
+  guint received = 0;
+  const GPtrArray *headers = a->facts->message->headers;
+  for (guint i = 0; i < headers->len; i++) {
+    const MtHeader *h = g_ptr_array_index(headers, i);
+    if (g_ascii_strcasecmp(h->name, "Received") == 0) {
+      if (received++ == origin->received_index)
+        break; /* below this one, the sender wrote the headers */
+    } else if (g_ascii_strcasecmp(h->name, "Delivered-To") == 0 ||
+               g_ascii_strcasecmp(h->name, "X-Original-To") == 0) {
+      return g_strstrip(g_strdup(h->value));
+    }
+  }
+  return NULL;
+}
+
 char *
 mt_abuse_report(const MtAnalysis *a, const char *data, gsize len, GError **error)
 {
@@ -72,12 +103,9 @@ mt_abuse_report(const MtAnalysis *a, const char *data, gsize len, GError **error
     return NULL;
   }
   const MtMessage *m = a->facts->message;
-  const MtHeader *delivered = mt_message_get(m, "Delivered-To");
-  g_autofree char *reporter = delivered != NULL ? g_strstrip(g_strdup(delivered->value)) : NULL;
-  if (!header_safe(reporter)) {
-    g_free(reporter);
-    reporter = NULL;
-  }
+  g_autofree char *reporter = trusted_recipient(a);
+  if (!header_safe(reporter))
+    g_clear_pointer(&reporter, g_free); /* left for the user to fill in */
   g_autoptr(GString) headers = original_headers(data, len);
   g_autofree char *uuid = g_uuid_string_random();
   g_autofree char *boundary = g_strdup_printf("=_mailtrace-arf-%s", uuid);

@@ -209,6 +209,18 @@ for line in "To: abuse@hosting.example" "Content-Type: multipart/report; report-
   "Content-Type: text/rfc822-headers" "Received: from miho.ribefsfield.com (unknown [173.0.145.21])"; do
   check "abuse report has: $line" has arf "$line"
 done
+check "abuse report: the recipient the receiving server recorded" has arf "Original-Rcpt-To: <kilroy@dallas.example.net>"
+# a Delivered-To the sender wrote (below the receiving server's Received), none above it, as
+# with Exchange: not taken as the recipient; a NUL in the headers does not cut the report
+{
+  sed -n '3,/^$/p' "$SEED" | sed '$d'
+  printf 'Delivered-To: ceo@victim.example\nX-Nul: a\0b\n\nbody\n'
+} >"$W/msg/arf-forged.eml"
+explain arf-forged "$C" "$W/msg/arf-forged.eml" --abuse-report
+check "abuse report: a Delivered-To below the boundary is not the recipient" lacks arf-forged "ceo@victim.example>"
+check "abuse report: the sender's own address is left to fill in" has arf-forged "From: YOUR ADDRESS"
+check "abuse report: a NUL in the headers does not cut it (closing boundary)" \
+  bash -c "tail -1 '$W/arf-forged.out' | grep -q -- '--=_mailtrace-arf-.*--'"
 explain arf-none "$(config arf-none "$DNS" 'rdap = false\n')" "$SEED" --abuse-report
 check "no RDAP, no abuse contact: no report, exit 1" [ "$status" -eq 1 ]
 
