@@ -140,6 +140,36 @@ rcode_name(int rcode)
   return rcode >= 0 && rcode < (int)G_N_ELEMENTS(names) ? (char *)names[rcode] : "an error";
 }
 
+void
+mt_dns_take_answers(MtDnsQuery *q, const char *const *data, const int *len)
+{
+  GPtrArray *out = g_ptr_array_new();
+  for (int i = 0; data[i] != NULL && out->len < MT_MAX_DNS_ANSWERS; i++) {
+    const unsigned char *d = (const unsigned char *)data[i];
+    int n = len[i];
+    char text[INET6_ADDRSTRLEN];
+    if (q->type == MT_DNS_A && n == 4 && inet_ntop(AF_INET, d, text, sizeof text) != NULL)
+      g_ptr_array_add(out, g_strdup(text));
+    else if (q->type == MT_DNS_AAAA && n == 16 &&
+             inet_ntop(AF_INET6, d, text, sizeof text) != NULL)
+      g_ptr_array_add(out, g_strdup(text));
+    else if (q->type == MT_DNS_PTR) {
+      char *name = wire_name(d, n);
+      if (name != NULL)
+        g_ptr_array_add(out, name);
+      else if (q->error == NULL) {
+        g_autofree char *shown = wire_shown(d, n);
+        q->error = g_strdup_printf("the PTR record holds %s, not a host name", shown);
+      }
+    }
+  }
+  g_ptr_array_add(out, NULL);
+  q->answers = (GStrv)g_ptr_array_free(out, FALSE);
+  q->status = q->answers[0] != NULL ? MT_DNS_OK
+              : q->error != NULL    ? MT_DNS_UNUSABLE
+                                    : MT_DNS_NODATA;
+}
+
 static void
 answered(void *data, int err, struct ub_result *result)
 {
@@ -157,31 +187,7 @@ answered(void *data, int err, struct ub_result *result)
   } else if (!result->havedata) {
     q->status = MT_DNS_NODATA;
   } else {
-    GPtrArray *out = g_ptr_array_new();
-    for (int i = 0; result->data[i] != NULL && out->len < MT_MAX_DNS_ANSWERS; i++) {
-      const unsigned char *d = (const unsigned char *)result->data[i];
-      int n = result->len[i];
-      char text[INET6_ADDRSTRLEN];
-      if (q->type == MT_DNS_A && n == 4 && inet_ntop(AF_INET, d, text, sizeof text) != NULL)
-        g_ptr_array_add(out, g_strdup(text));
-      else if (q->type == MT_DNS_AAAA && n == 16 &&
-               inet_ntop(AF_INET6, d, text, sizeof text) != NULL)
-        g_ptr_array_add(out, g_strdup(text));
-      else if (q->type == MT_DNS_PTR) {
-        char *name = wire_name(d, n);
-        if (name != NULL)
-          g_ptr_array_add(out, name);
-        else if (q->error == NULL) {
-          g_autofree char *shown = wire_shown(d, n);
-          q->error = g_strdup_printf("the PTR record holds %s, not a host name", shown);
-        }
-      }
-    }
-    g_ptr_array_add(out, NULL);
-    q->answers = (GStrv)g_ptr_array_free(out, FALSE);
-    q->status = q->answers[0] != NULL ? MT_DNS_OK
-                : q->error != NULL    ? MT_DNS_UNUSABLE
-                                      : MT_DNS_NODATA;
+    mt_dns_take_answers(q, (const char *const *)result->data, result->len);
   }
   if (result != NULL) {
     q->ttl = result->ttl > 0 ? (guint)result->ttl : 0;

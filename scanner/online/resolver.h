@@ -30,6 +30,12 @@ typedef struct {
 
 typedef struct _MtResolver MtResolver;
 
+/* Reads the records of an answer to @q (rdata in wire form: @data NULL-terminated, @len each
+ * one's length), as libunbound hands them over: addresses for A and AAAA, names for PTR (one
+ * holding anything but a host name's characters is refused, and said in @q->error). Sets
+ * @q->answers and @q->status. Any bytes a server sends are safe here (tests/fuzz/fuzz-dns.c). */
+void mt_dns_take_answers(MtDnsQuery *q, const char *const *data, const int *len);
+
 /* @server: (nullable) "ADDRESS" or "ADDRESS@PORT" of a resolver to forward every query to;
  * NULL: the resolvers of /etc/resolv.conf. Returns: (transfer full) (nullable) */
 MtResolver *mt_resolver_new(const char *server, GError **error);
