@@ -41,6 +41,41 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+
+# The tests start their own Dovecot and nsd. Installing those packages would enable and start
+# the system's services (ports 143, 993 and 53 at the next boot, on what may be a mail
+# server): services of packages installed here are left as they were, not enabled and not
+# started. A policy-rc.d keeps them from starting during the install (unless one is there).
+services_of() { case $1 in dovecot-core) echo dovecot ;; nsd) echo nsd ;; esac; }
+new_services=""
+for p in $missing dovecot-core; do
+  [ -n "$(services_of "$p")" ] || continue
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    new_services="$new_services $(services_of "$p")"
+done
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  policy=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\n# mailtrace install-deps: no service starts while it installs\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
+
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q -o DPkg::Lock::Timeout=900 --no-install-recommends $missing
+
+# the record tests/run-all.sh checks: which services this machine got from here
+record=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/services-installed-for-tests
+if [ -n "$new_services" ]; then
+  mkdir -p "$(dirname "$record")"
+  for svc in $new_services; do echo "$svc"; done >>"$record"
+fi
+for svc in $new_services; do
+  # what the packages' postinst enabled: the systemd unit, and the SysV links
+  deb-systemd-helper disable "$svc.service" >/dev/null 2>&1 || true
+  systemctl disable "$svc.service" >/dev/null 2>&1 || true
+  update-rc.d "$svc" disable >/dev/null 2>&1 || true
+  if [ -d /run/systemd/system ]; then systemctl stop "$svc.service" >/dev/null 2>&1 || true; fi
+  echo "install-deps: $svc.service was installed for the tests and left disabled and stopped"
+done

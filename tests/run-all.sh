@@ -1,8 +1,10 @@
 #!/bin/sh
 # Everything the README promises about tests: installs what is missing, builds twice (plain,
 # and with AddressSanitizer + UndefinedBehaviorSanitizer), runs the suites unit, integration,
-# fuzz and corpus in both, then builds, installs and purges the Debian package (as root), and
-# ends with one line: `N passed, N failed`.
+# fuzz and corpus in both, checks that the services installed for the tests stay disabled, then
+# builds, installs and purges the Debian package (as root, and only where no mailtrace package
+# is installed: an admin's installation is never touched), and ends with one line:
+# `N passed, N failed`.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -47,9 +49,32 @@ echo "== build-asan (address,undefined)"
 run_suites build-asan -Db_sanitize=address,undefined -Db_lundef=false
 # The Debian package: built, lintian-checked, installed, used, purged. It installs packages,
 # so only as root (CI is); one test in the count.
+# The system's services installed for the tests (packaging/install-deps.sh records them) stay
+# as the admin had them: not enabled.
+echo "== system services"
+record=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/services-installed-for-tests
+enabled=""
+if [ -f "$record" ] && command -v systemctl >/dev/null; then
+  for svc in $(sort -u "$record"); do
+    [ "$(systemctl is-enabled "$svc.service" 2>/dev/null)" = enabled ] && enabled="$enabled $svc"
+  done
+fi
+if [ -z "$enabled" ]; then
+  echo "ok - services installed for the tests are not enabled ($(sort -u "$record" 2>/dev/null | tr '\n' ' ')none else)"
+  passed=$((passed + 1))
+else
+  echo "not ok - installed for the tests, yet enabled:$enabled"
+  failed=$((failed + 1))
+fi
 echo "== Debian package"
 if [ "$(id -u)" -eq 0 ]; then
-  if tests/package/test-deb.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  status=0
+  tests/package/test-deb.sh || status=$?
+  case $status in
+  0) passed=$((passed + 1)) ;;
+  77) echo "run-all: the package test was skipped (see above): not counted" ;;
+  *) failed=$((failed + 1)) ;;
+  esac
 else
   echo "run-all: not root: the package test (it installs and purges mailtrace) is skipped"
 fi

@@ -246,8 +246,11 @@ mt_config_key_check(const MtConfigKey *k, const char *value, char **why)
   }
   case MT_KEY_COUNTRIES:
     return check_countries(value, why);
-  case MT_KEY_STRING:
   case MT_KEY_PATH:
+    if (*value == '\0')
+      *why = g_strdup("an empty path: leave the key out for the default");
+    break;
+  case MT_KEY_STRING:
   case MT_KEY_LIST:
     break;
   }

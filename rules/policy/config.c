@@ -111,6 +111,17 @@ load_layer(MtConfig *cfg, GKeyFile *merged, MtConfigFileKind kind, const char *p
     g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
     for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
       g_autofree char *value = g_key_file_get_value(kf, groups[g], keys[k], NULL);
+      /* a relative path is the file's neighbour, not the current directory's (a store was
+       * created wherever mailtrace happened to start) */
+      const MtConfigKey *key = mt_config_key_find(kind, groups[g], keys[k]);
+      if (key != NULL && key->type == MT_KEY_PATH && value != NULL && *value != '\0' &&
+          !g_path_is_absolute(value)) {
+        g_autofree char *abs = g_canonicalize_filename(path, NULL);
+        g_autofree char *dir = g_path_get_dirname(abs);
+        g_autofree char *resolved = g_build_filename(dir, value, NULL);
+        g_free(value);
+        value = g_steal_pointer(&resolved);
+      }
       g_key_file_set_value(merged, groups[g], keys[k], value);
       g_hash_table_replace(
           cfg->sources, g_strdup_printf("%s\n%s", groups[g], keys[k]),

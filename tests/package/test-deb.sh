@@ -5,6 +5,17 @@
 set -u
 cd "$(dirname "$0")/../.."
 root=$PWD
+
+# The system's own mailtrace is the admin's: this test installs and purges the package (and
+# with it /etc/mailtrace), so it never runs where one is installed, or removed with its
+# configuration left. Exit 77: skipped, as meson and run-all.sh count it.
+state=$(dpkg-query -W -f='${db:Status-Status}' mailtrace 2>/dev/null || true)
+if [ -n "$state" ] && [ "$state" != not-installed ]; then
+  echo "test-deb: skipped: a mailtrace package is on this machine ($state); this test installs" \
+    "and purges mailtrace, which would remove it and /etc/mailtrace. Run it on a machine" \
+    "without mailtrace (or in a container)." >&2
+  exit 77
+fi
 work=$(mktemp -d /tmp/mailtrace-deb.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -76,6 +87,17 @@ try() { COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=("$@"); COMP_CWORD=
 SH
 check "bash completion: commands, options and account names" \
   env -i PATH=/usr/bin:/bin HOME="$home" bash "$work/complete.sh"
+
+# an admin's installation is left alone: with the package installed and its configuration
+# edited, a second run of this test stops at once and changes nothing
+printf '\n[trust]\nrelays = mx.admin.example\n' >>/etc/mailtrace/config
+sum_before=$(sha256sum /etc/mailtrace/config)
+bash "$root/tests/package/test-deb.sh" >"$work/again.log" 2>&1
+again=$?
+check "installed and edited: a second run stops (exit $again) and says why" \
+  bash -c "[ $again -eq 77 ] && grep -q 'a mailtrace package is on this machine' '$work/again.log'"
+check "installed and edited: /etc/mailtrace/config byte-identical, the package still installed" \
+  bash -c "[ \"\$(sha256sum /etc/mailtrace/config)\" = '$sum_before' ] && dpkg -s mailtrace >/dev/null 2>&1"
 
 apt-get purge -y -q mailtrace >"$work/purge.log" 2>&1
 check "apt-get purge" bash -c "! dpkg -s mailtrace >/dev/null 2>&1"

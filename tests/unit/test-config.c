@@ -81,6 +81,8 @@ END_TEST
 static const struct {
   const char *config, *rules, *needle;
 } broken[] = {
+    /* an empty path passed the check and failed later with "mailtrace: : No such file" */
+    {"[store]\npath =\n", NULL, "config:2: [store] path: an empty path"},
     {"[trust]\nrelays = ok.example.net\nthis line is wrong\n", NULL, "config:3:"},
     {"[trust]\n\nrelays = *.example.net;300.1.2.3/8;bad pattern!\n", NULL, "config:3:"},
     {"[trust]\ntrust_private = maybe\n", NULL, "config:2:"},
@@ -117,6 +119,26 @@ START_TEST(test_broken)
   ck_assert_ptr_nonnull(err);
   ck_assert_msg(strstr(err->message, broken[_i].needle) != NULL, "'%s' lacks '%s'", err->message,
                 broken[_i].needle);
+}
+END_TEST
+
+/* A relative path is read from the configuration file's directory, not from wherever mailtrace
+ * was started (a store was created in the current directory); an absolute one is as written. */
+START_TEST(test_relative_paths)
+{
+  g_autofree char *sub = g_build_filename(tmpdir, "conf", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(sub, 0700), 0);
+  g_autofree char *c = g_build_filename(sub, "config", NULL);
+  ck_assert(g_file_set_contents(
+      c, "[store]\npath = data/profiles.sqlite\n[geo]\nasn_db = /nowhere/asn.mmdb\n", -1, NULL));
+  g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) err = NULL;
+  g_autoptr(MtConfig) cfg = mt_config_load(c, NULL, w, &err);
+  ck_assert_msg(cfg != NULL, "%s", err != NULL ? err->message : "");
+  g_autofree char *want = g_build_filename(sub, "data", "profiles.sqlite", NULL);
+  ck_assert_str_eq(cfg->store_path, want);
+  g_autofree char *asn = g_key_file_get_string(cfg->file, "geo", "asn_db", NULL);
+  ck_assert_str_eq(asn, "/nowhere/asn.mmdb");
 }
 END_TEST
 
@@ -308,6 +330,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_defaults_missing_is_fine);
   tcase_add_test(tc, test_full);
   tcase_add_test(tc, test_unknown_keys_hint);
+  tcase_add_test(tc, test_relative_paths);
   tcase_add_test(tc, test_key_table_complete);
   tcase_add_test(tc, test_readme_examples);
   tcase_add_test(tc, test_list_separators);
