@@ -1,8 +1,8 @@
 /* The first mailbox of From, Sender or Reply-To, read by GMime, as a mail reader shows it.
  *
- * GMime is strict where senders are not. Two broken forms common in phishing are mended
- * before GMime reads them, and one is read again when GMime finds no mailbox (each class is in
- * the differential table, bench/reader-diff.sh):
+ * GMime is strict where senders are not. Broken forms common in phishing are mended before
+ * GMime reads them, or read again when GMime finds no mailbox (each class was found by the
+ * differential run, bench/reader-diff.sh):
  * - a local part with an unquoted '@' or bracket, `<user@host@example.com>` (also what
  *   anonymised corpora make of an address), `reply-[id]@example.com`: GMime stops at the
  *   second '@' and loses the domain the mail came from, or finds no mailbox; the local part
