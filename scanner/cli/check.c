@@ -18,8 +18,29 @@
 #include "store.h"
 
 typedef struct {
-  guint problems;
+  guint problems, warnings;
 } Report;
+
+static void
+warn(Report *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Every warning printed is one counted, so the last line's count is the lines above. */
+static void
+warn(Report *r, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *text = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  printf("  warning: %s\n", text);
+  r->warnings++;
+}
+
+static const char *
+plural(guint n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
 
 static void
 problem(Report *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -92,9 +113,9 @@ check_geo(const MtConfig *cfg, Report *r)
     if (about != NULL)
       printf("  %s: %s (%s)\n", dbs[i].what, dbs[i].path, about);
     else if (dbs[i].path == NULL)
-      printf("  %s: none found: countries and networks stay unknown (see README, Geolocation "
-             "data)\n",
-             dbs[i].what);
+      warn(r, "%s: no database found: %s stay unknown; install Debian's geoipupdate "
+              "(GeoLite2), or see mailtrace.conf(5), [geo]",
+           dbs[i].what, dbs[i].asn ? "networks" : "countries");
     else
       problem(r, "%s database %s cannot be used", dbs[i].what, dbs[i].path);
   }
@@ -168,7 +189,7 @@ check_online(const MtConfig *cfg, Report *r)
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(MtRdapBootstrap) b = mt_rdap_bootstrap_load((const char *const *)dirs, warnings);
     for (guint i = 0; i < warnings->len; i++)
-      printf("  warning: %s\n", (const char *)g_ptr_array_index(warnings, i));
+      warn(r, "%s", (const char *)g_ptr_array_index(warnings, i));
     if (warnings->len == 0)
       printf("  RDAP bootstrap files dns.json, ipv4.json, ipv6.json found\n");
   } else {
@@ -235,14 +256,15 @@ mt_cmd_check(int argc, char **argv)
   g_autoptr(MtConfig) cfg = mt_config_load(c.config, c.rules, warnings, &err);
   Report r = {0};
   g_autofree char *sys = mt_config_system_dir();
-  printf("files (the system's in %s first, the user's over them):\n", sys);
-  if (cfg != NULL)
+  if (cfg != NULL) {
+    printf("files (the system's in %s first, the user's over them):\n", sys);
     for (guint i = 0; i < cfg->files->len; i++)
       printf("  %s\n", (const char *)g_ptr_array_index(cfg->files, i));
+  }
   if (warnings->len > 0)
-    printf("warnings:\n");
+    printf("configuration:\n");
   for (guint i = 0; i < warnings->len; i++)
-    printf("  %s\n", (const char *)g_ptr_array_index(warnings, i));
+    warn(&r, "%s", (const char *)g_ptr_array_index(warnings, i));
   if (cfg == NULL) {
     printf("configuration:\n");
     problem(&r, "%s", err->message);
@@ -257,8 +279,9 @@ mt_cmd_check(int argc, char **argv)
     check_online(cfg, &r);
   }
   if (r.problems == 0)
-    printf("ok (%u warnings)\n", warnings->len);
+    printf("ok (%u %s)\n", r.warnings, plural(r.warnings, "warning", "warnings"));
   else
-    printf("%u problems\n", r.problems);
+    printf("%u %s, %u %s\n", r.problems, plural(r.problems, "problem", "problems"), r.warnings,
+           plural(r.warnings, "warning", "warnings"));
   return r.problems == 0 ? 0 : EX_CONFIG;
 }

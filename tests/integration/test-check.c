@@ -32,6 +32,20 @@ teardown(void)
   g_clear_pointer(&sysdir, g_free);
 }
 
+/* The last line's warning count is the number of warning lines above it (it said 0 under
+ * three, 3 under six). */
+static void
+assert_count_matches(const char *out)
+{
+  guint lines = 0;
+  for (const char *p = strstr(out, "warning: "); p != NULL; p = strstr(p + 1, "warning: "))
+    lines++;
+  g_autofree char *want = g_strdup_printf("%u %s)\n", lines, lines == 1 ? "warning" : "warnings");
+  g_autofree char *want2 = g_strdup_printf("%u %s\n", lines, lines == 1 ? "warning" : "warnings");
+  ck_assert_msg(g_str_has_suffix(out, want) || g_str_has_suffix(out, want2),
+                "%u warning lines, but: %s", lines, out);
+}
+
 static void
 write_file(const char *dir, const char *name, const char *contents)
 {
@@ -58,7 +72,8 @@ START_TEST(test_check_layers_and_sources)
   ck_assert_msg(strstr(r.out, "unknown key relay in [trust] ignored (did you mean relays?)"),
                 "%s", r.out);
   ck_assert_msg(strstr(r.out, "not created yet") != NULL, "%s", r.out);
-  ck_assert_msg(strstr(r.out, "ok (1 warnings)") != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, "\nok (") != NULL, "%s", r.out);
+  assert_count_matches(r.out);
   /* checking created no store */
   g_autofree char *store = g_build_filename(tmpdir, "data", "mailtrace", "profiles.sqlite", NULL);
   ck_assert(!g_file_test(store, G_FILE_TEST_EXISTS));
@@ -75,7 +90,17 @@ START_TEST(test_check_problems)
   ck_assert_msg(strstr(r.out, "rules.conf:2: [policy] allowed_countries: “Germany” is not an ISO "
                               "3166 country code (did you mean DE?)") != NULL,
                 "%s", r.out);
-  ck_assert_msg(strstr(r.out, "1 problems") != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, "\n1 problem, ") != NULL, "%s", r.out); /* not "1 problems" */
+  ck_assert_msg(strstr(r.out, "files (") == NULL, "a files heading with nothing under it: %s",
+                r.out);
+  assert_count_matches(r.out);
+  /* [policy] in the config file: where it belongs, not only "unknown group" */
+  write_file(mine, "rules.conf", "");
+  write_file(mine, "config", "[policy]\nthreshold = 5\n");
+  g_auto(MtRun) p = mt_run(tmpdir, NULL, 0, args);
+  ck_assert_msg(strstr(p.out, "unknown group [policy] ignored (it belongs in rules.conf)") != NULL,
+                "%s", p.out);
+  assert_count_matches(p.out);
   /* an account the scan could not use */
   write_file(mine, "rules.conf", "");
   write_file(mine, "config", "[account work]\nhost = imap.example.org\n");

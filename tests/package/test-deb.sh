@@ -38,10 +38,12 @@ check "shlibs: the dependencies come from the libraries linked" \
   bash -c "dpkg-deb -f '$work'/mailtrace_*_amd64.deb Depends | grep -q libsqlite3"
 
 apt-get install -y -q "$work"/mailtrace_*_amd64.deb >"$work/install.log" 2>&1
-check "apt-get install ./mailtrace_*.deb" dpkg -s mailtrace >/dev/null 2>&1 ||
+check "apt-get install ./mailtrace_*.deb" bash -c "dpkg -s mailtrace >/dev/null 2>&1" ||
   { tail -20 "$work/install.log"; exit 1; }
 dpkg -L mailtrace >"$work/files"
 home=$work/home
+check "no user unit or timer enabled for every user at install" \
+  bash -c "! ls /etc/systemd/user/*.wants/mailtrace-* >/dev/null 2>&1"
 mkdir -p "$home"
 as_user() { env -i PATH=/usr/bin:/bin HOME="$home" "$@"; }
 version=$(cd "$work/src" && dpkg-parsechangelog -SVersion)
