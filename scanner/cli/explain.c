@@ -189,13 +189,20 @@ report(gpointer item, gpointer result, gpointer user)
 }
 
 /* Directories are read here, message by message, the way learn reads them. */
+typedef struct {
+  MtOrderedPool *pool;
+  guint pushed; /* messages found in the directory */
+} DirRead;
+
 static gboolean
 push_read(const char *name, const char *data, gsize len, gpointer user)
 {
+  DirRead *d = user;
   Input *in = g_new0(Input, 1);
   in->name = g_strdup(name);
   in->data = g_bytes_new(data, len);
-  mt_ordered_pool_push(user, in);
+  mt_ordered_pool_push(d->pool, in);
+  d->pushed++;
   return TRUE;
 }
 
@@ -266,8 +273,11 @@ mt_cmd_explain(int argc, char **argv)
       continue;
     }
     guint errors = 0;
-    mt_sources_foreach(files[i], push_read, pool, &errors);
-    if (errors > 0)
+    DirRead d = {.pool = pool};
+    mt_sources_foreach(files[i], push_read, &d, &errors);
+    if (d.pushed == 0 && errors == 0) /* an empty folder read as nothing to say, exit 0 */
+      fprintf(stderr, "mailtrace: %s: no messages found\n", files[i]);
+    if (errors > 0 || d.pushed == 0)
       x.status = EX_NOINPUT;
   }
   x.arg = x.args;

@@ -99,6 +99,9 @@ each_regular(const char *dir, MtMessageFunc fn, gpointer user, guint *errors)
     const char *p = g_ptr_array_index(names, i);
     if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
       each_file(p, fn, user, errors);
+    else if (g_file_test(p, G_FILE_TEST_IS_DIR)) /* said, not passed over in silence */
+      fprintf(stderr, "mailtrace: %s: a folder inside %s, not read (name it to read it)\n", p,
+              dir);
   }
 }
 

@@ -188,6 +188,31 @@ START_TEST(test_folders_and_mbox)
 }
 END_TEST
 
+/* A folder inside a directory is said to be skipped (it was passed over in silence), and a
+ * directory without a message says so and exits 66 (it gave exit 0 and no output). */
+START_TEST(test_empty_and_nested_folders)
+{
+  g_autofree char *evernet_path = seed("evernet-miho.eml");
+  g_autofree char *evernet = NULL;
+  ck_assert(g_file_get_contents(evernet_path, &evernet, NULL, NULL));
+  g_autofree char *dir = g_build_filename(tmpdir, "saved", NULL);
+  g_autofree char *sub = g_build_filename(dir, "older", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(sub, 0700), 0);
+  g_autofree char *m = g_build_filename(dir, "1.eml", NULL);
+  ck_assert(g_file_set_contents(m, evernet, -1, NULL));
+  const char *args[] = {"--json", dir, NULL};
+  g_auto(MtRun) r = run(NULL, 0, args);
+  ck_assert_int_eq(r.status, 0);
+  ck_assert_msg(strstr(r.err, "older: a folder inside") != NULL, "%s", r.err);
+  g_autofree char *empty = g_build_filename(tmpdir, "empty", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(empty, 0700), 0);
+  const char *none[] = {empty, NULL};
+  g_auto(MtRun) e = run(NULL, 0, none);
+  ck_assert_int_eq(e.status, 66); /* EX_NOINPUT */
+  ck_assert_msg(strstr(e.err, "no messages found") != NULL, "%s", e.err);
+}
+END_TEST
+
 START_TEST(test_usage_and_config_exits)
 {
   const char *none[] = {NULL};
@@ -325,6 +350,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_stdin_crlf_and_order);
   tcase_add_test(tc, test_unreadable_input_is_exit_66);
   tcase_add_test(tc, test_folders_and_mbox);
+  tcase_add_test(tc, test_empty_and_nested_folders);
   tcase_add_test(tc, test_usage_and_config_exits);
   tcase_add_test(tc, test_not_mail);
   tcase_add_test(tc, test_hostile_header_text);
