@@ -28,11 +28,12 @@ static char *
 who_and_what(const MtMessage *m)
 {
   const MtAddress *from = m->from;
-  g_autofree char *sender =
-      from == NULL ? g_strdup("no From")
-      : from->name != NULL && from->address != NULL
-          ? g_strdup_printf("%s <%s>", from->name, from->address)
-          : g_strdup(from->address != NULL ? from->address : from->name);
+  /* the address as written: lower-cased, `northwind-suppIy.com` hides its capital I */
+  const char *address = from == NULL ? NULL : from->written != NULL ? from->written : from->address;
+  g_autofree char *sender = from == NULL ? g_strdup("no From")
+                            : from->name != NULL && address != NULL
+                                ? g_strdup_printf("%s <%s>", from->name, address)
+                                : g_strdup(address != NULL ? address : from->name);
   const MtHeader *h = mt_message_get(m, "Subject");
   const char *subject = h != NULL && h->value != NULL ? h->value : "";
   glong n = g_utf8_strlen(subject, -1);

@@ -163,10 +163,14 @@ mt_rdap_bootstrap_load(const char *const *dirs, GPtrArray *warnings)
       if (!found)
         g_ptr_array_add(warnings, g_strdup_printf("%s: %s", path, err->message));
     }
-    if (!found)
-      g_ptr_array_add(warnings, g_strdup_printf("no RDAP bootstrap file %s.json: RDAP lookups "
-                                                "of %s are skipped (mailtrace update-rdap)",
-                                                kinds[k], k == 0 ? "domains" : "addresses"));
+    if (!found) { /* where it was looked for: a build tree has none of those places */
+      g_autofree char *where = dirs != NULL ? g_strjoinv(", ", (char **)dirs) : g_strdup("");
+      g_ptr_array_add(warnings,
+                      g_strdup_printf("no RDAP bootstrap file %s.json (looked in %s): RDAP "
+                                      "lookups of %s are skipped (mailtrace update-rdap, or "
+                                      "[online] rdap_bootstrap)",
+                                      kinds[k], where, k == 0 ? "domains" : "addresses"));
+    }
   }
   return b;
 }

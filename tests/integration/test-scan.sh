@@ -31,7 +31,10 @@ scan() { # runs mailtrace scan, output in $LAB/out, status in $status
 }
 logins() { grep -c 'imap-login: Login: user=<alice>' "$LAB/dovecot.log"; }
 
-$IMAP alice alice-secret append INBOX "$DATA/seeds/krebs-gtacs.eml"
+# the forgery's From with capitals: the scan line shows it as written (lower-cased, a look-alike's
+# capital I for an l was hidden)
+sed 's/^From: dan@gtacs.com/From: DAN@Gtacs.com/' "$DATA/seeds/krebs-gtacs.eml" >"$LAB/krebs.eml"
+$IMAP alice alice-secret append INBOX "$LAB/krebs.eml"
 $IMAP alice alice-secret append INBOX "$DATA/demo/01-colleague-gmail.eml"
 $IMAP alice alice-secret dump INBOX >"$LAB/before"
 
@@ -41,7 +44,7 @@ MAILTRACE_PASSWORD=alice-secret scan
 check "dry run exits 0 (status $status)" [ "$status" -eq 0 ]
 check "dry run names the forgery" grep -q 'INBOX UID 1 .*would move to Junk; keywords \$Suspicious mt-helo-mismatch' "$LAB/out"
 check "dry run says who it is from and what it is about" \
-  grep -q 'INBOX UID 1 ([0-9]* bytes) dan@gtacs.com, “Discover The Secret How Movies & Pop Stars Are Still In Shape”: would move' "$LAB/out"
+  grep -q 'INBOX UID 1 ([0-9]* bytes) DAN@Gtacs.com, “Discover The Secret How Movies & Pop Stars Are Still In Shape”: would move' "$LAB/out"
 check "dry run counts" grep -q 'scanned 2, suspicious 1' "$LAB/out"
 $IMAP alice alice-secret dump INBOX >"$LAB/after"
 check "dry run changed nothing on the server (flags, bytes, no \\Seen)" cmp -s "$LAB/before" "$LAB/after"

@@ -169,6 +169,18 @@ START_TEST(test_bootstrap)
 END_TEST
 
 /* The copy shipped in packaging/rdap-bootstrap reads, and names the registries' servers. */
+/* Without the files, the warning names where they were looked for (from a build tree it said
+ * only "no RDAP bootstrap file"). */
+START_TEST(test_bootstrap_missing_says_where)
+{
+  const char *dirs[] = {"/nonexistent/mailtrace-rdap", NULL};
+  g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(MtRdapBootstrap) b = mt_rdap_bootstrap_load(dirs, w);
+  ck_assert_uint_eq(w->len, 3);
+  ck_assert_ptr_nonnull(strstr(g_ptr_array_index(w, 0), "looked in /nonexistent/mailtrace-rdap"));
+}
+END_TEST
+
 START_TEST(test_shipped_bootstrap)
 {
   g_autofree char *dir = g_build_filename(g_getenv("MT_SOURCE"), "packaging", "rdap-bootstrap",
@@ -242,6 +254,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_network);
   tcase_add_test(tc, test_bootstrap);
   tcase_add_test(tc, test_shipped_bootstrap);
+  tcase_add_test(tc, test_bootstrap_missing_says_where);
   tcase_add_test(tc, test_reverse_and_resolver);
   tcase_add_test(tc, test_cache_expiry);
   suite_add_tcase(s, tc);
