@@ -44,6 +44,22 @@ static const struct {
     {GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT, "part without headers or content", TRUE},
 };
 
+static char *
+shown_bytes(const char *s, gsize len)
+{
+  GString *out = g_string_sized_new(len);
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    const char *valid_end = NULL;
+    g_utf8_validate(p, end - p, &valid_end);
+    g_string_append_len(out, p, valid_end - p);
+    p = valid_end;
+    if (p < end)
+      g_string_append_printf(out, "\\x%02x", (guchar)*p++);
+  }
+  return g_string_free(out, FALSE);
+}
+
 static void
 on_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer user)
 {
@@ -63,8 +79,9 @@ on_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer us
   msg->findings |= critical ? MT_MSG_FINDING_MIME_CRITICAL : MT_MSG_FINDING_MIME_WARNING;
   if (msg->warnings->len >= MT_MAX_PARSE_WARNINGS)
     return;
-  /* @item is what the input said (a header name, a parameter): valid UTF-8 shown, capped */
-  g_autofree char *shown = item != NULL ? g_utf8_make_valid(item, MIN(strlen(item), 80)) : NULL;
+  /* @item is what the input said (a header name, a parameter): capped, its valid UTF-8 shown
+   * as is and any other byte as \xNN (as replacement marks, high bytes read as garbage) */
+  g_autofree char *shown = item != NULL ? shown_bytes(item, MIN(strlen(item), 80)) : NULL;
   g_ptr_array_add(msg->warnings,
                   g_strdup_printf("%s at byte %" G_GINT64_FORMAT "%s%s", what, MAX(offset, 0),
                                   shown != NULL ? ": " : "", shown != NULL ? shown : ""));

@@ -101,10 +101,19 @@ check "installed and edited: a second run stops (exit $again) and says why" \
 check "installed and edited: /etc/mailtrace/config byte-identical, the package still installed" \
   bash -c "[ \"\$(sha256sum /etc/mailtrace/config)\" = '$sum_before' ] && dpkg -s mailtrace >/dev/null 2>&1"
 
+# the global scripts compiled as mailtrace-dovecot(7) says: purge takes the binaries too
+if command -v sievec >/dev/null; then
+  # the snippet of step 2 in a configuration of the test's own (the system's is not touched)
+  printf '!include /usr/share/mailtrace/dovecot/90-mailtrace.conf\n' >"$work/dovecot.conf"
+  sievec -c "$work/dovecot.conf" /usr/share/mailtrace/dovecot/ >"$work/sievec.log" 2>&1
+  check "sievec compiles the shipped scripts" bash -c "ls /usr/share/mailtrace/dovecot/*.svbin >/dev/null"
+fi
+
 apt-get purge -y -q mailtrace >"$work/purge.log" 2>&1
 check "apt-get purge" bash -c "! dpkg -s mailtrace >/dev/null 2>&1"
 left=$(while read -r f; do [ -e "$f" ] && [ ! -d "$f" ] && echo "$f"; done <"$work/files")
 check "nothing left behind (${left:-none})" [ -z "$left" ]
 check "/etc/mailtrace gone" [ ! -e /etc/mailtrace ]
+check "/usr/share/mailtrace gone, compiled scripts included" [ ! -e /usr/share/mailtrace ]
 echo "# $failures failure(s)"
 [ "$failures" -eq 0 ]

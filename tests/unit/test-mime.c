@@ -232,6 +232,22 @@ START_TEST(test_delimiter_with_trailing_text)
 }
 END_TEST
 
+/* A warning quotes what the message said: valid UTF-8 as is, any other byte escaped (high
+ * bytes came out as garbled text). */
+START_TEST(test_warning_bytes_escaped)
+{
+  const char *in = "From: a@example.org\nX-T\xe9st: 1\nX-T\xe9st: 2\nSubj: \xc3\xa9\n\nx\n";
+  g_autoptr(MtMessage) m = mt_message_parse(in, strlen(in));
+  gboolean escaped = FALSE;
+  for (guint i = 0; i < m->warnings->len; i++) {
+    const char *w = g_ptr_array_index(m->warnings, i);
+    ck_assert_msg(g_utf8_validate(w, -1, NULL) && strstr(w, "\xef\xbf\xbd") == NULL, "%s", w);
+    escaped |= strstr(w, "X-T\\xe9st") != NULL;
+  }
+  ck_assert_msg(escaped, "no warning quotes the field name escaped (%u warnings)", m->warnings->len);
+}
+END_TEST
+
 /* What other readers read differently is critical; what they read alike is a warning. */
 START_TEST(test_findings)
 {
@@ -276,6 +292,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_digest_default);
   tcase_add_test(tc, test_delimiter_with_trailing_text);
   tcase_add_test(tc, test_findings);
+  tcase_add_test(tc, test_warning_bytes_escaped);
   suite_add_tcase(s, tc);
   return s;
 }
