@@ -85,7 +85,8 @@ cat >"$work/complete.sh" <<'SH'
 # try WORD...: what completing the last word offers
 try() { COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mailtrace; echo "${COMPREPLY[*]}"; }
 [ "$(try mailtrace ex)" = explain ] && [ "$(try mailtrace scan --account w)" = work ] &&
-  [ "$(try mailtrace scan --dry)" = --dry-run ]
+  [ "$(try mailtrace scan --dry)" = --dry-run ] && [ "$(try mailtrace up)" = update-rdap ] &&
+  [ "$(try mailtrace explain --on)" = --online ] && [ "$(try mailtrace explain --ab)" = --abuse-report ]
 SH
 check "bash completion: commands, options and account names" \
   env -i PATH=/usr/bin:/bin HOME="$home" bash "$work/complete.sh"
