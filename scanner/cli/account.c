@@ -181,3 +181,14 @@ mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name, c
   }
   return g_steal_pointer(&a);
 }
+
+gboolean
+mt_account_check(const MtConfig *cfg, gpointer check)
+{
+  const MtAccountCheck *c = check;
+  g_autoptr(GError) err = NULL;
+  g_autoptr(MtAccount) a = mt_account_load(cfg, c->name, &err);
+  if (a == NULL)
+    fprintf(stderr, "mailtrace %s: %s\n", c->cmd, err->message);
+  return a != NULL;
+}

@@ -28,6 +28,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAccount, mt_account_free)
  * Returns: (transfer full) (nullable) */
 char *mt_account_password(const MtAccount *a, GError **error);
 
+/* For an MtCliCheck: the account @name (nullable: the only one) of @cfg loads, said on stderr
+ * as `mailtrace CMD: why` when not. */
+typedef struct {
+  const char *cmd, *name;
+} MtAccountCheck;
+gboolean mt_account_check(const MtConfig *cfg, gpointer check);
+
 /* mt_account_load() then mt_account_password(), for command @cmd: on failure prints
  * `mailtrace CMD: why` and returns NULL (exit 2). Returns: (transfer full) (nullable) */
 MtAccount *mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name,

@@ -78,6 +78,13 @@ mt_cli_exit_status(const GError *error)
 MtEngine *
 mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status)
 {
+  return mt_cli_engine_checked(c, mode, NULL, NULL, status);
+}
+
+MtEngine *
+mt_cli_engine_checked(MtCliConfig *c, MtStoreMode mode, MtCliCheck check, gpointer user,
+                      int *status)
+{
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GError) err = NULL;
   g_autoptr(MtConfig) cfg = mt_config_load(c->config, c->rules, warnings, &err);
@@ -89,6 +96,11 @@ mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status)
   }
   mt_config_set_databases(cfg, c->country_db, c->asn_db);
   print_sources(c, cfg);
+  if (check != NULL && !check(cfg, user)) {
+    print_warnings(c, warnings);
+    *status = EX_CONFIG;
+    return NULL;
+  }
   MtEngine *engine = mt_engine_new(g_steal_pointer(&cfg), mode, warnings, &err);
   print_warnings(c, warnings);
   if (engine == NULL) {

@@ -24,6 +24,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MtCliConfig, mt_cli_config_clear)
  * Returns: (transfer full) (nullable) */
 MtEngine *mt_cli_engine(MtCliConfig *c, MtStoreMode mode, int *status);
 
+/* What a command checks of the configuration before anything is created: returns FALSE (said
+ * on stderr) when the command cannot run with it. */
+typedef gboolean (*MtCliCheck)(const MtConfig *cfg, gpointer user);
+
+/* mt_cli_engine() that runs @check (nullable) on the configuration before the store is opened
+ * or created: a run that exits 78 has created nothing. */
+MtEngine *mt_cli_engine_checked(MtCliConfig *c, MtStoreMode mode, MtCliCheck check,
+                                gpointer user, int *status);
+
 /* mt_cli_engine() for a command on the store: a store that exists but cannot be used is an
  * error here (not a warning, as it is for explain), said on stderr with *@status set.
  * Returns: (transfer full) (nullable) */

@@ -249,7 +249,9 @@ mt_cmd_explain(int argc, char **argv)
   online = online || abuse_report;
   int status = 0;
   /* online, the store keeps the answers (lookup-cache.h): create it if needed */
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, online ? MT_STORE_WRITE : MT_STORE_READ, &status);
+  g_autoptr(MtEngine) engine = mt_cli_engine_checked(
+      &c, online ? MT_STORE_WRITE : MT_STORE_READ, online ? mt_cli_online_check : NULL, NULL,
+      &status);
   if (engine == NULL)
     return status;
   g_autoptr(MtInvestigator) investigator = online ? mt_cli_investigator(engine, c.quiet) : NULL;

@@ -206,7 +206,9 @@ mt_cmd_learn(int argc, char **argv)
     return EX_USAGE;
   }
   int engine_status = 0;
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
+  MtAccountCheck check = {"learn", account};
+  g_autoptr(MtEngine) engine = mt_cli_engine_checked(
+      &c, MT_STORE_WRITE, account != NULL ? mt_account_check : NULL, &check, &engine_status);
   if (engine == NULL)
     return engine_status;
   mt_engine_set_learning(engine);

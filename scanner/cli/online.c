@@ -2,19 +2,41 @@
 
 #include <stdio.h>
 
+#include "account.h"
 #include "escape.h"
 
-/* [online] of @engine's configuration; said on stderr when it is wrong. */
+/* [online] of @cfg; said on stderr when it is wrong. */
 static gboolean
-load_settings(const MtEngine *engine, MtOnlineSettings *s)
+load_settings_of(const MtConfig *cfg, MtOnlineSettings *s)
 {
-  const MtConfig *cfg = mt_engine_config(engine);
   g_autoptr(GError) err = NULL;
   if (mt_online_settings_load(cfg->file, cfg->path, s, &err))
     return TRUE;
   g_autofree char *shown = mt_escape_controls(err->message);
   fprintf(stderr, "mailtrace: %s\n", shown);
   return FALSE;
+}
+
+static gboolean
+load_settings(const MtEngine *engine, MtOnlineSettings *s)
+{
+  return load_settings_of(mt_engine_config(engine), s);
+}
+
+gboolean
+mt_cli_online_check(const MtConfig *cfg, gpointer unused)
+{
+  MtOnlineSettings s;
+  if (!load_settings_of(cfg, &s))
+    return FALSE;
+  mt_online_settings_clear(&s);
+  return TRUE;
+}
+
+gboolean
+mt_cli_account_and_online_check(const MtConfig *cfg, gpointer account_check)
+{
+  return mt_account_check(cfg, account_check) && mt_cli_online_check(cfg, NULL);
 }
 
 static MtInvestigator *

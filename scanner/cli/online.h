@@ -16,6 +16,12 @@ MtInvestigator *mt_cli_investigator(const MtEngine *engine, gboolean quiet);
 gboolean mt_cli_investigator_if_enabled(const MtEngine *engine, gboolean quiet,
                                         MtInvestigator **out);
 
+/* Whether [online] of @cfg is right, said on stderr when not: an MtCliCheck. */
+gboolean mt_cli_online_check(const MtConfig *cfg, gpointer unused);
+
+/* For scan and watch: the account (an MtAccountCheck) and [online], before the store opens. */
+gboolean mt_cli_account_and_online_check(const MtConfig *cfg, gpointer account_check);
+
 /* For `mailtrace filter` ([filter] online): looks @a up until @deadline and rescores it. */
 void mt_cli_filter_investigate(const MtEngine *engine, MtAnalysis *a, gint64 deadline);
 

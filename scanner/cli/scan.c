@@ -78,8 +78,10 @@ mt_cmd_scan(int argc, char **argv)
     return EX_USAGE;
   }
   int engine_status = 0;
-  g_autoptr(MtEngine) engine =
-      mt_cli_engine(&c, dry_run ? MT_STORE_READ : MT_STORE_WRITE, &engine_status);
+  MtAccountCheck check = {"scan", account_name};
+  g_autoptr(MtEngine) engine = mt_cli_engine_checked(
+      &c, dry_run ? MT_STORE_READ : MT_STORE_WRITE, mt_cli_account_and_online_check, &check,
+      &engine_status);
   if (engine == NULL)
     return engine_status;
   g_autoptr(MtInvestigator) investigator = NULL;

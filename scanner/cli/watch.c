@@ -90,7 +90,9 @@ mt_cmd_watch(int argc, char **argv)
   if (!mt_cli_parse(ctx, "watch", &argc, &argv))
     return EX_USAGE;
   int engine_status = 0;
-  g_autoptr(MtEngine) engine = mt_cli_engine(&c, MT_STORE_WRITE, &engine_status);
+  MtAccountCheck check = {"watch", account_name};
+  g_autoptr(MtEngine) engine = mt_cli_engine_checked(
+      &c, MT_STORE_WRITE, mt_cli_account_and_online_check, &check, &engine_status);
   if (engine == NULL)
     return engine_status;
   g_autoptr(MtInvestigator) investigator = NULL;

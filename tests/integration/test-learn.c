@@ -350,6 +350,30 @@ START_TEST(test_corrupt_store)
 }
 END_TEST
 
+/* A configuration a command cannot run with exits 78 having created nothing: the store was
+ * opened (and created) before the account and [online] were checked. */
+START_TEST(test_config_error_creates_nothing)
+{
+  g_autofree char *conf_dir = g_build_filename(tmpdir, "mailtrace", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(conf_dir, 0700), 0);
+  write_file(conf_dir, "config",
+             "[account x]\nhost = imap.example.org\n[online]\nresolver = not-an-address\n");
+  g_autofree char *msg = g_build_filename(tmpdir, "one.eml", NULL);
+  write_file(tmpdir, "one.eml", forged);
+  g_autofree char *store = g_build_filename(tmpdir, "data", "mailtrace", "profiles.sqlite", NULL);
+  const char *scan[] = {"scan", "--account", "x", NULL};
+  const char *watch[] = {"watch", "--account", "x", NULL};
+  const char *learn[] = {"learn", "--account", "x", NULL};
+  const char *explain[] = {"explain", "--online", msg, NULL};
+  const char *const *commands[] = {scan, watch, learn, explain};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    g_auto(MtRun) r = run(NULL, commands[i]);
+    ck_assert_msg(r.status == 78, "%s: status %d: %s", commands[i][0], r.status, r.err);
+    ck_assert_msg(!g_file_test(store, G_FILE_TEST_EXISTS), "%s created the store", commands[i][0]);
+  }
+}
+END_TEST
+
 /* Alice Liddell's genuine mail for the impersonation checks, with @from, @extra headers and
  * a @submission Received below her provider's relay (each may be ""). */
 static char *
@@ -521,6 +545,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_progress_on_terminal);
   tcase_add_test(tc, test_learn_compare_feedback_forget);
   tcase_add_test(tc, test_corrupt_store);
+  tcase_add_test(tc, test_config_error_creates_nothing);
   tcase_add_test(tc, test_usual_origin_explained);
   tcase_add_test(tc, test_not_mail_fails);
   tcase_add_test(tc, test_learned_relays);
