@@ -15,6 +15,7 @@
 #include "config-keys.h"
 #include "filter-settings.h"
 #include "geo.h"
+#include "reasons.h"
 #include "store.h"
 
 typedef struct {
@@ -82,6 +83,8 @@ print_settings(const MtConfig *cfg)
     if (strcmp(k->key, "*") == 0) { /* [weights]: the reasons given another weight */
       g_auto(GStrv) codes = g_key_file_get_keys(cfg->rules_file, k->group, NULL, NULL);
       for (guint c = 0; codes != NULL && codes[c] != NULL; c++) {
+        if (mt_reason_kind(codes[c]) == NULL)
+          continue; /* warned about and ignored: not a setting */
         MtConfigKey one = *k;
         one.key = codes[c];
         print_setting(cfg, &one, k->group);
