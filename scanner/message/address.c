@@ -3,6 +3,7 @@
  * GMime is strict where senders are not. Broken forms common in phishing are mended before
  * GMime reads them, or read again when GMime finds no mailbox (each class was found by the
  * differential run, bench/reader-diff.sh):
+ * - quotes around part of a local part, `"ab"cd@example.com`: GMime finds no mailbox; they go;
  * - a local part with an unquoted '@' or bracket, `<user@host@example.com>` (also what
  *   anonymised corpora make of an address), `reply-[id]@example.com`: GMime stops at the
  *   second '@' and loses the domain the mail came from, or finds no mailbox; the local part
@@ -46,6 +47,19 @@ mend_addr_spec(const char *value)
   gsize skip = n > 7 && g_ascii_strncasecmp(addr, "mailto:", 7) == 0 ? 7 : 0;
   const char *local = addr + skip;
   gsize local_n = n - skip;
+  /* quotes around part of a local part, `"Bannedcd"eowu345@example.com`: GMime finds no
+   * mailbox; a reader shows the letters, so the quotes go */
+  const char *q = memchr(local, '"', local_n), *at_sign = memchr(local, '@', local_n);
+  if (q != NULL && at_sign != NULL && q < at_sign && memchr(q + 1, '"', at_sign - q - 1) != NULL &&
+      !(q == local && at_sign[-1] == '"') && memchr(local, ' ', local_n) == NULL) {
+    GString *out = g_string_new(NULL);
+    g_string_append_len(out, value, local - value);
+    for (const char *p = local; p < at_sign; p++)
+      if (*p != '"')
+        g_string_append_c(out, *p);
+    g_string_append(out, at_sign);
+    return g_string_free(out, FALSE);
+  }
   const char *first = memchr(local, '@', local_n);
   const char *last = first != NULL ? g_strrstr_len(local, (gssize)local_n, "@") : NULL;
   gboolean quote = last != NULL && memchr(local, '"', local_n) == NULL &&
@@ -105,11 +119,16 @@ first_in_list(InternetAddressList *list, const char *text)
     if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
       continue; /* a group names no sender */
     InternetAddressMailbox *mb = INTERNET_ADDRESS_MAILBOX(ia);
+    const char *addr = internet_address_mailbox_get_addr(mb);
     /* GMime decodes a punycode domain; the address is kept as written (the look-alike check
-     * shows both forms) */
-    const char *idn = internet_address_mailbox_get_idn_addr(mb);
-    const char *addr = idn != NULL && strstr(idn, "xn--") != NULL && strcasestr(text, "xn--")
-                           ? idn : internet_address_mailbox_get_addr(mb);
+     * shows both forms): the domain is encoded again when the header wrote it so */
+    g_autofree char *as_written = NULL;
+    const char *at = addr != NULL ? strrchr(addr, '@') : NULL;
+    if (at != NULL && strcasestr(text, "xn--") != NULL && !g_str_is_ascii(at + 1)) {
+      g_autofree char *ascii = g_hostname_to_ascii(at + 1);
+      if (ascii != NULL)
+        addr = as_written = g_strdup_printf("%.*s@%s", (int)(at - addr), addr, ascii);
+    }
     const char *name = internet_address_get_name(ia);
     g_autofree char *name_from_addr = NULL, *unquoted = NULL;
     gsize len = addr != NULL ? strlen(addr) : 0;

@@ -86,6 +86,10 @@ static const struct {
     /* the whole address quoted: the old reader was right, GMime alone keeps the quotes */
     {"\"Bericht\"<\"support@example.nl\">", "Bericht", "support@example.nl"},
     {"\"Julia\" <mailto:news@example.fr>", "Julia", "news@example.fr"},
+    /* quotes around part of a local part: GMime alone finds none; the old reader was right */
+    {"\"Bannedcd\"eowu345@example.com", NULL, "bannedcdeowu345@example.com"},
+    /* a punycode domain as written: GMime alone decodes it */
+    {"no-reply@xn--jokers-7h0c.com", NULL, "no-reply@xn--jokers-7h0c.com"},
     /* a quoted local part: the quotes go from the address a person compares */
     {"\"peter\"@example.com", NULL, "peter@example.com"},
     /* a group start without its end: GMime reads the mailbox after it; the old reader none */
