@@ -22,21 +22,6 @@ typedef struct {
   guint problems, warnings;
 } Report;
 
-static void
-warn(Report *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-/* Every warning printed is one counted, so the last line's count is the lines above. */
-static void
-warn(Report *r, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *text = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  printf("  warning: %s\n", text);
-  r->warnings++;
-}
-
 static const char *
 plural(guint n, const char *one, const char *many)
 {
@@ -46,15 +31,34 @@ plural(guint n, const char *one, const char *many)
 static void
 problem(Report *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* One line a finding, each counted, so the last line's counts are the lines above. */
+static void
+say(guint *count, const char *label, const char *fmt, va_list ap)
+{
+  g_autofree char *text = g_strdup_vprintf(fmt, ap);
+  printf("  %s: %s\n", label, text);
+  (*count)++;
+}
+
 static void
 problem(Report *r, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  g_autofree char *text = g_strdup_vprintf(fmt, ap);
+  say(&r->problems, "error", fmt, ap);
   va_end(ap);
-  printf("  error: %s\n", text);
-  r->problems++;
+}
+
+static void
+warn(Report *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+warn(Report *r, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  say(&r->warnings, "warning", fmt, ap);
+  va_end(ap);
 }
 
 /* One line a key: its value in the merged file, else its default, and where it came from. */
