@@ -186,6 +186,8 @@ name_before_empty_angles(GMimeParserOptions *options, const char *text)
     memmove(name, name + 1, n - 2);
     name[n - 2] = '\0';
   }
+  if (*g_strstrip(name) == '\0')
+    return NULL; /* `"" <>`: nothing at all */
   MtAddress *a = g_new0(MtAddress, 1);
   a->name = g_steal_pointer(&name);
   return a;

@@ -77,6 +77,7 @@ static const struct {
     {"reply-[nu_24]@in2.example.com", NULL, "reply-[nu_24]@in2.example.com"},
     /* a name and an empty address: GMime alone reads nothing; the old reader was right */
     {"\"Facebook\" <>", "Facebook", NULL},
+    {"\"\" <>", NULL, NULL},
     {"=?UTF-8?B?VW5zdG9wcGFibGUgRG9tYWlucw==?= <>", "Unstoppable Domains", NULL},
     /* blanks between a quoted string and an atom are one blank */
     {"\"Gemeentelijk*Energieadvies\"      AI<ng@example.com>", "Gemeentelijk*Energieadvies AI",
