@@ -16,9 +16,10 @@
  *   address. */
 #include <string.h>
 
+#include "address.h"
+
 #include "gmime-bugs.h"
 #include "message-reader.h"
-#include "message.h"
 
 void
 mt_address_free(MtAddress *a)

@@ -6,22 +6,10 @@
 
 #include <glib.h>
 
+#include "address.h"
+
 G_BEGIN_DECLS
 
-/* The first mailbox of an address header (From, Sender, Reply-To), as mail readers show it. */
-typedef struct {
-  char *name;    /* (nullable) decoded display name, UTF-8, blanks collapsed */
-  char *address; /* (nullable) addr-spec, lower-case */
-  char *written; /* (nullable) the same as written: a capital I may pass for an l */
-  char *charset; /* (nullable) charset the display name was encoded in */
-} MtAddress;
-
-void mt_address_free(MtAddress *a);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAddress, mt_address_free)
-
-/* The first mailbox of @value (a header value, folded or not), read by GMime; groups are
- * skipped, as they name no sender. Returns: (transfer full) (nullable) */
-MtAddress *mt_address_first_mailbox(const char *value);
 
 typedef struct {
   char *name;
