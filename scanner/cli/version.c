@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "geo.h"
 #include "imap-session.h"
+#include "message.h"
 #include "mt-config.h"
 #include "store.h"
 
@@ -16,9 +17,10 @@ mt_cmd_version(int argc, char **argv)
 {
   printf("mailtrace %s\n", MT_VERSION);
   g_autofree char *imap = mt_imap_library_versions();
-  printf("libraries: GLib %u.%u.%u, SQLite %s, libmaxminddb %s, libpsl %s, %s\n",
-         glib_major_version, glib_minor_version, glib_micro_version, mt_store_library_version(),
-         mt_geo_library_version(), mt_domain_library_version(), imap);
+  g_autofree char *reader = mt_message_library_version();
+  printf("libraries: GLib %u.%u.%u, %s, SQLite %s, libmaxminddb %s, libpsl %s, %s\n",
+         glib_major_version, glib_minor_version, glib_micro_version, reader,
+         mt_store_library_version(), mt_geo_library_version(), mt_domain_library_version(), imap);
   /* the databases the configuration would use; a broken configuration is `check`'s to report */
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(MtConfig) cfg = mt_config_load(NULL, NULL, warnings, NULL);

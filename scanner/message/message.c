@@ -614,3 +614,10 @@ mt_message_looks_like_mail(const char *data, gsize len)
   }
   return FALSE;
 }
+
+char *
+mt_message_library_version(void)
+{
+  return g_strdup_printf("GMime %u.%u.%u", gmime_major_version, gmime_minor_version,
+                         gmime_micro_version);
+}

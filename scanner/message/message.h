@@ -48,6 +48,9 @@ typedef struct {
   GPtrArray *warnings;  /* char*, one sentence per GMime parser warning (capped) */
 } MtMessage;
 
+/* "GMime 3.2.13": the reader in use, for `mailtrace -V`. Returns: (transfer full) */
+char *mt_message_library_version(void);
+
 /* Never fails: unparsable input gives a message with no headers and a finding.
  * Returns: (transfer full) */
 MtMessage *mt_message_parse(const char *data, gsize len);

@@ -151,7 +151,8 @@ START_TEST(test_help_and_version)
   g_autofree char *version = run_plain(&status, "-V", NULL);
   ck_assert_int_eq(status, 0);
   ck_assert_msg(g_str_has_prefix(version, "mailtrace ") && strstr(version, "SQLite ") != NULL &&
-                    strstr(version, "libmaxminddb ") != NULL && strstr(version, "GnuTLS ") != NULL,
+                    strstr(version, "libmaxminddb ") != NULL && strstr(version, "GnuTLS ") != NULL &&
+                    strstr(version, "GMime 3.") != NULL,
                 "%s", version);
 }
 END_TEST
