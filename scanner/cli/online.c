@@ -44,7 +44,8 @@ investigator_for(const MtEngine *engine, const MtOnlineSettings *s, gboolean qui
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   MtInvestigator *inv = mt_investigator_new(s, mt_engine_store(engine), warnings);
-  for (guint i = 0; !quiet && i < warnings->len; i++) {
+  /* without an investigator (its module cannot be loaded) the reason is said even with -q */
+  for (guint i = 0; (!quiet || inv == NULL) && i < warnings->len; i++) {
     g_autofree char *shown = mt_escape_controls(g_ptr_array_index(warnings, i));
     fprintf(stderr, "mailtrace: warning: %s\n", shown);
   }

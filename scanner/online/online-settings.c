@@ -1,8 +1,9 @@
 #include "online-settings.h"
 
+#include <arpa/inet.h>
+
 #include "mt-config.h"
 #include "mt-error.h"
-#include "resolver.h"
 
 static double
 get_number(GKeyFile *kf, const char *key, double fallback)
@@ -65,4 +66,20 @@ mt_online_bootstrap_dirs(const MtOnlineSettings *s)
   GStrv dirs = g_strv_builder_end(b);
   g_strv_builder_unref(b);
   return dirs;
+}
+
+gboolean
+mt_resolver_address_is_valid(const char *server)
+{
+  g_auto(GStrv) parts = g_strsplit(server, "@", 2);
+  unsigned char b[16];
+  if (parts[0] == NULL)
+    return FALSE;
+  if (inet_pton(AF_INET, parts[0], b) != 1 && inet_pton(AF_INET6, parts[0], b) != 1)
+    return FALSE;
+  if (parts[1] == NULL)
+    return TRUE;
+  char *end = NULL;
+  guint64 port = g_ascii_strtoull(parts[1], &end, 10);
+  return end != parts[1] && *end == '\0' && port >= 1 && port <= 65535;
 }

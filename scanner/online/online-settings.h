@@ -24,4 +24,7 @@ void mt_online_settings_clear(MtOnlineSettings *s);
 /* The directories searched for the bootstrap files, in order. Returns: (transfer full) */
 GStrv mt_online_bootstrap_dirs(const MtOnlineSettings *s);
 
+/* Whether @server is "ADDRESS" or "ADDRESS@PORT" (libunbound's form). */
+gboolean mt_resolver_address_is_valid(const char *server);
+
 G_END_DECLS

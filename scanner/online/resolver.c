@@ -245,22 +245,6 @@ mt_resolver_run(MtResolver *r, GPtrArray *queries, guint timeout_ms, gint64 dead
   }
 }
 
-gboolean
-mt_resolver_address_is_valid(const char *server)
-{
-  g_auto(GStrv) parts = g_strsplit(server, "@", 2);
-  unsigned char b[16];
-  if (parts[0] == NULL)
-    return FALSE;
-  if (inet_pton(AF_INET, parts[0], b) != 1 && inet_pton(AF_INET6, parts[0], b) != 1)
-    return FALSE;
-  if (parts[1] == NULL)
-    return TRUE;
-  char *end = NULL;
-  guint64 port = g_ascii_strtoull(parts[1], &end, 10);
-  return end != parts[1] && *end == '\0' && port >= 1 && port <= 65535;
-}
-
 char *
 mt_dns_reverse_name(const char *ip)
 {

@@ -42,8 +42,6 @@ MtResolver *mt_resolver_new(const char *server, GError **error);
 void mt_resolver_free(MtResolver *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtResolver, mt_resolver_free)
 
-/* Whether @server is "ADDRESS" or "ADDRESS@PORT" (libunbound's form). */
-gboolean mt_resolver_address_is_valid(const char *server);
 
 /* Returns: (transfer full) a query for @name of @type, not yet asked. */
 MtDnsQuery *mt_dns_query_new(const char *name, int type);

@@ -23,6 +23,9 @@ lab_as_user() {
   cp -r "$MT_SOURCE/bench" "$MT_SOURCE/packaging" "$MT_SOURCE/doc" "$stage/src/"
   cp "$MT_BINARY" "$stage/mailtrace"
   cp "$(dirname "$MT_BINARY")/mailtrace-filter" "$stage/mailtrace-filter"
+  # the online module, which mailtrace looks for beside itself first
+  module="$(dirname "$MT_BINARY")/../online/mailtrace-online.so"
+  [ -f "$module" ] && cp "$module" "$stage/"
   for db in MT_TEST_COUNTRY_DB MT_TEST_ASN_DB; do
     eval "f=\${$db:-}"
     [ -z "$f" ] || { cp "$f" "$stage/$db.mmdb"; export "$db=$stage/$db.mmdb"; }

@@ -55,6 +55,11 @@ check "the system layer is /etc/mailtrace" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace check | grep -q '/etc/mailtrace/config$'"
 check "explain on a fixture" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace explain '$root/tests/data/seeds/krebs-gtacs.eml' | grep -q 72.52.186.80"
+# the network code is a module the program opens at its first lookup: not linked, but there
+printf '[online]\nresolver = 127.0.0.1@9\ntimeout = 0.2\ndeadline = 0.5\n' >"$work/online.conf"
+check "explain needs no libcurl or libunbound; explain --online loads them from the module" \
+  bash -c "! ldd /usr/bin/mailtrace | grep -qE 'libcurl|libunbound' &&
+           env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace explain --online --config '$work/online.conf' '$root/tests/data/seeds/krebs-gtacs.eml' 2>&1 | grep -q 'Looked up:'"
 check "mailtrace-filter on a fixture" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace-filter < '$root/tests/data/seeds/krebs-gtacs.eml' | head -1 | grep -q '^X-Mailtrace-Verdict: suspicious'"
 check "the sieve bin dir links both programs" \

@@ -6,6 +6,7 @@
 #include "check-main.h"
 #include "json-depth.h"
 #include "lookup-cache.h"
+#include "online-settings.h"
 #include "rdap-bootstrap.h"
 #include "rdap-parse.h"
 #include "resolver.h"

@@ -1,0 +1,115 @@
+/* The program's side of online-module.h: the functions of investigate.h and http-fetch.h,
+ * opening the module at the first call. A program that looks nothing up never loads libcurl
+ * or libunbound (about 30 libraries, paid by every start before).
+ *
+ * The module is looked for beside the program (the tests' copies), then where the build tree
+ * puts it (scanner/online/ next to scanner/cli/), then where it is installed; one from another
+ * build is refused, so an installed older module is never mixed with a newer program. */
+#include <gmodule.h>
+#include <string.h>
+
+#include "mt-config.h"
+#include "online-module.h"
+
+typedef struct {
+  const MtOnlineModule *table; /* (nullable) */
+  char *error;                 /* why there is none */
+} Loaded;
+
+static char *
+program_dir(void)
+{
+  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+  return self != NULL ? g_path_get_dirname(self) : NULL;
+}
+
+static const MtOnlineModule *
+open_at(const char *path, GString *why)
+{
+  if (!g_file_test(path, G_FILE_TEST_EXISTS))
+    return NULL;
+  GModule *module = g_module_open(path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL) {
+    g_string_append_printf(why, "%s%s", why->len > 0 ? "; " : "", g_module_error());
+    return NULL;
+  }
+  const MtOnlineModule *(*entry)(void) = NULL;
+  const MtOnlineModule *table = NULL;
+  if (g_module_symbol(module, MT_ONLINE_MODULE_ENTRY, (gpointer *)&entry) && entry != NULL)
+    table = entry();
+  if (table == NULL || table->size != sizeof *table || strcmp(table->version, MT_VERSION) != 0) {
+    g_string_append_printf(why, "%s%s is not this mailtrace's (%s)", why->len > 0 ? "; " : "",
+                           path, MT_VERSION);
+    g_module_close(module);
+    return NULL;
+  }
+  g_module_make_resident(module); /* its code runs until the program ends */
+  return table;
+}
+
+static gpointer
+load(gpointer unused)
+{
+  Loaded *l = g_new0(Loaded, 1);
+  g_autofree char *dir = program_dir();
+  g_autofree char *beside = dir != NULL ? g_build_filename(dir, MT_ONLINE_MODULE_FILE, NULL) : NULL;
+  g_autofree char *built =
+      dir != NULL ? g_build_filename(dir, "..", "online", MT_ONLINE_MODULE_FILE, NULL) : NULL;
+  g_autofree char *installed = g_build_filename(MT_MODULE_DIR, MT_ONLINE_MODULE_FILE, NULL);
+  const char *const paths[] = {beside, built, installed};
+  g_autoptr(GString) why = g_string_new(NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(paths) && l->table == NULL; i++)
+    if (paths[i] != NULL)
+      l->table = open_at(paths[i], why);
+  if (l->table == NULL)
+    l->error = g_strdup_printf("online lookups unavailable: %s",
+                               why->len > 0 ? why->str : "no " MT_ONLINE_MODULE_FILE " in "
+                                                         MT_MODULE_DIR);
+  return l;
+}
+
+static const Loaded *
+loaded(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  return g_once(&once, load, NULL);
+}
+
+MtInvestigator *
+mt_investigator_new(const MtOnlineSettings *settings, MtStore *store, GPtrArray *warnings)
+{
+  const Loaded *l = loaded();
+  if (l->table == NULL) {
+    g_ptr_array_add(warnings, g_strdup(l->error));
+    return NULL;
+  }
+  return l->table->investigator_new(settings, store, warnings);
+}
+
+void
+mt_investigator_free(MtInvestigator *inv)
+{
+  if (inv != NULL)
+    loaded()->table->investigator_free(inv); /* there is one: the module made it */
+}
+
+void
+mt_investigate(const MtInvestigator *inv, const MtEngine *engine, MtAnalysis *a, gint64 deadline)
+{
+  loaded()->table->investigate(inv, engine, a, deadline);
+}
+
+void
+mt_http_fetch(GPtrArray *gets, guint timeout_ms, gint64 deadline)
+{
+  const Loaded *l = loaded();
+  if (l->table != NULL) {
+    l->table->http_fetch(gets, timeout_ms, deadline);
+    return;
+  }
+  for (guint i = 0; i < gets->len; i++) {
+    MtHttpGet *g = g_ptr_array_index(gets, i);
+    g_free(g->error);
+    g->error = g_strdup(l->error);
+  }
+}
