@@ -139,8 +139,12 @@ append_auth(GString *s, const MtFacts *f)
   if (a->dkim->len == 0)
     g_string_append_c(s, '-');
   g_string_append_printf(s, " dmarc=%s", or_dash(a->dmarc));
-  if (a->trusted->len > 0)
-    g_string_append_printf(s, " (by %s)", esc(g_ptr_array_index(a->trusted, 0)));
+  const char *by = a->trusted->len > 0 ? g_ptr_array_index(a->trusted, 0) : NULL;
+  if (by != NULL && *by != '\0')
+    g_string_append_printf(s, " (by %s)", esc(by));
+  else if (by != NULL) /* Microsoft 365 writes its results without an authserv-id */
+    g_string_append_printf(s, " (by %s, which names no server)",
+                           f->trace->provider != NULL ? f->trace->provider : "the receiving server");
   if (a->untrusted->len > 0)
     g_string_append_printf(s, "; ignored: %u untrusted header(s)", a->untrusted->len);
   g_string_append_c(s, '\n');

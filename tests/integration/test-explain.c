@@ -273,6 +273,31 @@ START_TEST(test_bidi_controls_escaped)
 }
 END_TEST
 
+/* Results written without an authserv-id (Microsoft 365's form) name who wrote them: the Auth
+ * line printed an empty "(by )". */
+START_TEST(test_auth_without_authserv_id)
+{
+  const char *msg =
+      "Received: from DB8EUR05FT020.eop-eur05.prod.protection.outlook.com\n"
+      " (2001:db8:10:28c:cafe::b2) by DU2PR04CA0294.outlook.office365.com\n"
+      " (2001:db8:10:28c::29) with Microsoft SMTP Server (version=TLS1_2) id 15.20.5791.22 via\n"
+      " Frontend Transport; Mon, 7 Nov 2022 09:45:29 +0000\n"
+      "Authentication-Results: spf=fail (sender IP is 198.51.100.7)\n"
+      " smtp.mailfrom=example.org; dkim=none (message not signed)\n"
+      " header.d=none;dmarc=fail action=none header.from=example.org;compauth=fail reason=000\n"
+      "Received: from mail.example.org (198.51.100.7) by\n"
+      " DB8EUR05FT020.mail.protection.outlook.com (10.233.238.136) with Microsoft SMTP\n"
+      " Server id 15.20.5791.20 via Frontend Transport; Mon, 7 Nov 2022 09:45:28 +0000\n"
+      "From: a@example.org\nTo: b@example.net\nSubject: x\nDate: Mon, 7 Nov 2022 09:45:20 +0000\n"
+      "Message-ID: <ms@example.org>\n\nhi\n";
+  const char *text[] = {"-", NULL};
+  g_auto(MtRun) t = run(msg, strlen(msg), text);
+  ck_assert_int_eq(t.status, 0);
+  ck_assert_msg(strstr(t.out, "(by )") == NULL, "%s", t.out);
+  ck_assert_msg(strstr(t.out, "which names no server)") != NULL, "%s", t.out);
+}
+END_TEST
+
 /* Header text that would drive a terminal or break a strict JSON reader: a display name with
  * an OSC sequence and a line break (a fake verdict line), a subject with U+001F. */
 START_TEST(test_hostile_header_text)
@@ -355,6 +380,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_not_mail);
   tcase_add_test(tc, test_hostile_header_text);
   tcase_add_test(tc, test_bidi_controls_escaped);
+  tcase_add_test(tc, test_auth_without_authserv_id);
   tcase_add_test(tc, test_missing_geo_warns);
   suite_add_tcase(s, tc);
   return s;
