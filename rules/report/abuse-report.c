@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "message.h"
 #include "escape.h"
 #include "mt-config.h"
 #include "mt-error.h"
@@ -11,11 +12,7 @@
 static GString *
 original_headers(const char *data, gsize len)
 {
-  const char *p = data, *end = data + len;
-  if (len >= 5 && memcmp(p, "From ", 5) == 0) {
-    const char *nl = memchr(p, '\n', len);
-    p = nl != NULL ? nl + 1 : end;
-  }
+  const char *p = data + mt_message_mbox_line(data, len), *end = data + len;
   GString *out = g_string_new(NULL);
   while (p < end) {
     const char *nl = memchr(p, '\n', (gsize)(end - p));

@@ -5,6 +5,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "message.h"
 #include "common.h"
 #include "escape.h"
 #include "input.h"
@@ -116,11 +117,11 @@ explain_each(const char *name, const char *data, gsize len, gpointer user)
 static gboolean
 is_mbox_of_many(const char *data, gsize len)
 {
-  if (len < 5 || memcmp(data, "From ", 5) != 0)
+  if (mt_message_mbox_line(data, len) == 0)
     return FALSE;
   for (const char *p = memchr(data, '\n', len); p != NULL && (gsize)(p - data) + 6 <= len;
        p = memchr(p + 1, '\n', len - (gsize)(p + 1 - data)))
-    if (memcmp(p + 1, "From ", 5) == 0)
+    if (mt_message_mbox_line(p + 1, len - (gsize)(p + 1 - data)) > 0)
       return TRUE;
   return len >= MT_MAX_MESSAGE_BYTES;
 }

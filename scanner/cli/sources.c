@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "message.h"
 
 static gboolean
 each_mbox_message(const char *path, const char *data, gsize len, MtMessageFunc fn, gpointer user)
@@ -13,8 +14,7 @@ each_mbox_message(const char *path, const char *data, gsize len, MtMessageFunc f
   guint n = 0;
   while (p < end) {
     /* p is at a `From ` separator line: the message starts after it. */
-    const char *nl = memchr(p, '\n', end - p);
-    const char *start = nl != NULL ? nl + 1 : end;
+    const char *start = p + mt_message_mbox_line(p, (gsize)(end - p));
     const char *q = start;
     while (q < end) {
       const char *next = memchr(q, '\n', end - q);
@@ -23,7 +23,7 @@ each_mbox_message(const char *path, const char *data, gsize len, MtMessageFunc f
         break;
       }
       q = next + 1;
-      if (end - q >= 5 && memcmp(q, "From ", 5) == 0)
+      if (mt_message_mbox_line(q, (gsize)(end - q)) > 0)
         break;
     }
     /* mboxrd: `>From ` and `>>From ` lines lose one `>`. */
@@ -61,7 +61,7 @@ each_file(const char *path, MtMessageFunc fn, gpointer user, guint *errors)
   }
   const char *data = g_mapped_file_get_contents(map);
   gsize len = g_mapped_file_get_length(map);
-  if (len >= 5 && memcmp(data, "From ", 5) == 0)
+  if (mt_message_mbox_line(data, len) > 0)
     each_mbox_message(path, data, len, fn, user);
   else
     fn(path, data != NULL ? data : "", len, user);

@@ -421,9 +421,8 @@ header_end(const char *data, gsize len)
   return 0;
 }
 
-/* An mbox separator, `From user@host date`: not a field, though it starts like `From :`. */
-static gsize
-mbox_line(const char *data, gsize len)
+gsize
+mt_message_mbox_line(const char *data, gsize len)
 {
   if (len < 5 || memcmp(data, "From ", 5) != 0)
     return 0;
@@ -478,7 +477,7 @@ mt_message_parse(const char *data, gsize len)
   ParseState st = {.msg = msg};
   Reader *r = mt_message_reader();
 
-  gsize skip = mbox_line(data, len);
+  gsize skip = mt_message_mbox_line(data, len);
   data += skip;
   len -= skip;
   /* The header block up to its cap, then the body up to its cap: GMime sees no more. */
@@ -598,7 +597,7 @@ mt_message_looks_like_mail(const char *data, gsize len)
       "From",       "Sender",  "Date",         "Received", "Message-ID",
       "Return-Path", "Subject", "MIME-Version", "Delivered-To", NULL};
   const char *p = data, *end = data + MIN(len, (gsize)MT_MAX_HEADER_BYTES);
-  p += mbox_line(p, (gsize)(end - p));
+  p += mt_message_mbox_line(p, (gsize)(end - p));
   for (gboolean first = TRUE; p < end; first = FALSE) {
     const char *nl = memchr(p, '\n', (gsize)(end - p));
     const char *line_end = nl != NULL ? nl : end;

@@ -55,6 +55,11 @@ char *mt_message_library_version(void);
  * Returns: (transfer full) */
 MtMessage *mt_message_parse(const char *data, gsize len);
 
+/* The length of the mbox separator line at @data (`From user@host date`, its line end
+ * included), 0 when @data does not start with one: `From :` (obsolete syntax, common in
+ * phishing) is a From field, not a separator. Every reader of mbox files asks this. */
+gsize mt_message_mbox_line(const char *data, gsize len);
+
 /* Whether @data starts like a mail message: its first line is a header field (or an mbox
  * `From ` line before one), and the header block holds at least one field every mail has
  * (From, Date, Received, Message-ID ...). An empty file, /etc/passwd or random bytes do not. */

@@ -188,6 +188,30 @@ START_TEST(test_folders_and_mbox)
 }
 END_TEST
 
+/* `From :` first (obsolete syntax, common in phishing) is a field wherever a file is read: in a
+ * directory (read as an mbox, it lost its From) and inside an mbox (it split the message). */
+START_TEST(test_from_blank_colon_in_folders)
+{
+  const char *one = "From : someone@example.com\nSubject: hi\nDate: Tue, 25 Feb 2025 07:15:52 "
+                    "+0000\n\nbody\n";
+  g_autofree char *dir = g_build_filename(tmpdir, "colon", NULL);
+  ck_assert_int_eq(g_mkdir_with_parents(dir, 0700), 0);
+  g_autofree char *m = g_build_filename(dir, "1.eml", NULL);
+  ck_assert(g_file_set_contents(m, one, -1, NULL));
+  g_autofree char *mbox = g_build_filename(tmpdir, "colon.mbox", NULL);
+  g_autofree char *text = g_strdup_printf("From a@example.org Mon May  8 09:00:00 2023\n"
+                                          "Subject: first\n%s", one);
+  ck_assert(g_file_set_contents(mbox, text, -1, NULL));
+  const char *args[] = {"--json", dir, mbox, NULL};
+  g_auto(MtRun) r = run(NULL, 0, args);
+  ck_assert_int_eq(r.status, 0);
+  g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
+  ck_assert_uint_eq(g_strv_length(lines), 3); /* one line each, and the empty rest */
+  for (guint i = 0; i < 2; i++)
+    ck_assert_msg(strstr(lines[i], "\"address\":\"someone@example.com\"") != NULL, "%s", lines[i]);
+}
+END_TEST
+
 /* A folder inside a directory is said to be skipped (it was passed over in silence), and a
  * directory without a message says so and exits 66 (it gave exit 0 and no output). */
 START_TEST(test_empty_and_nested_folders)
@@ -376,6 +400,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_unreadable_input_is_exit_66);
   tcase_add_test(tc, test_folders_and_mbox);
   tcase_add_test(tc, test_empty_and_nested_folders);
+  tcase_add_test(tc, test_from_blank_colon_in_folders);
   tcase_add_test(tc, test_usage_and_config_exits);
   tcase_add_test(tc, test_not_mail);
   tcase_add_test(tc, test_hostile_header_text);
