@@ -143,6 +143,33 @@ mt_name_key(const char *display)
   return g_string_free(key, FALSE);
 }
 
+GStrv
+mt_name_words(const char *s)
+{
+  if (s == NULL || !g_utf8_validate(s, -1, NULL))
+    return NULL;
+  g_autofree char *seen = seen_as(s);
+  g_autofree char *folded = seen != NULL ? fold(seen) : NULL;
+  if (folded == NULL)
+    return NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  GString *word = g_string_new(NULL);
+  for (const char *p = folded;; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c != 0 && g_unichar_isalnum(c)) {
+      g_string_append_unichar(word, c);
+      continue;
+    }
+    if (word->len > 0)
+      g_strv_builder_add(b, word->str);
+    g_string_truncate(word, 0);
+    if (c == 0)
+      break;
+  }
+  g_string_free(word, TRUE);
+  return g_strv_builder_end(b);
+}
+
 gboolean
 mt_name_has_via(const char *display)
 {

@@ -15,6 +15,13 @@ G_BEGIN_DECLS
  * it is not a person's name to compare: fewer than two words, an address, or over six words. */
 char *mt_name_key(const char *display);
 
+/* The words of @s as it looks, in order: folded like mt_name_key() (invisible characters out,
+ * look-alike and full-width letters as the plain ones, case and accents folded) and split at
+ * everything that is not a letter or digit: "Ⅿicrosoft Account-Team" -> {"rnicrosoft",
+ * "account", "tearn"} (the skeleton writes "m" as "rn", in every string alike).
+ * Returns: (transfer full) (nullable): NULL when @s is not valid UTF-8 */
+GStrv mt_name_words(const char *s);
+
 /* Whether @display names a service writing for the person: "Dan Miller via Acme", "Dan
  * Miller (via Acme)". */
 gboolean mt_name_has_via(const char *display);

@@ -1,10 +1,15 @@
 #include "engine.h"
 
+#include <string.h>
+
 #include "checks.h"
 #include "contact-rules.h"
 #include "impersonation.h"
+#include "mt-config.h"
 #include "mt-error.h"
+#include "program-dir.h"
 #include "relays.h"
+#include "strangers.h"
 
 struct _MtEngine {
   MtConfig *cfg;
@@ -12,7 +17,32 @@ struct _MtEngine {
   MtStore *store; /* (nullable) */
   GStrv relays;   /* the user's own relays as learned (relays.h), read once */
   MtImpersonation *impersonation; /* (nullable) with a store, unless learning */
+  MtBrands *brands;       /* (nullable) the well-known senders, unless learning */
+  char *account_address;  /* (nullable) the mailbox read (mt_engine_set_account_address) */
 };
+
+#define WELL_KNOWN_SENDERS "well-known-senders.conf"
+
+/* The well-known senders: the table the rules name, else the one beside the program (the build
+ * tree, a staged copy), else the installed one; then the rules' own [brand ...] groups. A
+ * missing table is a warning: the other checks still run. */
+static MtBrands *
+load_brands(const MtConfig *cfg, GPtrArray *warnings, GError **error)
+{
+  g_autoptr(MtBrands) brands = mt_brands_new();
+  g_autofree char *dir = mt_program_dir();
+  g_autofree char *beside = dir != NULL ? g_build_filename(dir, WELL_KNOWN_SENDERS, NULL) : NULL;
+  g_autofree char *installed = g_build_filename(MT_SYSTEM_DATA_DIR, WELL_KNOWN_SENDERS, NULL);
+  const char *path = cfg->policy.well_known_senders;
+  if (path == NULL)
+    path = beside != NULL && g_file_test(beside, G_FILE_TEST_EXISTS) ? beside : installed;
+  g_autoptr(GError) err = NULL;
+  if (!mt_brands_load_file(brands, path, &err))
+    g_ptr_array_add(warnings, g_strdup_printf("well-known senders not used: %s", err->message));
+  if (!mt_brands_add_groups(brands, cfg->rules_file, error))
+    return NULL;
+  return g_steal_pointer(&brands);
+}
 
 MtEngine *
 mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **error)
@@ -40,6 +70,9 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
     e->impersonation = mt_impersonation_new(cfg->policy.min_history);
     mt_impersonation_add_rule_names(e->impersonation, cfg->policy.contact_rules);
   }
+  e->brands = load_brands(cfg, warnings, error);
+  if (e->brands == NULL)
+    return NULL;
   return g_steal_pointer(&e);
 }
 
@@ -69,6 +102,16 @@ mt_engine_set_learning(MtEngine *engine)
 {
   g_return_if_fail(engine != NULL);
   g_clear_pointer(&engine->impersonation, mt_impersonation_free);
+  g_clear_pointer(&engine->brands, mt_brands_free);
+}
+
+void
+mt_engine_set_account_address(MtEngine *engine, const char *address)
+{
+  g_return_if_fail(engine != NULL);
+  g_free(engine->account_address);
+  engine->account_address = address != NULL && strchr(address, '@') != NULL ? g_strdup(address)
+                                                                            : NULL;
 }
 
 MtStore *
@@ -88,6 +131,8 @@ mt_engine_free(MtEngine *engine)
   mt_store_close(engine->store);
   g_strfreev(engine->relays);
   mt_impersonation_free(engine->impersonation);
+  mt_brands_free(engine->brands);
+  g_free(engine->account_address);
   g_free(engine);
 }
 
@@ -142,6 +187,7 @@ mt_analyse_message(const MtEngine *engine, const char *data, gsize len)
       .authserv_ids = (const char *const *)engine->cfg->authserv_ids,
       .geo = engine->geo,
       .learned_relays = (const char *const *)engine->relays,
+      .account_address = engine->account_address,
   };
   MtAnalysis *a = g_new0(MtAnalysis, 1);
   a->facts = mt_facts_collect(data, len, &ctx);
@@ -165,6 +211,9 @@ mt_analyse_history(const MtEngine *engine, MtAnalysis *a)
   if (engine->impersonation != NULL)
     mt_impersonation_check(engine->impersonation, engine->store, a->facts, a->fingerprint,
                            a->contact, &engine->cfg->policy, a->verdict);
+  /* learning reads the user's own folders: who a message claims to be decides nothing there */
+  if (engine->brands != NULL && a->contact == NULL)
+    mt_strangers_check(engine->brands, a->facts, &engine->cfg->policy, a->verdict);
   mt_verdict_score(a->verdict, engine->cfg->policy.threshold);
 }
 

@@ -34,6 +34,10 @@ gboolean mt_engine_is_complete(const MtEngine *engine, GError **error);
  * address in the user's own folders is learned, not refused as an impostor. */
 void mt_engine_set_learning(MtEngine *engine);
 
+/* The address of the mailbox being read (scan, watch: the account's user when it is an
+ * address): the most trusted name of the recipient, for own-domain-spoof (strangers.h). */
+void mt_engine_set_account_address(MtEngine *engine, const char *address);
+
 /* Returns: (transfer none) (nullable) */
 MtStore *mt_engine_store(const MtEngine *engine);
 void mt_engine_free(MtEngine *engine);

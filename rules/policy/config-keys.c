@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "country.h"
+#include "mt-config.h"
 #include "mt-error.h"
 #include "reasons.h"
 
@@ -93,6 +94,10 @@ static const MtConfigKey keys[] = {
      "the score at which a message is suspicious"},
     {R, "policy", "min_history", MT_KEY_INT, "5", 1, 1000000, NULL,
      "messages a contact needs before its fingerprint is judged"},
+    {R, "policy", "well_known_senders", MT_KEY_PATH, MT_SYSTEM_DATA_DIR "/well-known-senders.conf",
+     0, 0, NULL,
+     "the table of well-known senders (brands and the domains they send from) that "
+     "brand-impersonation compares with; [brand NAME] groups here add to it"},
     {R, "weights", "*", MT_KEY_NUMBER, "each reason's own", -100, 100, NULL,
      "a reason code = its weight in the score"},
     {R, "contact *", "servers", MT_KEY_LIST, NULL, 0, 0, NULL,
@@ -111,6 +116,15 @@ static const MtConfigKey keys[] = {
      "mail under them from an address the contact never used is contact-name-new-address"},
     {R, "contact *", "require_dkim", MT_KEY_BOOL, "false", 0, 0, NULL,
      "a trusted server must have verified the contact's DKIM signature"},
+    {R, "brand *", "domains", MT_KEY_LIST, NULL, 0, 0, NULL,
+     "the registered domains the brand sends from; name.* for that name under any public "
+     "suffix (required)"},
+    {R, "brand *", "names", MT_KEY_LIST, "the group's NAME", 0, 0, NULL,
+     "the names a display name or address may claim, matched as whole words, case, accents and "
+     "look-alike letters folded"},
+    {R, "brand *", "personal", MT_KEY_BOOL, "false", 0, 0, NULL,
+     "the name is also a person's or a common word: a claim only alone or with a service's "
+     "words (Chase Online Banking)"},
 };
 
 const MtConfigKey *

@@ -284,6 +284,7 @@ load_rules(MtConfig *cfg, GKeyFile *kf, GError **error)
   if (g_key_file_has_key(kf, "policy", "young_domain_days", NULL))
     policy->young_domain_days =
         (guint)g_key_file_get_int64(kf, "policy", "young_domain_days", NULL);
+  policy->well_known_senders = g_key_file_get_string(kf, "policy", "well_known_senders", NULL);
   load_weights(policy, kf);
   return load_scripts(cfg, policy, kf, error) &&
          load_contact_rules(cfg, policy, kf, error);
@@ -370,6 +371,7 @@ mt_config_free(MtConfig *cfg)
     g_array_unref(cfg->policy.allowed_scripts);
   if (cfg->policy.weights != NULL)
     g_hash_table_unref(cfg->policy.weights);
+  g_free(cfg->policy.well_known_senders);
   if (cfg->policy.contact_rules != NULL)
     g_ptr_array_unref(cfg->policy.contact_rules);
   g_free(cfg);

@@ -25,6 +25,7 @@ typedef struct {
   guint min_history;        /* messages a contact needs before its fingerprint is judged */
   guint young_domain_days;  /* domain-young below this age, online only; 0: never */
   GPtrArray *contact_rules; /* MtContactRule*: the [contact ...] groups */
+  char *well_known_senders; /* (nullable) the table's path when the rules name one */
 } MtPolicy;
 
 typedef struct {

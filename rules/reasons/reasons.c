@@ -60,6 +60,27 @@ const MtReasonKind mt_reason_kinds[] = {
     {"account-takeover", 4.0,
      "A contact's usual server and signature, but submitted from a network or country and "
      "with a mail client they never used."},
+    /* strangers (rules/strangers): a brand or the user's own domain claimed is alone enough;
+     * what the provider recorded needs a second fact (their weights add up to 4) */
+    {"brand-impersonation", 4.0,
+     "The From name or address claims a well-known sender (a brand or service), or its domain "
+     "looks like one of theirs, but the message is from a domain that is not theirs."},
+    {"own-domain-spoof", 4.0,
+     "The message claims your own organisation (your domain, its IT or mail administrators) "
+     "but came from outside it, with nothing that authenticates it."},
+    {"provider-auth-fail", 2.0,
+     "The receiving provider's own results authenticate nothing about the From domain of a "
+     "sender you never learned (Microsoft's compauth failed, or no aligned SPF, DKIM or DMARC "
+     "pass)."},
+    {"origin-unrelated", 2.0,
+     "Nothing authenticates the From domain, and the server it came from names itself in "
+     "another domain."},
+    {"reply-to-elsewhere", 2.0,
+     "A stranger's replies would go to another registered domain (weight times 1.5 for a "
+     "free-mail address behind an organisation's From)."},
+    {"from-domain-invalid", 3.0,
+     "The From domain is no domain anyone can register (no public suffix), on mail from "
+     "outside."},
     {"malformed-received", 1.0,
      "A Received header is broken or hostile (NUL bytes, unbalanced, absurdly long)."},
     {"malformed-mime", 1.0, "The MIME structure is one that other software will read differently."},

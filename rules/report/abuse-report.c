@@ -56,31 +56,6 @@ header_safe(const char *s)
   return TRUE;
 }
 
-/* The recipient, as the user's own servers recorded it: a Delivered-To or X-Original-To above
- * the Received header the receiving server wrote for the origin. One below it is the sender's
- * to write (Exchange and Microsoft 365 add none, so a forged one would be the only one).
- * Returns: (transfer full) (nullable) */
-static char *
-trusted_recipient(const MtAnalysis *a)
-{
-  const MtTraceHop *origin = mt_trace_origin(a->facts->trace);
-  if (origin == NULL)
-    return NULL;
-  guint received = 0;
-  const GPtrArray *headers = a->facts->message->headers;
-  for (guint i = 0; i < headers->len; i++) {
-    const MtHeader *h = g_ptr_array_index(headers, i);
-    if (g_ascii_strcasecmp(h->name, "Received") == 0) {
-      if (received++ == origin->received_index)
-        break; /* below this one, the sender wrote the headers */
-    } else if (g_ascii_strcasecmp(h->name, "Delivered-To") == 0 ||
-               g_ascii_strcasecmp(h->name, "X-Original-To") == 0) {
-      return g_strstrip(g_strdup(h->value));
-    }
-  }
-  return NULL;
-}
-
 char *
 mt_abuse_report(const MtAnalysis *a, const char *data, gsize len, GError **error)
 {
@@ -100,9 +75,13 @@ mt_abuse_report(const MtAnalysis *a, const char *data, gsize len, GError **error
     return NULL;
   }
   const MtMessage *m = a->facts->message;
-  g_autofree char *reporter = trusted_recipient(a);
+  /* the recipient as the user's own servers recorded it (facts.h); a To is the sender's to
+   * write, and an unsafe value is left for the user to fill in */
+  const MtFacts *f = a->facts;
+  const char *reporter =
+      f->recipient_from != NULL && strcmp(f->recipient_from, "To") != 0 ? f->recipient : NULL;
   if (!header_safe(reporter))
-    g_clear_pointer(&reporter, g_free); /* left for the user to fill in */
+    reporter = NULL;
   g_autoptr(GString) headers = original_headers(data, len);
   g_autofree char *uuid = g_uuid_string_random();
   g_autofree char *boundary = g_strdup_printf("=_mailtrace-arf-%s", uuid);

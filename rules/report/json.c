@@ -156,6 +156,9 @@ add_auth(MtJsonWriter *b, const MtAuth *a)
   }
   mt_json_end_array(b);
   add_string(b, "dmarc", a->dmarc);
+  add_string(b, "dmarc_action", a->dmarc_action);
+  add_string(b, "compauth", a->compauth);
+  add_string(b, "compauth_reason", a->compauth_reason);
   add_string(b, "arc", a->arc);
   add_strings(b, "authserv_ids", a->trusted);
   add_strings(b, "untrusted_authserv_ids", a->untrusted);

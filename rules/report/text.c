@@ -139,6 +139,12 @@ append_auth(GString *s, const MtFacts *f)
   if (a->dkim->len == 0)
     g_string_append_c(s, '-');
   g_string_append_printf(s, " dmarc=%s", or_dash(a->dmarc));
+  if (a->dmarc_action != NULL)
+    g_string_append_printf(s, " action=%s", esc(a->dmarc_action));
+  if (a->compauth != NULL)
+    g_string_append_printf(s, " compauth=%s%s%s", esc(a->compauth),
+                           a->compauth_reason != NULL ? " reason=" : "",
+                           a->compauth_reason != NULL ? esc(a->compauth_reason) : "");
   const char *by = a->trusted->len > 0 ? g_ptr_array_index(a->trusted, 0) : NULL;
   if (by != NULL && *by != '\0')
     g_string_append_printf(s, " (by %s)", esc(by));

@@ -97,3 +97,21 @@ mt_domain_library_version(void)
 {
   return psl_get_version();
 }
+
+gboolean
+mt_domain_has_public_tld(const char *domain)
+{
+  if (domain == NULL)
+    return FALSE;
+  g_autofree char *lower = g_ascii_strdown(domain, -1);
+  gsize n = strlen(lower);
+  if (n > 0 && lower[n - 1] == '.')
+    lower[--n] = '\0';
+  if (strchr(lower, '.') == NULL)
+    return FALSE;
+  /* some TLDs are listed only through their second level: co.za, not za */
+  for (const char *p = lower; p != NULL; p = strchr(p, '.') != NULL ? strchr(p, '.') + 1 : NULL)
+    if (*p != '\0' && psl_is_public_suffix2(psl(), p, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+      return TRUE;
+  return FALSE;
+}

@@ -13,6 +13,11 @@ char *mt_registered_domain(const char *host);
  * either has none. */
 gboolean mt_same_registered_domain(const char *a, const char *b);
 
+/* Whether @domain could exist in the public DNS: it has a dot, and it ends in a suffix the
+ * Public Suffix List names (not only by its default `*` rule): "mailbox", "example.internal"
+ * and "a.b.c1" could not; "iki.fi" (itself a public suffix) and "example.co.za" could. */
+gboolean mt_domain_has_public_tld(const char *domain);
+
 /* Whether @host equals @pattern or matches it as `*.example.org` (any depth of labels). */
 gboolean mt_host_matches(const char *host, const char *pattern);
 

@@ -9,17 +9,15 @@
 #include <glib.h>
 
 #include "filter-command.h"
+#include "program-dir.h"
 
 /* The full mailtrace, beside this binary (in bin/ when installed, in scanner/cli/ in the build tree):
  * the program that does the online lookups. Returns: (transfer full) (nullable) */
 static char *
 full_program(void)
 {
-  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-  if (self == NULL)
-    return NULL;
-  g_autofree char *dir = g_path_get_dirname(self);
-  return g_build_filename(dir, "mailtrace", NULL);
+  g_autofree char *dir = mt_program_dir();
+  return dir != NULL ? g_build_filename(dir, "mailtrace", NULL) : NULL;
 }
 
 /* No setlocale(): the filter writes ASCII header fields and English messages, and loading the

@@ -10,18 +10,12 @@
 
 #include "mt-config.h"
 #include "online-module.h"
+#include "program-dir.h"
 
 typedef struct {
   const MtOnlineModule *table; /* (nullable) */
   char *error;                 /* why there is none */
 } Loaded;
-
-static char *
-program_dir(void)
-{
-  g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-  return self != NULL ? g_path_get_dirname(self) : NULL;
-}
 
 static const MtOnlineModule *
 open_at(const char *path, GString *why)
@@ -51,7 +45,7 @@ static gpointer
 load(gpointer unused)
 {
   Loaded *l = g_new0(Loaded, 1);
-  g_autofree char *dir = program_dir();
+  g_autofree char *dir = mt_program_dir();
   g_autofree char *beside = dir != NULL ? g_build_filename(dir, MT_ONLINE_MODULE_FILE, NULL) : NULL;
   g_autofree char *built =
       dir != NULL ? g_build_filename(dir, "..", "online", MT_ONLINE_MODULE_FILE, NULL) : NULL;

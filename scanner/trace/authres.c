@@ -171,6 +171,11 @@ apply_resinfo(MtAuthRes *ar, const char *resinfo)
   } else if (strcmp(first->key, "dmarc") == 0 && ar->dmarc == NULL) {
     ar->dmarc = result;
     ar->dmarc_domain = domain_of(pair_get(pairs, "header.from"));
+    const char *action = pair_get(pairs, "action");
+    ar->dmarc_action = action != NULL ? g_ascii_strdown(action, -1) : NULL;
+  } else if (strcmp(first->key, "compauth") == 0 && ar->compauth == NULL) {
+    ar->compauth = result;
+    ar->compauth_reason = g_strdup(pair_get(pairs, "reason"));
   } else if (strcmp(first->key, "arc") == 0 && ar->arc == NULL) {
     ar->arc = result;
   } else {
@@ -194,7 +199,8 @@ mt_authres_parse(const char *data, gsize len)
   ar->dkim = g_ptr_array_new_with_free_func(dkim_free);
   for (guint i = no_id ? 0 : 1; i < parts->len; i++)
     apply_resinfo(ar, g_ptr_array_index(parts, i));
-  if (no_id && ar->spf == NULL && ar->dmarc == NULL && ar->arc == NULL && ar->dkim->len == 0) {
+  if (no_id && ar->spf == NULL && ar->dmarc == NULL && ar->arc == NULL && ar->compauth == NULL &&
+      ar->dkim->len == 0) {
     mt_authres_free(ar); /* neither an id nor a result: not an Authentication-Results */
     return NULL;
   }
@@ -211,7 +217,10 @@ mt_authres_free(MtAuthRes *ar)
   g_free(ar->spf_domain);
   g_free(ar->dmarc);
   g_free(ar->dmarc_domain);
+  g_free(ar->dmarc_action);
   g_free(ar->arc);
+  g_free(ar->compauth);
+  g_free(ar->compauth_reason);
   g_ptr_array_unref(ar->dkim);
   g_free(ar);
 }
@@ -252,9 +261,15 @@ merge(MtAuth *auth, MtAuthRes *ar)
   if (auth->spf_domain == NULL && auth->spf != NULL)
     auth->spf_domain = g_steal_pointer(&ar->spf_domain);
   take_first(&auth->dmarc, &ar->dmarc);
-  if (auth->dmarc_domain == NULL && auth->dmarc != NULL)
+  if (auth->dmarc_domain == NULL && auth->dmarc != NULL) {
     auth->dmarc_domain = g_steal_pointer(&ar->dmarc_domain);
+    auth->dmarc_action = g_steal_pointer(&ar->dmarc_action);
+  }
   take_first(&auth->arc, &ar->arc);
+  if (auth->compauth == NULL && ar->compauth != NULL) {
+    auth->compauth = g_steal_pointer(&ar->compauth);
+    auth->compauth_reason = g_steal_pointer(&ar->compauth_reason);
+  }
   while (ar->dkim->len > 0 && auth->dkim->len < MT_MAX_DKIM_RESULTS)
     g_ptr_array_add(auth->dkim, g_ptr_array_steal_index(ar->dkim, 0));
 }
@@ -300,7 +315,10 @@ mt_auth_free(MtAuth *auth)
   g_free(auth->spf_domain);
   g_free(auth->dmarc);
   g_free(auth->dmarc_domain);
+  g_free(auth->dmarc_action);
   g_free(auth->arc);
+  g_free(auth->compauth);
+  g_free(auth->compauth_reason);
   g_ptr_array_unref(auth->dkim);
   g_ptr_array_unref(auth->trusted);
   g_ptr_array_unref(auth->untrusted);

@@ -18,7 +18,13 @@ typedef struct {
   char *spf_domain;   /* (nullable) smtp.mailfrom's domain, else smtp.helo */
   char *dmarc;        /* (nullable) */
   char *dmarc_domain; /* (nullable) header.from */
+  char *dmarc_action; /* (nullable) what the provider did about a failure: Microsoft's
+                         `action=` (none, quarantine, oreject: its override of a reject policy) */
   char *arc;          /* (nullable) */
+  char *compauth;        /* (nullable) Microsoft's composite authentication: pass, fail,
+                            softpass, none: its verdict on the From domain, DMARC or not */
+  char *compauth_reason; /* (nullable) its reason code: 000/001 explicit/implicit failure,
+                            1xx pass (130: an ARC chain it trusts), 2xx soft pass */
   GPtrArray *dkim;    /* MtDkimResult* */
 } MtAuthRes;
 
@@ -29,7 +35,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAuthRes, mt_authres_free)
 
 /* What the trusted headers of one message say. */
 typedef struct {
-  char *spf, *spf_domain, *dmarc, *dmarc_domain, *arc; /* (nullable) */
+  char *spf, *spf_domain, *dmarc, *dmarc_domain, *dmarc_action, *arc; /* (nullable) */
+  char *compauth, *compauth_reason;                                  /* (nullable) */
   GPtrArray *dkim;      /* MtDkimResult*, from trusted headers only */
   GPtrArray *trusted;   /* char*: the authserv-ids whose results count */
   GPtrArray *untrusted; /* char*: the authserv-ids ignored */

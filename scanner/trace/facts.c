@@ -80,6 +80,42 @@ collect_originating(MtFacts *f, const MtGeoDb *geo)
   mt_geo_lookup(geo, f->originating_ip, &f->originating_geo);
 }
 
+/* The recipient as the user's own servers recorded it: a Delivered-To or X-Original-To above
+ * the Received header the receiving server wrote for the origin. One below it is the sender's
+ * to write (Exchange and Microsoft 365 add none, so a forged one would be the only one); so is
+ * To, the last resort. */
+static void
+collect_recipient(MtFacts *f, const char *account_address)
+{
+  if (account_address != NULL && strchr(account_address, '@') != NULL) {
+    f->recipient = g_ascii_strdown(account_address, -1);
+    f->recipient_from = "account";
+    return;
+  }
+  const MtTraceHop *origin = mt_trace_origin(f->trace);
+  guint received = 0;
+  const GPtrArray *headers = f->message->headers;
+  for (guint i = 0; origin != NULL && i < headers->len; i++) {
+    const MtHeader *h = g_ptr_array_index(headers, i);
+    if (g_ascii_strcasecmp(h->name, "Received") == 0) {
+      if (received++ == origin->received_index)
+        break; /* below this one, the sender wrote the headers */
+    } else if (g_ascii_strcasecmp(h->name, "Delivered-To") == 0 ||
+               g_ascii_strcasecmp(h->name, "X-Original-To") == 0) {
+      f->recipient = g_strstrip(g_ascii_strdown(h->value, -1));
+      f->recipient_from = g_ascii_strcasecmp(h->name, "Delivered-To") == 0 ? "Delivered-To"
+                                                                          : "X-Original-To";
+      return;
+    }
+  }
+  const MtHeader *to = mt_message_get(f->message, "To");
+  g_autoptr(MtAddress) first = to != NULL ? mt_address_first_mailbox(to->value) : NULL;
+  if (first != NULL && first->address != NULL) {
+    f->recipient = g_ascii_strdown(first->address, -1);
+    f->recipient_from = "To";
+  }
+}
+
 MtFacts *
 mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
 {
@@ -95,6 +131,8 @@ mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
   const MtProvider *p = f->provider->provider;
   g_autoptr(GPtrArray) ar = mt_provider_authres(f->message, f->provider);
   f->auth = mt_auth_collect(ar, ctx->authserv_ids, p != NULL);
+  f->auth_own = f->auth->trusted->len > 0 &&
+                (p != NULL || (ctx->authserv_ids != NULL && ctx->authserv_ids[0] != NULL));
   collect_signers(f);
   f->sender_signed = sender_signed(f);
   mt_trace_locate(f->trace, ctx->geo);
@@ -115,6 +153,7 @@ mt_facts_collect(const char *data, gsize len, const MtFactsContext *ctx)
     origin->geo.country = g_strdup(f->provider->original_country);
     origin->country_by = p->name;
   }
+  collect_recipient(f, ctx->account_address);
   return f;
 }
 
@@ -131,6 +170,7 @@ mt_facts_free(MtFacts *facts)
   g_free(facts->sender_signed);
   g_ptr_array_unref(facts->signers);
   g_free(facts->originating_ip);
+  g_free(facts->recipient);
   mt_geo_info_clear(&facts->originating_geo);
   g_free(facts);
 }

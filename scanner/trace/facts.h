@@ -17,6 +17,7 @@ typedef struct {
   const char *const *authserv_ids; /* (nullable) trusted Authentication-Results ids */
   const MtGeoDb *geo;              /* (nullable) */
   const char *const *learned_relays; /* (nullable) registered domains of the user's relays */
+  const char *account_address; /* (nullable) the mailbox being read, when it is known */
 } MtFactsContext;
 
 typedef struct {
@@ -27,6 +28,9 @@ typedef struct {
   char *from_domain;   /* (nullable) */
   char *sender_signed; /* (nullable) why the origin relay is believed to be the sender's own:
                           e.g. `DKIM pass for example.org` */
+  gboolean auth_own;             /* the trusted results are the mailbox provider's own (known
+                                    by its record) or a configured authserv-id's, not merely
+                                    the topmost header's: some upstream server's may be that */
   gboolean sender_dkim_verified; /* a trusted server reported DKIM pass aligned with From */
   GPtrArray *signers;            /* char*: the DKIM domains that signed it (see verified) */
   gboolean signers_verified;     /* TRUE: a trusted server's passes; FALSE: the signatures' d=,
@@ -34,6 +38,11 @@ typedef struct {
   char *originating_ip;          /* (nullable) the public client address the sender's provider
                                     wrote in X-Originating-IP (webmail, Outlook) */
   MtGeoInfo originating_geo;     /* where that is */
+  char *recipient;               /* (nullable) whose mailbox it is, by trust: the account's
+                                    address, a Delivered-To or X-Original-To the user's own
+                                    servers wrote, else the first To address */
+  const char *recipient_from;    /* where @recipient came from: "account", "Delivered-To",
+                                    "X-Original-To" or "To" */
 } MtFacts;
 
 /* Returns: (transfer full) */

@@ -26,6 +26,8 @@ lab_as_user() {
   # the online module, which mailtrace looks for beside itself first
   module="$(dirname "$MT_BINARY")/../online/mailtrace-online.so"
   [ -f "$module" ] && cp "$module" "$stage/"
+  # and the well-known senders' table, looked for beside the program first too
+  cp "$MT_SOURCE/rules/brands/well-known-senders.conf" "$stage/"
   for db in MT_TEST_COUNTRY_DB MT_TEST_ASN_DB; do
     eval "f=\${$db:-}"
     [ -z "$f" ] || { cp "$f" "$stage/$db.mmdb"; export "$db=$stage/$db.mmdb"; }

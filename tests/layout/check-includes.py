@@ -16,7 +16,8 @@ import sys
 # Each subfolder may include its own headers and those of the subfolders before it.
 ORDER = [
     "scanner/base", "scanner/message", "scanner/trace", "scanner/imap",
-    "rules/reasons", "rules/contacts", "rules/policy", "rules/impersonation", "rules/engine",
+    "rules/reasons", "rules/contacts", "rules/policy", "rules/impersonation", "rules/brands",
+    "rules/strangers", "rules/engine",
     "scanner/online", "rules/report", "scanner/scan", "plugin", "scanner/cli",
 ]
 CODE_TOP = {"plugin", "scanner", "rules"}

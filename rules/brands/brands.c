@@ -1,0 +1,440 @@
+#include "brands.h"
+
+#include <string.h>
+
+#include "config-keys.h"
+#include "domain.h"
+#include "names.h"
+#include "skeleton.h"
+
+struct _MtBrand {
+  char *name;
+  GPtrArray *names;   /* GStrv: each name as folded words (mt_name_words()) */
+  GPtrArray *domains; /* char*: lower case, ASCII; `label.*` kept as written */
+  GPtrArray *labels;  /* char*: folded registered labels of the domains, for address words */
+  gboolean personal;
+};
+
+struct _MtBrands {
+  GPtrArray *all;     /* MtBrand*, in the order added */
+  GHashTable *by_key; /* folded NAME -> MtBrand* */
+  GHashTable *firsts; /* first folded word of a name or label -> GPtrArray of MtBrand* */
+  GHashTable *skeletons; /* skeleton of an exact domain -> that domain (in a brand) */
+  GHashTable *owners;    /* skeleton key -> MtBrand* */
+  GHashTable *service;   /* folded words a service adds to its name */
+};
+
+/* Words a service puts around its name ("Chase Online Banking", "Orange Service client",
+ * "Equipe Lidl"): with only these around it, a name that is also a person's is the brand's. */
+static const char *const service_words[] = {
+    "account", "accounts", "admin", "alert", "alerts", "app", "bank", "banking", "billing",
+    "business", "card", "cards", "care", "center", "centre", "client", "clients", "communication",
+    "community", "contact", "credit", "customer", "customers", "delivery", "department", "desk",
+    "digital", "express", "help", "helpdesk", "id", "info", "information", "mail", "member",
+    "members", "message", "messages", "mobile", "news", "no", "noreply", "notice", "notification",
+    "notifications", "official", "online", "order", "orders", "pay", "payment", "payments",
+    "plus", "premium", "prime", "protect", "protection", "reply", "rewards", "secure",
+    "security", "service", "services", "shop", "store", "support", "team", "update", "updates",
+    "verification", "wallet", "web", "your", "the", "my",
+    /* German, French, Spanish, Portuguese, Italian, Dutch */
+    "kundenservice", "kundendienst", "sicherheit", "konto", "ihr", "ihre", "dein", "deine",
+    "der", "die", "das", "service", "equipe", "votre", "securite", "compte", "le", "la", "les",
+    "de", "du", "des", "equipo", "cuenta", "seguridad", "su", "tu", "el", "atendimento",
+    "conta", "seguranca", "sua", "seu", "do", "da", "assistenza", "conto", "klantenservice",
+    "rekening", "uw", "het", NULL};
+
+static void
+brand_free(gpointer data)
+{
+  MtBrand *b = data;
+  g_free(b->name);
+  g_ptr_array_unref(b->names);
+  g_ptr_array_unref(b->domains);
+  g_ptr_array_unref(b->labels);
+  g_free(b);
+}
+
+MtBrands *
+mt_brands_new(void)
+{
+  MtBrands *brands = g_new0(MtBrands, 1);
+  brands->all = g_ptr_array_new_with_free_func(brand_free);
+  brands->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  brands->firsts =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  brands->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  brands->owners = g_hash_table_new(g_str_hash, g_str_equal);
+  brands->service = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; service_words[i] != NULL; i++) {
+    g_auto(GStrv) w = mt_name_words(service_words[i]);
+    for (guint j = 0; w != NULL && w[j] != NULL; j++)
+      g_hash_table_add(brands->service, g_strdup(w[j]));
+  }
+  return brands;
+}
+
+void
+mt_brands_free(MtBrands *brands)
+{
+  if (brands == NULL)
+    return;
+  g_hash_table_unref(brands->by_key);
+  g_hash_table_unref(brands->firsts);
+  g_hash_table_unref(brands->skeletons);
+  g_hash_table_unref(brands->owners);
+  g_hash_table_unref(brands->service);
+  g_ptr_array_unref(brands->all);
+  g_free(brands);
+}
+
+guint
+mt_brands_count(const MtBrands *brands)
+{
+  return brands != NULL ? brands->all->len : 0;
+}
+
+const char *
+mt_brand_name(const MtBrand *brand)
+{
+  return brand->name;
+}
+
+/* `paypal.*` -> "paypal"; NULL for an exact domain. */
+static char *
+wildcard_label(const char *domain)
+{
+  return g_str_has_suffix(domain, ".*") ? g_strndup(domain, strlen(domain) - 2) : NULL;
+}
+
+/* The registered label of an exact domain ("bankofamerica" of bankofamerica.com). */
+static char *
+registered_label(const char *domain)
+{
+  g_autofree char *reg = mt_registered_domain(domain);
+  const char *dot = reg != NULL ? strchr(reg, '.') : NULL;
+  return dot != NULL ? g_strndup(reg, (gsize)(dot - reg)) : NULL;
+}
+
+static gboolean
+parse_brand(GKeyFile *kf, const char *group, MtBrand **out, GError **error)
+{
+  const char *name = group + strlen("brand ");
+  while (*name == ' ')
+    name++;
+  g_auto(GStrv) domains = mt_config_get_list(kf, group, "domains", FALSE);
+  if (*name == '\0' || domains == NULL) {
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                "[%s] needs a name and at least one domain", group);
+    return FALSE;
+  }
+  MtBrand *b = g_new0(MtBrand, 1);
+  b->name = g_strdup(name);
+  b->names = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  b->domains = g_ptr_array_new_with_free_func(g_free);
+  b->labels = g_ptr_array_new_with_free_func(g_free);
+  b->personal = g_key_file_get_boolean(kf, group, "personal", NULL);
+  /* names keep their case and accents for folding: not mt_config_get_list()'s lower case */
+  g_autofree char *raw_names = g_key_file_get_value(kf, group, "names", NULL);
+  g_auto(GStrv) names = raw_names != NULL ? mt_config_split_list(raw_names) : NULL;
+  const char *const only[] = {name, NULL};
+  for (const char *const *n = names != NULL ? (const char *const *)names : only; *n; n++) {
+    GStrv words = mt_name_words(*n);
+    if (words != NULL && words[0] != NULL)
+      g_ptr_array_add(b->names, words);
+    else
+      g_strfreev(words);
+  }
+  for (guint i = 0; domains[i] != NULL; i++) {
+    g_autofree char *ascii = mt_domain_to_ascii(domains[i]);
+    char *d = g_strdup(ascii != NULL && !g_str_has_suffix(domains[i], ".*") ? ascii : domains[i]);
+    g_ptr_array_add(b->domains, d);
+    g_autofree char *label = wildcard_label(d);
+    if (label == NULL)
+      label = registered_label(d);
+    g_auto(GStrv) folded = label != NULL ? mt_name_words(label) : NULL;
+    /* a label that is one word of five letters or more ("paypal", "bankofamerica"): shorter
+     * ones ("live", "ups") are words of many addresses */
+    if (folded != NULL && folded[0] != NULL && folded[1] == NULL && strlen(folded[0]) >= 5 &&
+        !g_ptr_array_find_with_equal_func(b->labels, folded[0], g_str_equal, NULL))
+      g_ptr_array_add(b->labels, g_strdup(folded[0]));
+  }
+  *out = b;
+  return TRUE;
+}
+
+static void
+index_first(MtBrands *brands, const char *word, MtBrand *b)
+{
+  GPtrArray *list = g_hash_table_lookup(brands->firsts, word);
+  if (list == NULL) {
+    list = g_ptr_array_new();
+    g_hash_table_insert(brands->firsts, g_strdup(word), list);
+  }
+  if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != b)
+    g_ptr_array_add(list, b);
+}
+
+/* The indexes, rebuilt after each change: the questions come from several threads at once and
+ * only read. */
+static void
+rebuild_index(MtBrands *brands)
+{
+  g_hash_table_remove_all(brands->firsts);
+  g_hash_table_remove_all(brands->skeletons);
+  g_hash_table_remove_all(brands->owners);
+  for (guint i = 0; i < brands->all->len; i++) {
+    MtBrand *b = g_ptr_array_index(brands->all, i);
+    for (guint j = 0; j < b->names->len; j++)
+      index_first(brands, ((GStrv)g_ptr_array_index(b->names, j))[0], b);
+    for (guint j = 0; j < b->labels->len; j++)
+      index_first(brands, g_ptr_array_index(b->labels, j), b);
+    for (guint j = 0; j < b->domains->len; j++) {
+      const char *d = g_ptr_array_index(b->domains, j);
+      if (g_str_has_suffix(d, ".*"))
+        continue;
+      g_autofree char *unicode = mt_domain_to_unicode(d);
+      char *skel = mt_skeleton(unicode != NULL ? unicode : d);
+      if (skel == NULL || g_hash_table_contains(brands->skeletons, skel)) {
+        g_free(skel);
+        continue;
+      }
+      g_hash_table_insert(brands->skeletons, skel, (gpointer)d);
+      g_hash_table_insert(brands->owners, skel, b);
+    }
+  }
+}
+
+gboolean
+mt_brands_add_groups(MtBrands *brands, GKeyFile *kf, GError **error)
+{
+  g_return_val_if_fail(brands != NULL && kf != NULL, FALSE);
+
+  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+  for (guint i = 0; groups[i] != NULL; i++) {
+    if (!g_str_has_prefix(groups[i], "brand "))
+      continue;
+    MtBrand *b = NULL;
+    if (!parse_brand(kf, groups[i], &b, error))
+      return FALSE;
+    char *key = g_utf8_casefold(b->name, -1);
+    MtBrand *old = g_hash_table_lookup(brands->by_key, key);
+    if (old != NULL)
+      g_ptr_array_remove(brands->all, old);
+    g_hash_table_insert(brands->by_key, key, b);
+    g_ptr_array_add(brands->all, b);
+  }
+  rebuild_index(brands);
+  return TRUE;
+}
+
+gboolean
+mt_brands_load_file(MtBrands *brands, const char *path, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autoptr(GError) err = NULL;
+  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err) ||
+      !mt_brands_add_groups(brands, kf, &err)) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path, err->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+all_service(const MtBrands *brands, const char *const *words, guint from, guint to)
+{
+  for (guint i = from; i < to; i++)
+    if (!g_hash_table_contains(brands->service, words[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether @seq occurs in @words at @at. */
+static gboolean
+seq_at(const char *const *words, guint n_words, guint at, const char *const *seq)
+{
+  for (guint k = 0; seq[k] != NULL; k++)
+    if (at + k >= n_words || strcmp(words[at + k], seq[k]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The brand @words name. @strict: a personal name needs service words alone around it;
+ * @labels: also the brands' domain labels, as single words (an address's words). */
+static const MtBrand *
+claimed_in(const MtBrands *brands, const char *const *words, gboolean from_address)
+{
+  guint n = words != NULL ? g_strv_length((GStrv)words) : 0;
+  for (guint i = 0; i < n; i++) {
+    GPtrArray *list = g_hash_table_lookup(brands->firsts, words[i]);
+    for (guint j = 0; list != NULL && j < list->len; j++) {
+      const MtBrand *b = g_ptr_array_index(list, j);
+      /* a person's name in an address is a person's: chase@example.org */
+      if (b->personal && from_address)
+        continue;
+      guint len = 0;
+      for (guint k = 0; k < b->names->len && len == 0; k++) {
+        const char *const *seq = g_ptr_array_index(b->names, k);
+        if (seq_at(words, n, i, seq))
+          len = g_strv_length((GStrv)seq);
+      }
+      for (guint k = 0; from_address && k < b->labels->len && len == 0; k++)
+        if (strcmp(words[i], g_ptr_array_index(b->labels, k)) == 0)
+          len = 1;
+      if (len == 0)
+        continue;
+      if (b->personal && !(all_service(brands, words, 0, i) && all_service(brands, words, i + len, n)))
+        continue;
+      return b;
+    }
+  }
+  return NULL;
+}
+
+/* The words of an address a reader takes for a name: the local part's and the domain's in
+ * front of its public suffix (`secure-paypal-login` of secure-paypal-login.co.uk). */
+static GStrv
+address_words(const char *address)
+{
+  const char *at = strrchr(address, '@');
+  if (at == NULL)
+    return NULL;
+  g_autofree char *domain = g_ascii_strdown(at + 1, -1);
+  g_autofree char *reg = mt_registered_domain(domain);
+  const char *dot = reg != NULL ? strchr(reg, '.') : NULL;
+  gsize suffix = dot != NULL ? strlen(dot) : 0;
+  g_autofree char *local = g_strndup(address, (gsize)(at - address));
+  g_autofree char *front = g_strndup(domain, strlen(domain) - suffix);
+  g_autofree char *both = g_strconcat(local, " ", front, NULL);
+  return mt_name_words(both);
+}
+
+const MtBrand *
+mt_brands_claimed(const MtBrands *brands, const char *display, const char *address,
+                  MtBrandClaimKind *where)
+{
+  g_return_val_if_fail(brands != NULL, NULL);
+
+  *where = MT_BRAND_CLAIM_NONE;
+  g_auto(GStrv) name_words = display != NULL ? mt_name_words(display) : NULL;
+  const MtBrand *b = claimed_in(brands, (const char *const *)name_words, FALSE);
+  if (b != NULL) {
+    *where = MT_BRAND_CLAIM_NAME;
+    return b;
+  }
+  g_auto(GStrv) addr_words = address != NULL ? address_words(address) : NULL;
+  b = claimed_in(brands, (const char *const *)addr_words, TRUE);
+  if (b != NULL)
+    *where = MT_BRAND_CLAIM_ADDRESS;
+  return b;
+}
+
+gboolean
+mt_brand_owns(const MtBrand *brand, const char *domain)
+{
+  g_return_val_if_fail(brand != NULL, FALSE);
+  if (domain == NULL || *domain == '\0')
+    return FALSE;
+  g_autofree char *reg = mt_registered_domain(domain);
+  g_autofree char *label = reg != NULL ? registered_label(reg) : NULL;
+  for (guint i = 0; i < brand->domains->len; i++) {
+    const char *d = g_ptr_array_index(brand->domains, i);
+    g_autofree char *wild = wildcard_label(d);
+    if (wild != NULL) {
+      if (label != NULL && g_ascii_strcasecmp(label, wild) == 0)
+        return TRUE;
+      continue;
+    }
+    gsize dl = strlen(d), l = strlen(domain);
+    if (g_ascii_strcasecmp(domain, d) == 0 ||
+        (l > dl && domain[l - dl - 1] == '.' && g_ascii_strcasecmp(domain + l - dl, d) == 0))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean
+mt_brands_own(const MtBrands *brands, const char *domain)
+{
+  for (guint i = 0; brands != NULL && i < brands->all->len; i++)
+    if (mt_brand_owns(g_ptr_array_index(brands->all, i), domain))
+      return TRUE;
+  return FALSE;
+}
+
+/* A label this long or longer a letter away from a brand's is a typo of it; shorter ones
+ * ("chase", "apple", even "windows") have honest neighbours. Look-alike letters ("paypa1",
+ * "rnicrosoft") are caught at any length by the skeleton. */
+#define MIN_TYPO_LABEL 8
+
+const MtBrand *
+mt_brands_lookalike(const MtBrands *brands, const char *domain, MtLookalikeKind *kind,
+                    const char **theirs)
+{
+  g_return_val_if_fail(brands != NULL, NULL);
+
+  *kind = MT_LOOKALIKE_NONE;
+  if (domain == NULL || mt_brands_own(brands, domain))
+    return NULL;
+  g_autofree char *ascii = mt_domain_to_ascii(domain);
+  g_autofree char *reg = mt_registered_domain(ascii != NULL ? ascii : domain);
+  if (reg == NULL || mt_domain_is_shared(reg))
+    return NULL;
+  g_autofree char *unicode = mt_domain_to_unicode(reg);
+  g_autofree char *skel = mt_skeleton(unicode != NULL ? unicode : reg);
+  const char *d = skel != NULL ? g_hash_table_lookup(brands->skeletons, skel) : NULL;
+  if (d != NULL) {
+    *kind = MT_LOOKALIKE_CONFUSABLE;
+    *theirs = d;
+    return g_hash_table_lookup(brands->owners, skel);
+  }
+  g_autofree char *label = registered_label(reg);
+  glong len = label != NULL ? g_utf8_strlen(label, -1) : 0;
+  if (len < MIN_TYPO_LABEL)
+    return NULL;
+  guint allowed = len >= 11 ? 2 : 1;
+  for (guint i = 0; i < brands->all->len; i++) {
+    const MtBrand *b = g_ptr_array_index(brands->all, i);
+    for (guint j = 0; j < b->domains->len; j++) {
+      const char *bd = g_ptr_array_index(b->domains, j);
+      g_autofree char *wild = wildcard_label(bd);
+      g_autofree char *bl = wild != NULL ? g_strdup(wild) : registered_label(bd);
+      /* a mail provider's domain has honest neighbours by the hundred */
+      if (bl == NULL || (glong)strlen(bl) < MIN_TYPO_LABEL || ABS((glong)strlen(bl) - len) > 2 ||
+          mt_domain_is_shared(bd))
+        continue;
+      guint dist = mt_edit_distance(label, bl, allowed);
+      if (dist > 0 && dist <= allowed) {
+        *kind = MT_LOOKALIKE_TYPO;
+        *theirs = bd;
+        return b;
+      }
+    }
+  }
+  return NULL;
+}
+
+#define DOMAINS_SHOWN 3
+
+char *
+mt_brand_domains_text(const MtBrand *brand)
+{
+  /* exact domains first; `amazon.*` reads "amazon under other endings" */
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func(g_free);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < brand->domains->len; i++) {
+      const char *d = g_ptr_array_index(brand->domains, i);
+      g_autofree char *wild = wildcard_label(d);
+      if ((wild != NULL) == (pass == 1))
+        g_ptr_array_add(shown, wild != NULL ? g_strdup_printf("%s under other endings", wild)
+                                            : g_strdup(d));
+    }
+  GString *s = g_string_new(NULL);
+  guint n = shown->len;
+  for (guint i = 0; i < n && i < DOMAINS_SHOWN; i++)
+    g_string_append_printf(s, "%s%s", i == 0 ? "" : (i + 1 == n ? " and " : ", "),
+                           (const char *)g_ptr_array_index(shown, i));
+  if (n > DOMAINS_SHOWN)
+    g_string_append_printf(s, " and %u more", n - DOMAINS_SHOWN);
+  return g_string_free(s, FALSE);
+}
