@@ -3,7 +3,7 @@
 #   - `mailtrace explain --json` in one process, on 1 thread and on every core, with real geo
 #     databases and a store learned from easy-ham-1;
 #   - rspamd 3.4 through `rspamc -n 8` (2 workers, DNS-based modules off), started here as an
-#     unprivileged user on 127.0.0.1 and stopped by its PID;
+#     unprivileged user on 127.0.0.1 and stopped by its own PID (bench/peers-lib.sh);
 #   - spamc/spamd (SpamAssassin, local tests only, 2 children) on a 300-message sample;
 #   - `cat` of the same files.
 # Prints messages per second for each and mailtrace's ratio to each (target: >= 40x rspamc).
@@ -14,34 +14,14 @@ cd "$(dirname "$0")/.."
 build=${1:-build-release}
 [ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release -Dtests=disabled >/dev/null
 ninja -C "$build" >/dev/null
-for p in rspamd rspamc spamd spamc; do
-  command -v "$p" >/dev/null || [ -x "/usr/sbin/$p" ] ||
-    { echo "peers.sh: $p is missing (apt-get install rspamd spamd spamc)" >&2; exit 1; }
-done
+. bench/peers-lib.sh
+peers_require
 bin=$PWD/$build/scanner/cli/mailtrace
 corpus=$(bench/fetch-corpus.sh)
 geo=${XDG_CACHE_HOME:-$HOME/.cache}/mailtrace/geo
 [ -f "$geo/asn.mmdb" ] || packaging/fetch-geo.sh "$geo" >/dev/null
 
-# The peers run as an unprivileged user (as root: a throwaway system user), from a work
-# directory that user owns.
-work=$(mktemp -d /tmp/mailtrace-peers.XXXXXX)
-run_as=$(id -un)
-if [ "$(id -u)" -eq 0 ]; then
-  id mailtrace-lab >/dev/null 2>&1 ||
-    useradd --system --create-home --home-dir /var/lib/mailtrace-lab --shell /usr/sbin/nologin \
-      mailtrace-lab
-  run_as=mailtrace-lab
-fi
-as_user() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$run_as" -- "$@"; else "$@"; fi; }
-pids=""
-cleanup() {
-  for p in $pids; do kill "$p" 2>/dev/null || true; done
-  sleep 0.5
-  for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+peers_init
 
 find "$corpus/data" -name '*.txt' | sort >"$work/list"
 n=$(wc -l <"$work/list")
@@ -49,19 +29,6 @@ awk -v t="$n" 'NR % int(t / 300) == 0 && c++ < 300' "$work/list" >"$work/sample"
 ns=$(wc -l <"$work/sample")
 chmod -R a+rX "$work"
 
-free_port() {
-  while :; do
-    p=$(shuf -i 20000-60000 -n 1)
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
-  done
-}
-wait_port() { # PORT: up to 60 s for a listener
-  for _ in $(seq 600); do
-    (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 now() { date +%s.%N; }
 took() { awk -v s="$1" -v e="$(now)" 'BEGIN {print e - s}'; }
 
@@ -91,30 +58,8 @@ t_mt1=$(best mt 1)
 t_mtn=$(best mt 0)
 cores=$(nproc)
 
-# rspamd: the packaged configuration, with our own run, db and log directories, the normal
-# worker on 127.0.0.1 (2 processes), the controller and proxy off, and every module that asks
-# DNS (or Redis, or another server) disabled.
-conf=$work/rspamd
-mkdir -p "$conf/local.d" "$conf/run" "$conf/db" "$conf/log"
-rport=$(free_port)
-printf 'bind_socket = "127.0.0.1:%s";\ncount = 2;\n' "$rport" >"$conf/local.d/worker-normal.inc"
-printf 'enabled = false;\n' >"$conf/local.d/worker-controller.inc"
-printf 'enabled = false;\n' >"$conf/local.d/worker-proxy.inc"
-printf 'enabled = false;\n' >"$conf/local.d/worker-fuzzy.inc"
-printf 'type = "file";\nfilename = "%s/log/rspamd.log";\nlevel = "error";\n' "$conf" \
-  >"$conf/local.d/logging.inc"
-for m in rbl surbl spf dkim dmarc arc asn mx_check emails fuzzy_check greylist neural \
-  ratelimit reputation replies url_redirector history_redis dcc bimi phishing \
-  dkim_signing once_received hfilter; do
-  printf 'enabled = false;\n' >"$conf/local.d/$m.conf"
-done
-printf 'servers = "";\n' >"$conf/local.d/redis.conf"
-chown -R "$run_as" "$conf" 2>/dev/null || true
-as_user rspamd -f -c /etc/rspamd/rspamd.conf --var="LOCAL_CONFDIR=$conf" \
-  --var="RUNDIR=$conf/run" --var="DBDIR=$conf/db" --var="LOGDIR=$conf/log" \
-  >"$conf/log/stdout" 2>&1 &
-pids="$pids $!"
-wait_port "$rport" || { echo "rspamd did not start:" >&2; tail "$conf/log/"* >&2; exit 1; }
+# rspamd, DNS-based modules off, and spamd, local tests only (bench/peers-lib.sh)
+peers_start_rspamd
 # rspamc reads the files named on its command line.
 run_rspamc() { xargs -d '\n' -s 2000000 rspamc -h "127.0.0.1:$rport" -n 8 -t 60 <"$work/list" >"$work/rspamc.out" 2>&1; }
 run_rspamc # warm-up: rspamd compiles its regular expressions on the first messages
@@ -122,12 +67,7 @@ t_rsp=$(best run_rspamc)
 scanned=$(grep -c '^Action:' "$work/rspamc.out" || true)
 
 # spamd: local tests only (no network, no Bayes), 2 children, no user configuration.
-sport=$(free_port)
-spamd=$(command -v spamd || echo /usr/sbin/spamd)
-as_user "$spamd" -L -m 2 --max-spare=2 --min-spare=2 --listen="127.0.0.1:$sport" \
-  --nouser-config --pidfile="$work/spamd.pid" -s "$work/spamd.log" >/dev/null 2>&1 &
-pids="$pids $!"
-wait_port "$sport" || { echo "spamd did not start:" >&2; tail "$work/spamd.log" >&2; exit 1; }
+peers_start_spamd
 run_spamc() { xargs -d '\n' -P 8 -I{} sh -c "spamc -d 127.0.0.1 -p $sport -c <'{}' >/dev/null" <"$work/sample" || true; }
 run_spamc_one() { head -n 8 "$work/sample" | xargs -d '\n' -I{} sh -c "spamc -d 127.0.0.1 -p $sport -c <'{}' >/dev/null" || true; }
 run_spamc_one # warm-up

@@ -2,7 +2,7 @@
 """Writes the demo mailbox: two known contacts' past mail (to learn from), their new genuine
 mail, an impersonation of each that passes at a glance (right name, right address, sent from
 elsewhere with another program), and two from other addresses: Carol's name on free mail, Dan's
-address on a look-alike domain. Real public addresses, so the real geo databases name
+address on a look-alike domain; and a stranger who claims to be Microsoft. Real public addresses, so the real geo databases name
 their countries and networks.
 
   demo-mail.py DIR    -> DIR/archive/*.eml and DIR/inbox/*.eml
@@ -92,6 +92,12 @@ def main():
         message(dict(DAN, **{"from": "Dan Miller <dan.miller@northwind-suppIy.com>"}), 45,
                 "Invoice 78", relay=("mail.northwind-suppiy.com", "103.253.145.12"),
                 body="Please find invoice 78 attached; note our new bank details."),
+        # A stranger who claims to be Microsoft from a domain that is not Microsoft's, with
+        # replies to a free-mail inbox: today's commonest phishing, no contact needed.
+        message(dict(DAN, **{"from": "Microsoft account team <no-reply@account-protection-alerts.example>"}),
+                46, "Unusual sign-in activity", relay=("mail.secure-login-portal.example", "193.42.33.7"),
+                client="X-Mailer: PHPMailer 6.8.1\nReply-To: ms.account.recovery@gmail.com",
+                body="We detected an unusual sign-in. Verify your account within 24 hours."),
     ]
     for i, text in enumerate(inbox):
         write(os.path.join(out, "inbox", f"{i + 1:02d}.eml"), text)

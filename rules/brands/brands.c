@@ -11,7 +11,7 @@ struct _MtBrand {
   char *name;
   GPtrArray *names;   /* GStrv: each name as folded words (mt_name_words()) */
   GPtrArray *domains; /* char*: lower case, ASCII; `label.*` kept as written */
-  GPtrArray *labels;  /* char*: folded registered labels of the domains, for address words */
+  GPtrArray *labels;  /* char*: each name of several words written as one, for addresses */
   gboolean personal;
 };
 
@@ -146,17 +146,17 @@ parse_brand(GKeyFile *kf, const char *group, MtBrand **out, GError **error)
   }
   for (guint i = 0; domains[i] != NULL; i++) {
     g_autofree char *ascii = mt_domain_to_ascii(domains[i]);
-    char *d = g_strdup(ascii != NULL && !g_str_has_suffix(domains[i], ".*") ? ascii : domains[i]);
-    g_ptr_array_add(b->domains, d);
-    g_autofree char *label = wildcard_label(d);
-    if (label == NULL)
-      label = registered_label(d);
-    g_auto(GStrv) folded = label != NULL ? mt_name_words(label) : NULL;
-    /* a label that is one word of five letters or more ("paypal", "bankofamerica"): shorter
-     * ones ("live", "ups") are words of many addresses */
-    if (folded != NULL && folded[0] != NULL && folded[1] == NULL && strlen(folded[0]) >= 5 &&
-        !g_ptr_array_find_with_equal_func(b->labels, folded[0], g_str_equal, NULL))
-      g_ptr_array_add(b->labels, g_strdup(folded[0]));
+    g_ptr_array_add(b->domains,
+                    g_strdup(ascii != NULL && !g_str_has_suffix(domains[i], ".*") ? ascii
+                                                                                 : domains[i]));
+  }
+  /* an address writes a name of several words as one: bankofamerica-alerts.com */
+  for (guint i = 0; i < b->names->len; i++) {
+    g_autofree char *joined = g_strjoinv("", g_ptr_array_index(b->names, i));
+    GStrv seq = g_ptr_array_index(b->names, i);
+    if (seq[1] != NULL && strlen(joined) >= 5 &&
+        !g_ptr_array_find_with_equal_func(b->labels, joined, g_str_equal, NULL))
+      g_ptr_array_add(b->labels, g_steal_pointer(&joined));
   }
   *out = b;
   return TRUE;
@@ -283,7 +283,9 @@ claimed_in(const MtBrands *brands, const char *const *words, gboolean from_addre
           len = 1;
       if (len == 0)
         continue;
-      if (b->personal && !(all_service(brands, words, 0, i) && all_service(brands, words, i + len, n)))
+      /* "Chase Online Banking" is the bank; "Chase" alone may be a person's first name */
+      if (b->personal && (n == len || !all_service(brands, words, 0, i) ||
+                          !all_service(brands, words, i + len, n)))
         continue;
       return b;
     }
@@ -309,6 +311,35 @@ address_words(const char *address)
   return mt_name_words(both);
 }
 
+/* @words with each run of three or more one-letter words joined: a name spelt out letter by
+ * letter ("P A Y P A L", "I T A Ú") reads as the word. Returns: (transfer full) (nullable):
+ * NULL when there is no such run. */
+static GStrv
+join_spaced_letters(const char *const *words)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  gboolean joined = FALSE;
+  for (guint i = 0; words[i] != NULL;) {
+    guint j = i;
+    while (words[j] != NULL && g_utf8_strlen(words[j], -1) == 1)
+      j++;
+    if (j - i >= 3) {
+      g_autoptr(GString) w = g_string_new(NULL);
+      for (guint k = i; k < j; k++)
+        g_string_append(w, words[k]);
+      g_strv_builder_add(b, w->str);
+      joined = TRUE;
+      i = j;
+    } else {
+      g_strv_builder_add(b, words[i++]);
+    }
+  }
+  GStrv out = g_strv_builder_end(b);
+  if (!joined)
+    g_clear_pointer(&out, g_strfreev);
+  return out;
+}
+
 const MtBrand *
 mt_brands_claimed(const MtBrands *brands, const char *display, const char *address,
                   MtBrandClaimKind *where)
@@ -316,8 +347,13 @@ mt_brands_claimed(const MtBrands *brands, const char *display, const char *addre
   g_return_val_if_fail(brands != NULL, NULL);
 
   *where = MT_BRAND_CLAIM_NONE;
-  g_auto(GStrv) name_words = display != NULL ? mt_name_words(display) : NULL;
+  /* a name that shows an address is display-name-address's to judge */
+  g_auto(GStrv) name_words =
+      display != NULL && strchr(display, '@') == NULL ? mt_name_words(display) : NULL;
+  g_auto(GStrv) spaced = name_words != NULL ? join_spaced_letters((const char *const *)name_words) : NULL;
   const MtBrand *b = claimed_in(brands, (const char *const *)name_words, FALSE);
+  if (b == NULL && spaced != NULL)
+    b = claimed_in(brands, (const char *const *)spaced, FALSE);
   if (b != NULL) {
     *where = MT_BRAND_CLAIM_NAME;
     return b;

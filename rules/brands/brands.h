@@ -35,8 +35,10 @@ typedef enum {
 } MtBrandClaimKind;
 
 /* The brand that @display (nullable) or @address (nullable) claims to be, matched as whole
- * words after folding (mt_name_words()); a brand whose name is also a person's ("Chase") only
- * when the display name is the name alone or with words of a service ("Chase Online Banking").
+ * words after folding (mt_name_words()), a name spelt out letter by letter joined; a brand
+ * whose name is also a person's ("Chase") only in a display name, with words of a service
+ * around it and nothing else ("Chase Online Banking"). A display name that shows an address
+ * claims nothing here (display-name-address judges it).
  * Returns: (transfer none) (nullable) */
 const MtBrand *mt_brands_claimed(const MtBrands *brands, const char *display, const char *address,
                                  MtBrandClaimKind *where);

@@ -123,8 +123,8 @@ static const MtConfigKey keys[] = {
      "the names a display name or address may claim, matched as whole words, case, accents and "
      "look-alike letters folded"},
     {R, "brand *", "personal", MT_KEY_BOOL, "false", 0, 0, NULL,
-     "the name is also a person's or a common word: a claim only alone or with a service's "
-     "words (Chase Online Banking)"},
+     "the name is also a person's or a common word: a claim only in a display name with a "
+     "service's words around it (Chase Online Banking), never alone nor in an address"},
 };
 
 const MtConfigKey *

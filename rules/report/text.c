@@ -159,6 +159,21 @@ append_auth(GString *s, const MtFacts *f)
                            esc(f->sender_signed));
 }
 
+/* Who the message claims to be, when that is a well-known sender it is not: said plainly
+ * beside the authentication, from the brand-impersonation reason (rules/strangers). */
+static void
+append_claim(GString *s, const MtVerdict *v)
+{
+  for (guint i = 0; i < v->reasons->len; i++) {
+    const MtReason *r = g_ptr_array_index(v->reasons, i);
+    if (strcmp(r->code, "brand-impersonation") != 0)
+      continue;
+    const char *claim = strstr(r->text, "claims to be ");
+    g_string_append_printf(s, "Sender:      %s\n", esc(claim != NULL ? claim : r->text));
+    return;
+  }
+}
+
 static void
 append_writing(GString *s, const MtMessage *m)
 {
@@ -289,6 +304,7 @@ mt_report_text(const MtAnalysis *a, const char *file, double threshold)
   append_path(s, a->facts->trace);
   append_provider(s, a->facts);
   append_auth(s, a->facts);
+  append_claim(s, a->verdict);
   append_writing(s, m);
   append_fingerprint(s, a->fingerprint);
   append_contact(s, a->contact);

@@ -50,8 +50,14 @@ static gboolean
 from_authenticated(const MtFacts *f)
 {
   const MtAuth *a = f->auth;
-  if (is(a->dmarc, "pass") || is(a->dmarc, "bestguesspass") || is(a->compauth, "pass") ||
-      is(a->compauth, "softpass") || f->sender_dkim_verified)
+  /* DMARC's verdict (and Microsoft's compauth, which follows it) is about header.from: a
+   * result for another domain than this From's vouches for nothing here */
+  gboolean about_this = a->dmarc_domain == NULL ||
+                        (f->from_domain != NULL && mt_same_registered_domain(a->dmarc_domain,
+                                                                             f->from_domain));
+  if ((about_this && (is(a->dmarc, "pass") || is(a->dmarc, "bestguesspass") ||
+                      is(a->compauth, "pass") || is(a->compauth, "softpass"))) ||
+      f->sender_dkim_verified)
     return TRUE;
   return is(a->spf, "pass") && f->from_domain != NULL && a->spf_domain != NULL &&
          mt_same_registered_domain(a->spf_domain, f->from_domain);
@@ -415,10 +421,26 @@ check_own_domain(Ctx *c, gboolean unauthenticated)
 {
   const MtFacts *f = c->f;
   const MtAddress *from = f->message->from;
-  g_autofree char *own = mt_strangers_own_domain(f);
-  if (own == NULL || from == NULL || f->from_domain == NULL)
+  if (from == NULL || from->address == NULL || f->from_domain == NULL)
     return;
   const MtTraceHop *origin = mt_trace_origin(f->trace);
+  /* your own address as the sender, from outside and unauthenticated: extortion mail claims
+   * to come from the victim's own mailbox ("I have access to your account") */
+  if (f->recipient != NULL && g_ascii_strcasecmp(from->address, f->recipient) == 0) {
+    if (!unauthenticated || origin == NULL || origin->hop->ip == NULL ||
+        mt_ip_is_private(origin->hop->ip))
+      return;
+    g_autofree char *where = mt_describe_hop(origin);
+    g_autofree char *what = recorded(f);
+    mt_verdict_add(c->v, "own-domain-spoof", WEIGHT(c, "own-domain-spoof"),
+                   "The From is your own address %s (by %s), but the message entered from "
+                   "outside, at %s, and nothing authenticates it: %s.",
+                   f->recipient, f->recipient_from, where, what);
+    return;
+  }
+  g_autofree char *own = mt_strangers_own_domain(f);
+  if (own == NULL)
+    return;
   if (mt_same_registered_domain(f->from_domain, own)) {
     /* from inside, from the domain's own servers, or authenticated: the organisation's own */
     if (!unauthenticated || origin == NULL || hop_in_domain(origin->hop, own))

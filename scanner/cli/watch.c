@@ -104,6 +104,8 @@ mt_cmd_watch(int argc, char **argv)
       mt_account_for_command(mt_engine_config(engine), "watch", account_name, &password);
   if (account == NULL)
     return EX_CONFIG;
+  /* the mailbox's own address names the recipient best (own-domain-spoof) */
+  mt_engine_set_account_address(engine, account->user);
   if (!setup_signals()) {
     fprintf(stderr, "mailtrace watch: cannot set up signal handling\n");
     return EX_OSERR;
