@@ -68,6 +68,9 @@ static const MtConfigKey keys[] = {
      "tls (implicit), starttls, or plain (only with insecure = true)"},
     {C, "account *", "insecure", MT_KEY_BOOL, "false", 0, 0, NULL,
      "allow security = plain, which sends the password in clear"},
+    {C, "account *", "auth", MT_KEY_ENUM, "password", 0, 0, "password|xoauth2|oauthbearer",
+     "how to log in: LOGIN with a password, or an OAuth 2.0 access token by XOAUTH2 or "
+     "OAUTHBEARER (RFC 7628) that password_command prints (oama, pizauth, mutt_oauth2.py)"},
     {C, "account *", "password_command", MT_KEY_STRING, NULL, 0, 0, NULL,
      "a command that prints the password (else $MAILTRACE_PASSWORD, else asked on the terminal)"},
     {C, "account *", "ca_file", MT_KEY_PATH, "the system's CAs", 0, 0, NULL,

@@ -16,6 +16,8 @@ typedef enum {
   MT_ERROR_TLS,     /* the server's certificate is not trusted for its name: nothing sent */
   MT_ERROR_AUTH,    /* the server refused the login */
   MT_ERROR_IMAP,    /* the server refused a command */
+  MT_ERROR_TOKEN,   /* the server refused an OAuth access token (expired, revoked): the
+                       login is refused as with MT_ERROR_AUTH, and the token needs refreshing */
 } MtError;
 
 G_END_DECLS

@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "config-keys.h"
 #include "keywords.h"
@@ -77,6 +81,14 @@ read_account(MtAccount *a, const MtConfig *cfg, const char *group, GError **erro
   g_autofree char *cmd = g_key_file_get_string(kf, group, "password_command", NULL);
   if (cmd != NULL && !g_shell_parse_argv(cmd, NULL, &a->password_command, NULL))
     return fail(error, cfg, a->name, "password_command is not a command line");
+  g_autofree char *auth = g_key_file_get_string(kf, group, "auth", NULL);
+  a->auth = auth == NULL || strcmp(auth, "password") == 0 ? MT_IMAP_AUTH_PASSWORD
+            : strcmp(auth, "xoauth2") == 0                ? MT_IMAP_AUTH_XOAUTH2
+                                                          : MT_IMAP_AUTH_OAUTHBEARER;
+  if (a->auth != MT_IMAP_AUTH_PASSWORD && a->password_command == NULL)
+    return fail(error, cfg, a->name,
+                "auth = xoauth2 or oauthbearer needs password_command, a program that prints a "
+                "current access token (oama, pizauth, mutt_oauth2.py)");
   a->ca_file = g_key_file_get_string(kf, group, "ca_file", NULL);
   g_autofree char *folders = g_key_file_get_value(kf, group, "folders", NULL);
   a->folders = mt_config_split_list(folders); /* folder names keep their case */
@@ -128,32 +140,100 @@ mt_account_free(MtAccount *a)
   g_free(a);
 }
 
+gboolean
+mt_account_uses_token(const MtAccount *a)
+{
+  return a->auth != MT_IMAP_AUTH_PASSWORD;
+}
+
+/* The most a secret command may print: a password or a token is a line, a JWT a few KiB. */
+#define MAX_SECRET_OUTPUT (64 * 1024)
+
+/* Runs @argv (no shell, stdin from /dev/null, stderr passed through) and reads what it prints
+ * until it exits or @timeout seconds pass: then it is killed. Returns: (transfer full)
+ * (nullable): its output, NULL with @why (a short reason, no secret) */
+static char *
+run_secret_command(char **argv, guint timeout, const char **why)
+{
+  GPid pid = 0;
+  int out_fd = -1;
+  if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                                      G_SPAWN_STDIN_FROM_DEV_NULL,
+                                NULL, NULL, &pid, NULL, &out_fd, NULL, NULL)) {
+    *why = "cannot be started";
+    return NULL;
+  }
+  GString *out = g_string_new(NULL);
+  gint64 deadline = g_get_monotonic_time() + (gint64)timeout * G_USEC_PER_SEC;
+  gboolean timed_out = FALSE, eof = FALSE;
+  while (!eof) {
+    gint64 left = deadline - g_get_monotonic_time();
+    if (left <= 0) {
+      timed_out = TRUE;
+      break;
+    }
+    GPollFD p = {.fd = out_fd, .events = G_IO_IN | G_IO_HUP | G_IO_ERR};
+    int n = g_poll(&p, 1, (gint)MIN(left / 1000 + 1, G_MAXINT));
+    if (n <= 0)
+      continue;
+    char buf[4096];
+    ssize_t got = read(out_fd, buf, sizeof buf);
+    if (got <= 0)
+      eof = TRUE;
+    else if (out->len < MAX_SECRET_OUTPUT)
+      g_string_append_len(out, buf, MIN((gsize)got, MAX_SECRET_OUTPUT - out->len));
+  }
+  close(out_fd);
+  if (timed_out)
+    kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  g_spawn_close_pid(pid);
+  if (timed_out || !g_spawn_check_wait_status(status, NULL)) {
+    explicit_bzero(out->str, out->len);
+    g_string_free(out, TRUE);
+    *why = timed_out ? "did not finish within the account's timeout and was stopped" : "failed";
+    return NULL;
+  }
+  return g_string_free(out, FALSE);
+}
+
 char *
 mt_account_password(const MtAccount *a, GError **error)
 {
   const char *env = g_getenv("MAILTRACE_PASSWORD");
-  if (env != NULL && *env != '\0')
+  if (!mt_account_uses_token(a) && env != NULL && *env != '\0')
     return g_strdup(env);
   if (a->password_command == NULL) {
     g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
                 "account %s: no password: set password_command or MAILTRACE_PASSWORD", a->name);
     return NULL;
   }
-  g_autofree char *out = NULL;
-  int status = 0;
-  g_autoptr(GError) err = NULL;
-  if (!g_spawn_sync(NULL, a->password_command, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
-                    &status, &err) ||
-      !g_spawn_check_wait_status(status, NULL)) {
+  const char *what = mt_account_uses_token(a) ? "token" : "password";
+  const char *why = NULL;
+  g_autofree char *out = run_secret_command(a->password_command, a->timeout, &why);
+  if (out == NULL) {
     /* the command line may hold a secret of its own: name only the program */
-    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "account %s: password_command %s failed", a->name,
-                a->password_command[0]);
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "account %s: password_command %s %s", a->name,
+                a->password_command[0], why);
     return NULL;
   }
-  out[strcspn(out, "\r\n")] = '\0';
+  gsize line = strcspn(out, "\r\n");
+  gboolean more = out[line] != '\0' && out[line + strspn(out + line, "\r\n")] != '\0';
+  out[line] = '\0';
   if (*out == '\0') {
-    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "account %s: password_command printed nothing",
-                a->name);
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG, "account %s: password_command %s printed no %s",
+                a->name, a->password_command[0], what);
+    return NULL;
+  }
+  /* a token is one line of printable ASCII: anything else is refused before it is sent */
+  if (mt_account_uses_token(a) && (more || !mt_imap_token_is_sendable(out))) {
+    explicit_bzero(out, strlen(out));
+    g_set_error(error, MT_ERROR, MT_ERROR_CONFIG,
+                "account %s: password_command %s printed a token with a blank, a line break or "
+                "another control byte; nothing was sent",
+                a->name, a->password_command[0]);
     return NULL;
   }
   return g_steal_pointer(&out);
@@ -164,9 +244,33 @@ mt_account_open(const MtAccount *a, const char *password, GError **error)
 {
   g_autoptr(MtImapSession) s =
       mt_imap_connect(a->host, a->port, a->security, a->ca_file, a->timeout, error);
-  if (s == NULL || !mt_imap_login(s, a->user, password, error))
+  if (s == NULL)
     return NULL;
+  gboolean in = a->auth == MT_IMAP_AUTH_PASSWORD
+                    ? mt_imap_login(s, a->user, password, error)
+                    : mt_imap_authenticate_token(s, a->auth, a->user, password, error);
+  if (!in) {
+    if (error != NULL && *error != NULL && g_error_matches(*error, MT_ERROR, MT_ERROR_TOKEN)) {
+      char *said = (*error)->message;
+      (*error)->message = g_strdup_printf(
+          "%s; refresh your token with %s (the account's password_command), then run again", said,
+          a->password_command[0]);
+      g_free(said);
+    }
+    return NULL;
+  }
   return g_steal_pointer(&s);
+}
+
+MtImapSession *
+mt_account_reopen(const MtAccount *a, GError **error)
+{
+  g_autofree char *secret = mt_account_password(a, error);
+  if (secret == NULL)
+    return NULL;
+  MtImapSession *s = mt_account_open(a, secret, error);
+  explicit_bzero(secret, strlen(secret));
+  return s;
 }
 
 MtAccount *

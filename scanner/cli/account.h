@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config.h"
+#include "imap-oauth.h"
 #include "imap-session.h"
 
 G_BEGIN_DECLS
@@ -10,7 +11,9 @@ typedef struct {
   char *name, *host, *user;
   guint16 port;
   MtImapSecurity security;
-  GStrv password_command; /* (nullable) argv, run without a shell */
+  MtImapAuth auth;        /* LOGIN, or an access token by XOAUTH2 or OAUTHBEARER */
+  GStrv password_command; /* (nullable) argv, run without a shell; prints the password or a
+                             current access token, run again for each connection */
   char *ca_file;          /* (nullable) NULL: the system trust store */
   GStrv folders;          /* never empty: INBOX by default */
   char *junk_folder;      /* (nullable) NULL: the \Junk special-use folder, else Junk */
@@ -24,9 +27,14 @@ MtAccount *mt_account_load(const MtConfig *cfg, const char *name, GError **error
 void mt_account_free(MtAccount *a);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAccount, mt_account_free)
 
-/* The password: $MAILTRACE_PASSWORD, else the first line password_command prints.
- * Returns: (transfer full) (nullable) */
+/* The password or access token: the first line password_command prints, run under the
+ * account's timeout (a command that hangs is killed); for a password, $MAILTRACE_PASSWORD
+ * first. A token is always the command's: tokens expire, so each connection asks again.
+ * Returns: (transfer full) (nullable): NULL with @error (MT_ERROR_CONFIG) */
 char *mt_account_password(const MtAccount *a, GError **error);
+
+/* Whether the secret is an access token (auth = xoauth2 or oauthbearer). */
+gboolean mt_account_uses_token(const MtAccount *a);
 
 /* For an MtCliCheck: the account @name (nullable: the only one) of @cfg loads, said on stderr
  * as `mailtrace CMD: why` when not. */
@@ -42,9 +50,14 @@ MtAccount *mt_account_for_command(const MtConfig *cfg, const char *cmd, const ch
 
 #define MT_ACCOUNT_TIMEOUT 30 /* seconds for the connect and each command, by default */
 
-/* Connects (certificate verified first) and logs in.
+/* Connects (certificate verified first) and logs in with @password (the password or token of
+ * mt_account_password()), by the account's auth.
  * Returns: (transfer full) (nullable): NULL with @error (see mt_imap_connect, mt_imap_login). */
 MtImapSession *mt_account_open(const MtAccount *a, const char *password, GError **error);
+
+/* mt_account_open() with a fresh secret from mt_account_password(): what a reconnection does,
+ * since an access token expires within the hour. */
+MtImapSession *mt_account_reopen(const MtAccount *a, GError **error);
 
 
 G_END_DECLS

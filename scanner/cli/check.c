@@ -162,7 +162,20 @@ check_front_doors(const MtConfig *cfg, Report *r)
       problem(r, "%s", err->message);
     else {
       g_autofree char *folders = g_strjoinv(", ", a->folders);
-      printf("  [%s] %s@%s:%u, folders %s\n", groups[g], a->user, a->host, a->port, folders);
+      printf("  [%s] %s@%s:%u, folders %s, auth %s\n", groups[g], a->user, a->host, a->port,
+             folders, mt_imap_auth_name(a->auth));
+      if (mt_account_uses_token(a)) {
+        /* the helper runs, as a login would run it; what it prints is never shown */
+        g_autoptr(GError) token_err = NULL;
+        g_autofree char *token = mt_account_password(a, &token_err);
+        if (token == NULL)
+          problem(r, "%s", token_err->message);
+        else
+          printf("    password_command %s runs and prints a token (%zu characters, not shown)\n",
+                 a->password_command[0], strlen(token));
+        if (token != NULL)
+          explicit_bzero(token, strlen(token));
+      }
     }
   }
   if (accounts == 0)

@@ -68,6 +68,7 @@ mt_cli_exit_status(const GError *error)
   case MT_ERROR_TLS:
     return EX_PROTOCOL;
   case MT_ERROR_AUTH:
+  case MT_ERROR_TOKEN:
     return EX_NOPERM;
   case MT_ERROR_IMAP:
     return EX_UNAVAILABLE;

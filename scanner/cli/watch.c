@@ -121,8 +121,13 @@ mt_cmd_watch(int argc, char **argv)
   MtScanOutput out = {.command = "watch"};
   mt_scan_output_attach(&out, &sc);
   guint backoff = 1;
+  gboolean first = TRUE;
   while (!stop) {
-    g_autoptr(MtImapSession) s = mt_account_open(account, password, &err);
+    /* an access token expires within the hour: each reconnection asks the helper again */
+    g_autoptr(MtImapSession) s = first || !mt_account_uses_token(account)
+                                     ? mt_account_open(account, password, &err)
+                                     : mt_account_reopen(account, &err);
+    first = FALSE;
     g_autoptr(MtMailbox) mailbox = s != NULL ? mt_imap_mailbox_new(s) : NULL;
     if (s != NULL && mt_scan_attach(&sc, mailbox, &err)) {
       mt_scan_output_way(&out, account->host);

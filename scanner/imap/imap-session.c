@@ -201,6 +201,19 @@ mt_imap_login(MtImapSession *s, const char *user, const char *password, GError *
   return FALSE;
 }
 
+const char *
+mt_imap_host(MtImapSession *s)
+{
+  return s->host;
+}
+
+void
+mt_imap_logged_in(MtImapSession *s)
+{
+  g_autoptr(GError) ignored = NULL;
+  refresh_capabilities(s, &ignored);
+}
+
 gboolean
 mt_imap_has(MtImapSession *s, const char *capability)
 {

@@ -25,6 +25,13 @@ MtImapSession *mt_imap_connect(const char *host, guint16 port, MtImapSecurity se
 /* LOGIN. @password is never logged nor put into @error. */
 gboolean mt_imap_login(MtImapSession *s, const char *user, const char *password, GError **error);
 
+/* The host connected to, for messages. */
+const char *mt_imap_host(MtImapSession *s);
+
+/* After a login by another way than LOGIN (imap-oauth.h): rereads the capabilities, which
+ * only show MOVE, UIDPLUS and co. once logged in. */
+void mt_imap_logged_in(MtImapSession *s);
+
 /* Whether the server announced @capability (e.g. "MOVE", "UIDPLUS", "IDLE"). */
 gboolean mt_imap_has(MtImapSession *s, const char *capability);
 

@@ -18,7 +18,11 @@ Scenarios, each about what UID FETCH (or the stream) does:
   twice           answers twice for UID 1, the second time with another message's text
   partial-no      leaves out UID 2, then says NO [SERVERBUG]
   sparse          the messages are at UIDs 1, 10000000 and 4294967294
+And two about AUTHENTICATE (XOAUTH2 and OAUTHBEARER offered, with SASL-IR):
+  auth-endless    answers with continuation requests, for ever
+  auth-blob       answers with a 1 MB base64 error, then NO
 """
+import base64
 import re
 import socket
 import sys
@@ -55,7 +59,10 @@ def serve(conn):
     def send(b):
         conn.sendall(b)
 
-    send(b"* OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS IDLE] hostile server ready\r\n")
+    caps = b"IMAP4rev1 MOVE UIDPLUS IDLE"
+    if scenario.startswith("auth-"):
+        caps += b" SASL-IR AUTH=XOAUTH2 AUTH=OAUTHBEARER"
+    send(b"* OK [CAPABILITY " + caps + b"] hostile server ready\r\n")
     while True:
         line = f.readline()
         if not line:
@@ -73,7 +80,16 @@ def serve(conn):
         tag = parts[0]
         cmd = b" ".join(parts[1:3]).upper() if parts[1:2] == [b"UID"] or parts[1:2] == [b"uid"] else parts[1].upper() if len(parts) > 1 else b""
         if cmd == b"CAPABILITY":
-            send(b"* CAPABILITY IMAP4rev1 MOVE UIDPLUS IDLE\r\n" + tag + b" OK done\r\n")
+            send(b"* CAPABILITY " + caps + b"\r\n" + tag + b" OK done\r\n")
+        elif cmd == b"AUTHENTICATE" and scenario == "auth-endless":
+            while True:
+                send(b"+ \r\n")
+                time.sleep(0.01)
+        elif cmd == b"AUTHENTICATE" and scenario == "auth-blob":
+            blob = base64.b64encode(b'{"status":"401","padding":"' + b"x" * 1000000 + b'"}')
+            send(b"+ " + blob + b"\r\n")
+            f.readline()
+            send(tag + b" NO [AUTHENTICATIONFAILED] Authentication failed.\r\n")
         elif cmd == b"LOGIN":
             send(tag + b" OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS IDLE] logged in\r\n")
         elif cmd == b"LIST":

@@ -92,6 +92,26 @@ check "LOGIN: nothing injected" bash -c "! grep -q 'X NOOP' '$WORK/log'"
 MAILTRACE_PASSWORD='pa"ss\word' run scan --dry-run
 check "LOGIN: quotes and backslashes are escaped" grep -qF 'LOGIN bob "pa\"ss\\word"' "$WORK/log"
 
+# AUTHENTICATE: a server that never stops asking, or that answers with a megabyte, ends
+# within the deadline (timeout 3 s), with the login refused or the connection given up
+printf '#!/bin/sh\necho not-a-real-token\n' >"$WORK/token"
+chmod +x "$WORK/token"
+for mech in xoauth2 oauthbearer; do
+  serve auth-endless
+  printf 'auth = %s\npassword_command = %s\n' "$mech" "$WORK/token" >>"$XDG_CONFIG_HOME/mailtrace/config"
+  run scan --dry-run
+  check "$mech endless continuation: gives up (status $status)" [ "$status" -eq 75 ]
+  check "$mech endless continuation: within the deadline ($seconds s)" under "$seconds" 5
+  check "$mech endless continuation: memory stays bounded ($rss KiB)" under "$rss" 100000
+  serve auth-blob
+  printf 'auth = %s\npassword_command = %s\n' "$mech" "$WORK/token" >>"$XDG_CONFIG_HOME/mailtrace/config"
+  run scan --dry-run
+  check "$mech 1 MB error: refused, 77 (status $status)" [ "$status" -eq 77 ]
+  check "$mech 1 MB error: at once ($seconds s)" under "$seconds" 5
+  check "$mech 1 MB error: not printed ($(wc -c <"$WORK/out") bytes)" [ "$(wc -c <"$WORK/out")" -lt 4000 ]
+  check "$mech 1 MB error: said too long to show" grep -q 'too long to show' "$WORK/out"
+done
+
 # watch: a server that drops inside a literal is reconnected to, and SIGTERM still stops it
 serve eof-in-literal
 timeout 60 "$MT_BINARY" watch >"$WORK/out" 2>&1 &
