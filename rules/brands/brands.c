@@ -1,4 +1,6 @@
 #include "brands.h"
+#include "brands-cache.h"
+#include "brand-record.h"
 
 #include <string.h>
 
@@ -7,14 +9,6 @@
 #include "names.h"
 #include "skeleton.h"
 
-struct _MtBrand {
-  char *name;
-  GPtrArray *names;   /* GStrv: each name as folded words (mt_name_words()) */
-  GPtrArray *domains; /* char*: lower case, ASCII; `label.*` kept as written */
-  GPtrArray *labels;  /* char*: each name of several words written as one, for addresses */
-  gboolean personal;
-};
-
 struct _MtBrands {
   GPtrArray *all;     /* MtBrand*, in the order added */
   GHashTable *by_key; /* folded NAME -> MtBrand* */
@@ -22,7 +16,24 @@ struct _MtBrands {
   GHashTable *skeletons; /* skeleton of an exact domain -> that domain (in a brand) */
   GHashTable *owners;    /* skeleton key -> MtBrand* */
   GHashTable *service;   /* folded words a service adds to its name */
+  GHashTable *exact;     /* every exact domain of every brand (membership) */
+  GHashTable *wild;      /* every label of a `label.*` domain (membership) */
+  GPtrArray *typos;      /* Typo: the labels long enough to be mistyped */
 };
+
+typedef struct {
+  char *label, *domain; /* @domain: as in the brand's list */
+  const MtBrand *brand;
+} Typo;
+
+static void
+typo_free(gpointer data)
+{
+  Typo *t = data;
+  g_free(t->label);
+  g_free(t->domain);
+  g_free(t);
+}
 
 /* Words a service puts around its name ("Chase Online Banking", "Orange Service client",
  * "Equipe Lidl"): with only these around it, a name that is also a person's is the brand's. */
@@ -43,6 +54,11 @@ static const char *const service_words[] = {
     "conta", "seguranca", "sua", "seu", "do", "da", "assistenza", "conto", "klantenservice",
     "rekening", "uw", "het", NULL};
 
+/* A label this long or longer a letter away from a brand's is a typo of it; shorter ones
+ * ("chase", "apple", even "windows") have honest neighbours. Look-alike letters ("paypa1",
+ * "rnicrosoft") are caught at any length by the skeleton. */
+#define MIN_TYPO_LABEL 8
+
 static void
 brand_free(gpointer data)
 {
@@ -51,6 +67,8 @@ brand_free(gpointer data)
   g_ptr_array_unref(b->names);
   g_ptr_array_unref(b->domains);
   g_ptr_array_unref(b->labels);
+  g_ptr_array_unref(b->skeletons);
+  g_ptr_array_unref(b->typo_labels);
   g_free(b);
 }
 
@@ -63,8 +81,11 @@ mt_brands_new(void)
   brands->firsts =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
   brands->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  brands->owners = g_hash_table_new(g_str_hash, g_str_equal);
+  brands->owners = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   brands->service = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  brands->exact = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  brands->wild = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  brands->typos = g_ptr_array_new_with_free_func(typo_free);
   for (guint i = 0; service_words[i] != NULL; i++) {
     g_auto(GStrv) w = mt_name_words(service_words[i]);
     for (guint j = 0; w != NULL && w[j] != NULL; j++)
@@ -83,6 +104,9 @@ mt_brands_free(MtBrands *brands)
   g_hash_table_unref(brands->skeletons);
   g_hash_table_unref(brands->owners);
   g_hash_table_unref(brands->service);
+  g_hash_table_unref(brands->exact);
+  g_hash_table_unref(brands->wild);
+  g_ptr_array_unref(brands->typos);
   g_ptr_array_unref(brands->all);
   g_free(brands);
 }
@@ -145,7 +169,11 @@ parse_brand(GKeyFile *kf, const char *group, MtBrand **out, GError **error)
       g_strfreev(words);
   }
   for (guint i = 0; domains[i] != NULL; i++) {
-    g_autofree char *ascii = mt_domain_to_ascii(domains[i]);
+    /* IDNA only for what needs it: libidn2 is the costliest step of loading the table */
+    gboolean plain = TRUE;
+    for (const char *c = domains[i]; *c != '\0'; c++)
+      plain &= (guchar)*c < 0x80;
+    g_autofree char *ascii = plain ? g_ascii_strdown(domains[i], -1) : mt_domain_to_ascii(domains[i]);
     g_ptr_array_add(b->domains,
                     g_strdup(ascii != NULL && !g_str_has_suffix(domains[i], ".*") ? ascii
                                                                                  : domains[i]));
@@ -158,9 +186,38 @@ parse_brand(GKeyFile *kf, const char *group, MtBrand **out, GError **error)
         !g_ptr_array_find_with_equal_func(b->labels, joined, g_str_equal, NULL))
       g_ptr_array_add(b->labels, g_steal_pointer(&joined));
   }
+  mt_brand_derive(b);
   *out = b;
   return TRUE;
 }
+
+void
+mt_brand_derive(MtBrand *b)
+{
+  b->skeletons = g_ptr_array_new_with_free_func(g_free);
+  b->typo_labels = g_ptr_array_new_with_free_func(g_free);
+  for (guint j = 0; j < b->domains->len; j++) {
+    const char *d = g_ptr_array_index(b->domains, j);
+    g_autofree char *wild = wildcard_label(d);
+    /* a typo target is a long registered label: the public suffix list is asked only for a
+     * domain whose first label is long enough (a subdomain's registered domain is listed too,
+     * as the brand's own entry); a mail provider's has honest neighbours by the hundred */
+    gsize first = strcspn(d, ".");
+    g_autofree char *label = wild != NULL                ? g_strdup(wild)
+                             : first >= MIN_TYPO_LABEL ? registered_label(d)
+                                                       : NULL;
+    gboolean typo = label != NULL && strlen(label) >= MIN_TYPO_LABEL && !mt_domain_is_shared(d);
+    g_ptr_array_add(b->typo_labels, g_strdup(typo ? label : ""));
+    if (wild != NULL) {
+      g_ptr_array_add(b->skeletons, g_strdup(""));
+      continue;
+    }
+    g_autofree char *unicode = strstr(d, "xn--") != NULL ? mt_domain_to_unicode(d) : NULL;
+    char *skel = mt_skeleton(unicode != NULL ? unicode : d);
+    g_ptr_array_add(b->skeletons, skel != NULL ? skel : g_strdup(""));
+  }
+}
+
 
 static void
 index_first(MtBrands *brands, const char *word, MtBrand *b)
@@ -182,26 +239,51 @@ rebuild_index(MtBrands *brands)
   g_hash_table_remove_all(brands->firsts);
   g_hash_table_remove_all(brands->skeletons);
   g_hash_table_remove_all(brands->owners);
+  g_hash_table_remove_all(brands->exact);
+  g_hash_table_remove_all(brands->wild);
+  g_ptr_array_set_size(brands->typos, 0);
   for (guint i = 0; i < brands->all->len; i++) {
     MtBrand *b = g_ptr_array_index(brands->all, i);
+    for (guint j = 0; j < b->domains->len; j++) {
+      const char *d = g_ptr_array_index(b->domains, j);
+      const char *typo = g_ptr_array_index(b->typo_labels, j);
+      char *wild = wildcard_label(d);
+      if (wild != NULL)
+        g_hash_table_add(brands->wild, wild);
+      else
+        g_hash_table_add(brands->exact, g_strdup(d));
+      if (*typo != '\0') {
+        Typo *t = g_new0(Typo, 1);
+        t->label = g_strdup(typo);
+        t->domain = g_strdup(d);
+        t->brand = b;
+        g_ptr_array_add(brands->typos, t);
+      }
+    }
     for (guint j = 0; j < b->names->len; j++)
       index_first(brands, ((GStrv)g_ptr_array_index(b->names, j))[0], b);
     for (guint j = 0; j < b->labels->len; j++)
       index_first(brands, g_ptr_array_index(b->labels, j), b);
     for (guint j = 0; j < b->domains->len; j++) {
-      const char *d = g_ptr_array_index(b->domains, j);
-      if (g_str_has_suffix(d, ".*"))
+      const char *skel = g_ptr_array_index(b->skeletons, j);
+      if (*skel == '\0' || g_hash_table_contains(brands->skeletons, skel))
         continue;
-      g_autofree char *unicode = mt_domain_to_unicode(d);
-      char *skel = mt_skeleton(unicode != NULL ? unicode : d);
-      if (skel == NULL || g_hash_table_contains(brands->skeletons, skel)) {
-        g_free(skel);
-        continue;
-      }
-      g_hash_table_insert(brands->skeletons, skel, (gpointer)d);
-      g_hash_table_insert(brands->owners, skel, b);
+      g_hash_table_insert(brands->skeletons, g_strdup(skel), g_ptr_array_index(b->domains, j));
+      g_hash_table_insert(brands->owners, g_strdup(skel), b);
     }
   }
+}
+
+/* Takes @b, replacing a brand of the same name (case folded). */
+static void
+add_brand(MtBrands *brands, MtBrand *b)
+{
+  char *key = g_utf8_casefold(b->name, -1);
+  MtBrand *old = g_hash_table_lookup(brands->by_key, key);
+  if (old != NULL)
+    g_ptr_array_remove(brands->all, old);
+  g_hash_table_insert(brands->by_key, key, b);
+  g_ptr_array_add(brands->all, b);
 }
 
 gboolean
@@ -210,33 +292,50 @@ mt_brands_add_groups(MtBrands *brands, GKeyFile *kf, GError **error)
   g_return_val_if_fail(brands != NULL && kf != NULL, FALSE);
 
   g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+  guint added = 0;
   for (guint i = 0; groups[i] != NULL; i++) {
     if (!g_str_has_prefix(groups[i], "brand "))
       continue;
+    added++;
     MtBrand *b = NULL;
     if (!parse_brand(kf, groups[i], &b, error))
       return FALSE;
-    char *key = g_utf8_casefold(b->name, -1);
-    MtBrand *old = g_hash_table_lookup(brands->by_key, key);
-    if (old != NULL)
-      g_ptr_array_remove(brands->all, old);
-    g_hash_table_insert(brands->by_key, key, b);
-    g_ptr_array_add(brands->all, b);
+    add_brand(brands, b);
   }
-  rebuild_index(brands);
+  if (added > 0) /* rules.conf without [brand] groups changes nothing */
+    rebuild_index(brands);
   return TRUE;
 }
 
 gboolean
 mt_brands_load_file(MtBrands *brands, const char *path, GError **error)
 {
-  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autofree char *contents = NULL;
+  gsize len = 0;
   g_autoptr(GError) err = NULL;
-  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err) ||
-      !mt_brands_add_groups(brands, kf, &err)) {
+  if (!g_file_get_contents(path, &contents, &len, &err)) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s", err->message);
+    return FALSE;
+  }
+  /* the compiled table, when the cache holds one of exactly this file (brands-cache.h) */
+  g_autoptr(GPtrArray) cached = mt_brands_cache_read(contents, len, brand_free);
+  if (cached != NULL) {
+    while (cached->len > 0)
+      add_brand(brands, g_ptr_array_steal_index(cached, 0));
+    rebuild_index(brands);
+    return TRUE;
+  }
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autoptr(MtBrands) fresh = mt_brands_new();
+  if (!g_key_file_load_from_data(kf, contents, len, G_KEY_FILE_NONE, &err) ||
+      !mt_brands_add_groups(fresh, kf, &err)) {
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path, err->message);
     return FALSE;
   }
+  mt_brands_cache_write(contents, len, fresh->all);
+  while (fresh->all->len > 0)
+    add_brand(brands, g_ptr_array_steal_index(fresh->all, 0));
+  rebuild_index(brands);
   return TRUE;
 }
 
@@ -392,16 +491,16 @@ mt_brand_owns(const MtBrand *brand, const char *domain)
 gboolean
 mt_brands_own(const MtBrands *brands, const char *domain)
 {
-  for (guint i = 0; brands != NULL && i < brands->all->len; i++)
-    if (mt_brand_owns(g_ptr_array_index(brands->all, i), domain))
+  if (brands == NULL || domain == NULL || *domain == '\0')
+    return FALSE;
+  g_autofree char *lower = g_ascii_strdown(domain, -1);
+  for (const char *p = lower; p != NULL; p = strchr(p, '.') != NULL ? strchr(p, '.') + 1 : NULL)
+    if (*p != '\0' && g_hash_table_contains(brands->exact, p))
       return TRUE;
-  return FALSE;
+  g_autofree char *reg = mt_registered_domain(lower);
+  g_autofree char *label = reg != NULL ? registered_label(reg) : NULL;
+  return label != NULL && g_hash_table_contains(brands->wild, label);
 }
-
-/* A label this long or longer a letter away from a brand's is a typo of it; shorter ones
- * ("chase", "apple", even "windows") have honest neighbours. Look-alike letters ("paypa1",
- * "rnicrosoft") are caught at any length by the skeleton. */
-#define MIN_TYPO_LABEL 8
 
 const MtBrand *
 mt_brands_lookalike(const MtBrands *brands, const char *domain, MtLookalikeKind *kind,
@@ -429,22 +528,15 @@ mt_brands_lookalike(const MtBrands *brands, const char *domain, MtLookalikeKind 
   if (len < MIN_TYPO_LABEL)
     return NULL;
   guint allowed = len >= 11 ? 2 : 1;
-  for (guint i = 0; i < brands->all->len; i++) {
-    const MtBrand *b = g_ptr_array_index(brands->all, i);
-    for (guint j = 0; j < b->domains->len; j++) {
-      const char *bd = g_ptr_array_index(b->domains, j);
-      g_autofree char *wild = wildcard_label(bd);
-      g_autofree char *bl = wild != NULL ? g_strdup(wild) : registered_label(bd);
-      /* a mail provider's domain has honest neighbours by the hundred */
-      if (bl == NULL || (glong)strlen(bl) < MIN_TYPO_LABEL || ABS((glong)strlen(bl) - len) > 2 ||
-          mt_domain_is_shared(bd))
-        continue;
-      guint dist = mt_edit_distance(label, bl, allowed);
-      if (dist > 0 && dist <= allowed) {
-        *kind = MT_LOOKALIKE_TYPO;
-        *theirs = bd;
-        return b;
-      }
+  for (guint i = 0; i < brands->typos->len; i++) {
+    const Typo *t = g_ptr_array_index(brands->typos, i);
+    if (ABS((glong)strlen(t->label) - len) > (glong)allowed)
+      continue;
+    guint dist = mt_edit_distance(label, t->label, allowed);
+    if (dist > 0 && dist <= allowed) {
+      *kind = MT_LOOKALIKE_TYPO;
+      *theirs = t->domain;
+      return t->brand;
     }
   }
   return NULL;

@@ -62,6 +62,29 @@ main(int argc, char **argv)
     n++;
   }
   fprintf(out, "};\n#define MT_N_CONFUSABLES %u\n", n);
+  /* the skeleton of each ASCII character alone: an ASCII string's skeleton is theirs end to
+   * end (skeleton.c's fast path), with no table search and no normalisation at run time */
+  fprintf(out, "static const struct { const char *s; unsigned char len, ascii; } "
+               "mt_ascii_skeleton[128] = {\n");
+  for (int c = 0; c < 128; c++) {
+    char in[2] = {(char)c, 0}, skel[64];
+    int32_t slen = 1;
+    skel[0] = (char)c;
+    if (c >= 0x20) {
+      status = U_ZERO_ERROR;
+      slen = uspoof_getSkeletonUTF8(sc, 0, in, 1, skel, (int32_t)sizeof skel, &status);
+      if (U_FAILURE(status))
+        return 1;
+    }
+    int ascii = 1;
+    fprintf(out, "  {\"");
+    for (int32_t i = 0; i < slen; i++) {
+      fprintf(out, "\\x%02X", (unsigned char)skel[i]);
+      ascii &= (unsigned char)skel[i] < 0x80;
+    }
+    fprintf(out, "\", %d, %d},\n", (int)slen, ascii);
+  }
+  fprintf(out, "};\n");
   fclose(out);
   uspoof_close(sc);
   u_cleanup();

@@ -14,6 +14,15 @@ is_invisible(gunichar c)
          (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0100 && c <= 0xe01ef);
 }
 
+static gboolean
+is_ascii(const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar)*s >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /* The Hangul fillers: letters that print as blank space, used to fake one. */
 static gboolean
 is_filler(gunichar c)
@@ -36,7 +45,10 @@ seen_as(const char *display)
     else if (!is_invisible(c))
       g_string_append_unichar(visible, c);
   }
-  g_autofree char *nfkc = g_utf8_normalize(visible->str, -1, G_NORMALIZE_NFKC);
+  /* ASCII is its own NFKC (most names: the costly normalisations are skipped) */
+  g_autofree char *nfkc = is_ascii(visible->str) ? g_strdup(visible->str)
+                                                  : g_utf8_normalize(visible->str, -1,
+                                                                     G_NORMALIZE_NFKC);
   g_string_free(visible, TRUE);
   if (nfkc == NULL)
     return NULL;
@@ -50,7 +62,9 @@ seen_as(const char *display)
     for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char(p))
       has_lower |= g_unichar_islower(g_utf8_get_char(p));
     g_autofree char *first = has_lower ? mt_skeleton(words[i]) : g_strdup(words[i]);
-    g_autofree char *lower = first != NULL ? g_utf8_casefold(first, -1) : NULL;
+    g_autofree char *lower = first == NULL       ? NULL
+                             : is_ascii(first) ? g_ascii_strdown(first, -1)
+                                               : g_utf8_casefold(first, -1);
     g_autofree char *skeleton = lower != NULL ? mt_skeleton(lower) : NULL;
     if (skeleton != NULL)
       g_string_append_printf(out, "%s%s", i > 0 ? " " : "", skeleton);
@@ -70,6 +84,8 @@ via_at(char *folded)
 static char *
 fold(const char *s)
 {
+  if (is_ascii(s)) /* its case folding is its lower case, and it has no marks */
+    return g_ascii_strdown(s, -1);
   g_autofree char *folded = g_utf8_casefold(s, -1);
   g_autofree char *nfd = g_utf8_normalize(folded, -1, G_NORMALIZE_NFD);
   if (nfd == NULL)
@@ -143,10 +159,55 @@ mt_name_key(const char *display)
   return g_string_free(key, FALSE);
 }
 
+/* mt_name_words() of an ASCII string, without the Unicode machinery: the same steps (per
+ * blank-separated word: the skeleton before lower-casing when it has lower case, after it
+ * otherwise; then lower case, the skeleton again, split at what is not a letter or digit),
+ * over bytes. The well-known senders' table folds hundreds of names at each start. */
+static GStrv
+ascii_words(const char *s)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+  const char *p = s;
+  while (*p != '\0') {
+    while (*p == ' ' || *p == '\t')
+      p++;
+    const char *end = p;
+    gboolean has_lower = FALSE;
+    while (*end != '\0' && *end != ' ' && *end != '\t')
+      has_lower |= g_ascii_islower(*end++);
+    if (end == p)
+      break;
+    g_autofree char *word = g_strndup(p, (gsize)(end - p));
+    g_autofree char *first = has_lower ? mt_skeleton(word) : g_strdup(word);
+    g_autofree char *lower = g_ascii_strdown(first, -1);
+    g_autofree char *skeleton = mt_skeleton(lower);
+    char *folded = g_ascii_strdown(skeleton, -1);
+    for (char *w = folded; *w != '\0';) {
+      while (*w != '\0' && !g_ascii_isalnum(*w))
+        w++;
+      char *e = w;
+      while (*e != '\0' && g_ascii_isalnum(*e))
+        e++;
+      if (e > w) {
+        g_autofree char *one = g_strndup(w, (gsize)(e - w));
+        g_strv_builder_add(b, one);
+      }
+      w = e;
+    }
+    g_free(folded);
+    p = end;
+  }
+  return g_strv_builder_end(b);
+}
+
 GStrv
 mt_name_words(const char *s)
 {
-  if (s == NULL || !g_utf8_validate(s, -1, NULL))
+  if (s == NULL)
+    return NULL;
+  if (is_ascii(s))
+    return ascii_words(s);
+  if (!g_utf8_validate(s, -1, NULL))
     return NULL;
   g_autofree char *seen = seen_as(s);
   g_autofree char *folded = seen != NULL ? fold(seen) : NULL;

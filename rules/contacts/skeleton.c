@@ -1,6 +1,7 @@
 #include "skeleton.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "confusables.h"
 
@@ -11,8 +12,41 @@ compare_cp(const void *key, const void *row)
   return a < b ? -1 : a > b;
 }
 
+static char *skeleton_slow(const char *s);
+
 char *
 mt_skeleton(const char *s)
+{
+  if (s == NULL)
+    return NULL;
+  const char *p = s;
+  while (*p != '\0' && (guchar)*p < 0x80)
+    p++;
+  if (*p != '\0')
+    return skeleton_slow(s);
+  /* ASCII is its own NFD, and its skeleton the skeletons of its characters end to end
+   * (mt_ascii_skeleton, from ICU at build time): most names and domains take this path */
+  gsize n = 0;
+  gboolean ascii = TRUE; /* '%' has a skeleton that is not ASCII: then the final NFD */
+  for (p = s; *p != '\0'; p++) {
+    n += mt_ascii_skeleton[(guchar)*p].len;
+    ascii &= mt_ascii_skeleton[(guchar)*p].ascii;
+  }
+  char *out = g_malloc(n + 1), *o = out;
+  for (p = s; *p != '\0'; p++) {
+    memcpy(o, mt_ascii_skeleton[(guchar)*p].s, mt_ascii_skeleton[(guchar)*p].len);
+    o += mt_ascii_skeleton[(guchar)*p].len;
+  }
+  *o = '\0';
+  if (ascii)
+    return out;
+  char *nfd = g_utf8_normalize(out, -1, G_NORMALIZE_NFD);
+  g_free(out);
+  return nfd;
+}
+
+static char *
+skeleton_slow(const char *s)
 {
   if (s == NULL || !g_utf8_validate(s, -1, NULL))
     return NULL;

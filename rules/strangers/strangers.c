@@ -374,6 +374,32 @@ static const char *const staff_words[] = {"it", "admin", "administrator", "helpd
                                           "mail", "email", "webmail", "postmaster", "security",
                                           "hr", "payroll", "team", "server", NULL};
 
+/* Both lists folded as display names are (mt_name_words()), once. */
+typedef struct {
+  GPtrArray *admin; /* GStrv */
+  GHashTable *staff;
+} Phrases;
+
+static const Phrases *
+phrases(void)
+{
+  static gsize once = 0;
+  static Phrases p;
+  if (g_once_init_enter(&once)) {
+    p.admin = g_ptr_array_new();
+    for (guint i = 0; admin_names[i] != NULL; i++)
+      g_ptr_array_add(p.admin, mt_name_words(admin_names[i]));
+    p.staff = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; staff_words[i] != NULL; i++) {
+      GStrv w = mt_name_words(staff_words[i]);
+      g_hash_table_add(p.staff, w[0]); /* kept for the program's life */
+      g_free(w);
+    }
+    g_once_init_leave(&once, 1);
+  }
+  return &p;
+}
+
 /* Whether @display speaks for the organisation of @own or its mail administrators; the words
  * it does so with in @how. */
 static gboolean
@@ -388,6 +414,7 @@ name_claims_own(const char *display, const char *own, char **how)
     *how = g_strdup_printf("names your domain %s", own);
     return TRUE;
   }
+  const Phrases *ph = phrases();
   const char *dot = strchr(own, '.');
   g_autofree char *label = dot != NULL ? g_strndup(own, (gsize)(dot - own)) : NULL;
   g_auto(GStrv) label_words = label != NULL ? mt_name_words(label) : NULL;
@@ -396,23 +423,16 @@ name_claims_own(const char *display, const char *own, char **how)
     guint j = 0;
     while (j < k && strcmp(words[i + j], label_words[j]) == 0)
       j++;
-    if (j < k)
-      continue;
-    for (guint s = 0; staff_words[s] != NULL; s++) {
-      g_auto(GStrv) sw = mt_name_words(staff_words[s]);
-      if (sw[0] != NULL && strcmp(words[i + k], sw[0]) == 0) {
-        *how = g_strdup_printf("speaks for the staff of %s", own);
-        return TRUE;
-      }
-    }
-  }
-  for (guint i = 0; admin_names[i] != NULL; i++) {
-    g_auto(GStrv) seq = mt_name_words(admin_names[i]);
-    if (words_hold((const char *const *)words, (const char *const *)seq)) {
-      *how = g_strdup_printf("speaks for your mail administrators ('%s')", admin_names[i]);
+    if (j == k && g_hash_table_contains(ph->staff, words[i + k])) {
+      *how = g_strdup_printf("speaks for the staff of %s", own);
       return TRUE;
     }
   }
+  for (guint i = 0; i < ph->admin->len; i++)
+    if (words_hold((const char *const *)words, g_ptr_array_index(ph->admin, i))) {
+      *how = g_strdup_printf("speaks for your mail administrators ('%s')", admin_names[i]);
+      return TRUE;
+    }
   return FALSE;
 }
 

@@ -125,6 +125,47 @@ START_TEST(test_skeleton)
 }
 END_TEST
 
+/* Names folded into words: ASCII takes a path of its own, which must give what the Unicode
+ * path gives (forced by a last word with an accent, which folds to "e"). */
+START_TEST(test_name_words_ascii_path)
+{
+  static const char *const names[] = {"Microsoft account team ,_", "PayPal-Secure Login",
+                                      "MILLER, Dan J.", "I T A U", "g00gle\tDrive", "AB-cd",
+                                      "Booking.com Support", "  spaced   out  ", "x|l1I0O", ""};
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    g_auto(GStrv) fast = mt_name_words(names[i]);
+    g_autofree char *forced = g_strconcat(names[i], " \xc3\xa9", NULL);
+    g_auto(GStrv) slow = mt_name_words(forced);
+    ck_assert(fast != NULL && slow != NULL);
+    guint n = g_strv_length(fast);
+    ck_assert_uint_eq(g_strv_length(slow), n + 1);
+    for (guint k = 0; k < n; k++)
+      ck_assert_msg(strcmp(fast[k], slow[k]) == 0, "%s: %s vs %s", names[i], fast[k], slow[k]);
+    ck_assert_str_eq(slow[n], "e");
+  }
+  g_auto(GStrv) m = mt_name_words("Microsoft");
+  ck_assert_str_eq(m[0], "rnicrosoft");
+}
+END_TEST
+
+/* An ASCII string takes the table of ASCII skeletons: each printable character alone, and a
+ * mixed string, give what the general path gives (forced by a trailing non-ASCII letter). */
+START_TEST(test_skeleton_ascii_path)
+{
+  for (int c = 0x20; c < 0x7f; c++) {
+    char ascii[8] = {(char)c, 'x', 'Y', '\0'};
+    char mixed[8] = {(char)c, 'x', 'Y', '\xc3', '\xa9', '\0'}; /* ...é */
+    g_autofree char *fast = mt_skeleton(ascii);
+    g_autofree char *slow = mt_skeleton(mixed);
+    ck_assert(fast != NULL && slow != NULL);
+    ck_assert_msg(g_str_has_prefix(slow, fast), "'%c': %s vs %s", c, fast, slow);
+  }
+  g_autofree char *a = mt_skeleton("PayPal-l1I|0O mw");
+  g_autofree char *b = mt_skeleton("PayPal-l1I|0O mw\xc3\xa9");
+  ck_assert(g_str_has_prefix(b, a));
+}
+END_TEST
+
 START_TEST(test_distance)
 {
   ck_assert_uint_eq(mt_edit_distance("northwind", "northwind", 2), 0);
@@ -255,6 +296,8 @@ mt_test_suite(void)
   tcase_add_test(tc, test_names_that_differ);
   tcase_add_test(tc, test_name_disguise);
   tcase_add_test(tc, test_skeleton);
+  tcase_add_test(tc, test_skeleton_ascii_path);
+  tcase_add_test(tc, test_name_words_ascii_path);
   tcase_add_test(tc, test_distance);
   tcase_add_test(tc, test_lookalike);
   tcase_add_test(tc, test_index_follows_store);
