@@ -13,8 +13,20 @@
 #define PROFILE_CACHE_MAX 1024
 static char not_a_contact; /* the cached answer for an unknown address */
 
+/* A read connection of one worker: profiles are read on several threads at once (WAL lets
+ * readers run side by side; one serialized connection made two threads barely beat one). */
+typedef struct {
+  sqlite3 *db;
+  sqlite3_stmt *contact, *values; /* prepared once */
+} Reader;
+
 struct _MtStore {
   sqlite3 *db;
+  char *path;
+  GAsyncQueue *readers;    /* Reader*: idle read connections */
+  gint n_readers;          /* opened so far (atomic) */
+  guint max_readers;       /* 0: every read on @db */
+  gint readers_broken;     /* one could not be opened: the main connection reads (atomic) */
   GMutex cache_lock;       /* guards the four below */
   GHashTable *profiles;    /* address -> MtProfile*, or &not_a_contact */
   sqlite3_stmt *version;   /* PRAGMA data_version: changes when another connection commits */
@@ -164,6 +176,8 @@ mt_store_open(const char *path, gboolean create, GError **error)
   }
   g_autoptr(MtStore) s = g_new0(MtStore, 1);
   g_mutex_init(&s->cache_lock);
+  s->path = g_strdup(path);
+  s->readers = g_async_queue_new();
   s->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drop_cached);
   /* FULLMUTEX: explain's workers read profiles from several threads at once (each statement
    * is prepared per call, so a serialized connection is all they need) */
@@ -200,6 +214,15 @@ mt_store_close(MtStore *store)
   if (store == NULL)
     return;
   sqlite3_finalize(store->version);
+  Reader *r;
+  while ((r = g_async_queue_try_pop(store->readers)) != NULL) {
+    sqlite3_finalize(r->contact);
+    sqlite3_finalize(r->values);
+    sqlite3_close(r->db);
+    g_free(r);
+  }
+  g_async_queue_unref(store->readers);
+  g_free(store->path);
   g_hash_table_unref(store->profiles);
   g_mutex_clear(&store->cache_lock);
   sqlite3_close(store->db);
@@ -494,16 +517,15 @@ profile_from_row(sqlite3_stmt *st)
   return p;
 }
 
+#define SQL_CONTACT                                                                        \
+  "SELECT address, messages, spam, first_seen, last_seen FROM contacts WHERE address = ?1"
+#define SQL_VALUES                                                                         \
+  "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "        \
+  "ORDER BY attr, weight DESC, value"
+
 static gboolean
-load_values(MtStore *s, MtProfile *p, GError **error)
+load_values(sqlite3 *db, sqlite3_stmt *st, MtProfile *p, GError **error)
 {
-  sqlite3_stmt *st = mt_store_prepare(
-      s,
-      "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "
-      "ORDER BY attr, weight DESC, value",
-      error);
-  if (st == NULL)
-    return FALSE;
   sqlite3_bind_text(st, 1, p->address, -1, SQLITE_TRANSIENT);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -520,30 +542,84 @@ load_values(MtStore *s, MtProfile *p, GError **error)
     v->count = (guint)sqlite3_column_int(st, 4);
     g_ptr_array_add(list, v);
   }
-  sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? TRUE : fail(error, s->db, "reading a profile");
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? TRUE : fail(error, db, "reading a profile");
 }
 
+/* The profile of @address through @db with its two statements (reset, not finalized). */
+static MtProfile *
+load_profile_with(sqlite3 *db, sqlite3_stmt *contact, sqlite3_stmt *values, const char *address,
+                  GError **error)
+{
+  sqlite3_bind_text(contact, 1, address, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(contact);
+  g_autoptr(MtProfile) p = rc == SQLITE_ROW ? profile_from_row(contact) : NULL;
+  sqlite3_reset(contact);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    fail(error, db, "reading a contact");
+    return NULL;
+  }
+  if (p == NULL || !load_values(db, values, p, error))
+    return NULL;
+  return g_steal_pointer(&p);
+}
+
+/* Through the main connection (serialized): the learner, and when no reader can be opened. */
 static MtProfile *
 load_profile(MtStore *store, const char *address, GError **error)
 {
-  sqlite3_stmt *st = mt_store_prepare(store,
-                                      "SELECT address, messages, spam, first_seen, last_seen "
-                                      "FROM contacts WHERE address = ?1",
-                                      error);
-  if (st == NULL)
+  sqlite3_stmt *contact = mt_store_prepare(store, SQL_CONTACT, error);
+  sqlite3_stmt *values = contact != NULL ? mt_store_prepare(store, SQL_VALUES, error) : NULL;
+  MtProfile *p = values != NULL ? load_profile_with(store->db, contact, values, address, error)
+                                : NULL;
+  sqlite3_finalize(contact);
+  sqlite3_finalize(values);
+  return p;
+}
+
+/* An idle read connection, a new one while fewer than max_readers are open, else the wait for
+ * one. Returns: (nullable): NULL when none can be opened (then the main connection reads). */
+static Reader *
+take_reader(MtStore *s)
+{
+  if (g_atomic_int_get(&s->readers_broken))
     return NULL;
-  sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(st);
-  g_autoptr(MtProfile) p = rc == SQLITE_ROW ? profile_from_row(st) : NULL;
-  sqlite3_finalize(st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    fail(error, store->db, "reading a contact");
+  Reader *r = g_async_queue_try_pop(s->readers);
+  if (r != NULL)
+    return r;
+  if (g_atomic_int_add(&s->n_readers, 1) >= (gint)s->max_readers) {
+    g_atomic_int_add(&s->n_readers, -1);
+    /* every reader is busy: wait for one, unless opening one failed meanwhile */
+    while ((r = g_async_queue_timeout_pop(s->readers, 100 * 1000)) == NULL)
+      if (g_atomic_int_get(&s->readers_broken))
+        return NULL;
+    return r;
+  }
+  r = g_new0(Reader, 1);
+  /* no mutex of SQLite's own: a reader serves one thread at a time */
+  if (sqlite3_open_v2(s->path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+          SQLITE_OK ||
+      sqlite3_prepare_v3(r->db, SQL_CONTACT, -1, SQLITE_PREPARE_PERSISTENT, &r->contact, NULL) !=
+          SQLITE_OK ||
+      sqlite3_prepare_v3(r->db, SQL_VALUES, -1, SQLITE_PREPARE_PERSISTENT, &r->values, NULL) !=
+          SQLITE_OK) {
+    sqlite3_finalize(r->contact);
+    sqlite3_finalize(r->values);
+    sqlite3_close(r->db);
+    g_free(r);
+    g_atomic_int_set(&s->readers_broken, 1);
+    g_atomic_int_add(&s->n_readers, -1);
     return NULL;
   }
-  if (p == NULL || !load_values(store, p, error))
-    return NULL;
-  return g_steal_pointer(&p);
+  sqlite3_busy_timeout(r->db, 10000);
+  return r;
+}
+
+void
+mt_store_read_in_parallel(MtStore *store, guint max_readers)
+{
+  g_return_if_fail(store != NULL);
+  store->max_readers = max_readers;
 }
 
 static void
@@ -603,7 +679,11 @@ mt_store_profile(MtStore *store, const char *address, GError **error)
   g_mutex_unlock(&store->cache_lock);
 
   g_autoptr(GError) err = NULL;
-  MtProfile *p = load_profile(store, address, &err);
+  Reader *r = store->max_readers > 0 ? take_reader(store) : NULL;
+  MtProfile *p = r != NULL ? load_profile_with(r->db, r->contact, r->values, address, &err)
+                           : load_profile(store, address, &err);
+  if (r != NULL)
+    g_async_queue_push(store->readers, r);
   if (err != NULL) {
     g_propagate_error(error, g_steal_pointer(&err));
     return NULL;

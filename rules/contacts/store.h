@@ -79,4 +79,11 @@ gboolean mt_store_forget(MtStore *store, const char *address, gboolean *found, G
 /* The version of SQLite in use. */
 const char *mt_store_library_version(void);
 
+/* Reading profiles on several threads at once: mt_store_profile() then reads through up to
+ * @max_readers connections of its own (one per worker at a time, WAL lets them run side by
+ * side) instead of the one serialized connection. The rule: only where nothing writes profiles
+ * while they are read (explain, filter, scan, watch); the learner reads what it has just
+ * written, uncommitted, so it keeps the default, 0: every read on the main connection. */
+void mt_store_read_in_parallel(MtStore *store, guint max_readers);
+
 G_END_DECLS

@@ -63,6 +63,9 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
       g_ptr_array_add(warnings, g_strdup_printf("learned profiles not used: %s", err->message));
   }
   if (e->store != NULL) {
+    /* judging writes no profile: each worker reads through a connection of its own (learning
+     * turns it off, mt_engine_set_learning()) */
+    mt_store_read_in_parallel(e->store, g_get_num_processors());
     g_autoptr(GError) err = NULL;
     e->relays = mt_relays_trusted(e->store, &err);
     if (e->relays == NULL)
@@ -103,6 +106,8 @@ mt_engine_set_learning(MtEngine *engine)
   g_return_if_fail(engine != NULL);
   g_clear_pointer(&engine->impersonation, mt_impersonation_free);
   g_clear_pointer(&engine->brands, mt_brands_free);
+  if (engine->store != NULL)
+    mt_store_read_in_parallel(engine->store, 0); /* it reads what it has just written */
 }
 
 void

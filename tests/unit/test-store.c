@@ -340,6 +340,62 @@ START_TEST(test_concurrent_writers)
 }
 END_TEST
 
+/* Profiles read on several threads at once through the store's read connections: every
+ * thread sees every profile whole, the cache is bypassed (many addresses), and a learner in
+ * another connection is seen once it committed. */
+typedef struct {
+  MtStore *store;
+  guint bad;
+} ReadJob;
+
+static gpointer
+read_many(gpointer data)
+{
+  ReadJob *j = data;
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < 1500; i++) {
+      g_autofree char *a = g_strdup_printf("c%u@example.org", i % 1500);
+      g_autoptr(MtProfile) p = mt_store_profile(j->store, a, NULL);
+      j->bad += p == NULL || p->messages != 1 + i % 3 ||
+                g_hash_table_lookup(p->attrs, MT_FP_NETWORK) == NULL;
+    }
+  return NULL;
+}
+
+START_TEST(test_parallel_reads)
+{
+  {
+    g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+    for (guint i = 0; i < 1500; i++)
+      for (guint k = 0; k <= i % 3; k++) {
+        g_autofree char *a = g_strdup_printf("c%u@example.org", i);
+        g_autofree char *hash = g_strdup_printf("%u-%u", i, k);
+        MtFingerprint *fp = fp_new(a, FALSE, MT_FP_NETWORK, "AS1", NULL);
+        ck_assert_int_eq(learn(s, fp, hash, NULL), MT_LEARN_ADDED);
+        fp_free(fp);
+      }
+  }
+  g_autoptr(MtStore) s = mt_store_open(path, FALSE, NULL);
+  mt_store_read_in_parallel(s, 3);
+  ReadJob jobs[4];
+  GThread *threads[4];
+  for (guint t = 0; t < 4; t++) {
+    jobs[t] = (ReadJob){s, 0};
+    threads[t] = g_thread_new("reader", read_many, &jobs[t]);
+  }
+  for (guint t = 0; t < 4; t++) {
+    g_thread_join(threads[t]);
+    ck_assert_uint_eq(jobs[t].bad, 0);
+  }
+  g_autoptr(MtStore) learner = mt_store_open(path, FALSE, NULL);
+  MtFingerprint *fp = fp_new("new@example.org", FALSE, MT_FP_NETWORK, "AS2", NULL);
+  ck_assert_int_eq(learn(learner, fp, "new", NULL), MT_LEARN_ADDED);
+  fp_free(fp);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "new@example.org", NULL);
+  ck_assert_ptr_nonnull(p);
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -356,6 +412,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_profile_cache);
   tcase_add_test(tc, test_contact_dates_are_the_mails);
   tcase_add_test(tc, test_concurrent_writers);
+  tcase_add_test(tc, test_parallel_reads);
   tcase_add_test(tc, test_relays);
   suite_add_tcase(s, tc);
   return s;
