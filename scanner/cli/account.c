@@ -149,8 +149,17 @@ mt_account_uses_token(const MtAccount *a)
 /* The most a secret command may print: a password or a token is a line, a JWT a few KiB. */
 #define MAX_SECRET_OUTPUT (64 * 1024)
 
+/* In the child: a process group of its own, so that a timeout kills what it started too (a
+ * shell script's `sleep` outlived the script). */
+static void
+own_process_group(gpointer unused)
+{
+  (void)unused;
+  setpgid(0, 0);
+}
+
 /* Runs @argv (no shell, stdin from /dev/null, stderr passed through) and reads what it prints
- * until it exits or @timeout seconds pass: then it is killed. Returns: (transfer full)
+ * until it exits or @timeout seconds pass: then it and its children are killed. Returns: (transfer full)
  * (nullable): its output, NULL with @why (a short reason, no secret) */
 static char *
 run_secret_command(char **argv, guint timeout, const char **why)
@@ -159,7 +168,7 @@ run_secret_command(char **argv, guint timeout, const char **why)
   int out_fd = -1;
   if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
                                                       G_SPAWN_STDIN_FROM_DEV_NULL,
-                                NULL, NULL, &pid, NULL, &out_fd, NULL, NULL)) {
+                                own_process_group, NULL, &pid, NULL, &out_fd, NULL, NULL)) {
     *why = "cannot be started";
     return NULL;
   }
@@ -185,7 +194,7 @@ run_secret_command(char **argv, guint timeout, const char **why)
   }
   close(out_fd);
   if (timed_out)
-    kill(pid, SIGKILL);
+    kill(-pid, SIGKILL); /* its group: the command and what it started */
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;

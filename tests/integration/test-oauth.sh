@@ -79,6 +79,7 @@ run scan --dry-run
 check "a hanging token command is stopped at the timeout ($(($(date +%s) - start)) s)" \
   [ $(($(date +%s) - start)) -lt 10 ]
 check "and said so (status $status)" grep -q 'did not finish within' "$LAB/out"
+check "and what it started was stopped too" bash -c "! pgrep -u '$(id -un)' -f '^sleep 600' >/dev/null"
 
 # watch: a new token for each connection
 account oauthbearer 3600
