@@ -309,25 +309,27 @@ list_reply(const MtFacts *facts, const MtFingerprint *fp, const char *reply_doma
          is_list_domain(facts->message, reply_domain);
 }
 
+/* Every Reply-To address, not only the first: a reply goes to all of them, and a forger may
+ * list the contact's own address first and theirs after it. */
 static void
 check_reply_to(const MtContactReport *contact, const MtFacts *facts, const MtFingerprint *fp,
                const MtPolicy *policy, MtVerdict *verdict)
 {
-  const MtAddress *rt = facts->message->reply_to;
-  const char *seen = NULL;
-  g_autofree char *rt_domain = rt != NULL ? mt_address_domain(rt->address) : NULL;
-  if (rt_domain == NULL || facts->from_domain == NULL ||
-      mt_same_registered_domain(facts->from_domain, rt_domain) ||
-      list_reply(facts, fp, rt_domain))
+  const GPtrArray *replies = facts->message->replies;
+  for (guint i = 0; replies != NULL && facts->from_domain != NULL && i < replies->len; i++) {
+    const char *address = g_ptr_array_index(replies, i);
+    g_autofree char *domain = mt_address_domain(address);
+    g_autofree char *reg = domain != NULL ? mt_registered_domain(domain) : NULL;
+    const char *seen = reg != NULL ? reg : domain;
+    if (seen == NULL || mt_same_registered_domain(facts->from_domain, domain) ||
+        list_reply(facts, fp, domain) || profile_knows(contact->profile, MT_FP_REPLY_TO, seen))
+      continue;
+    mt_verdict_add(verdict, "reply-to-diverted", mt_policy_weight(policy, "reply-to-diverted"),
+                   "A reply to this message from %s would go to %s, in %s, a domain their %u "
+                   "learned messages never sent replies to.",
+                   contact->profile->address, address, seen, contact->profile->messages);
     return;
-  g_autofree const char **values = mt_fingerprint_get(fp, MT_FP_REPLY_TO);
-  seen = values[0];
-  if (seen == NULL || profile_knows(contact->profile, MT_FP_REPLY_TO, seen))
-    return;
-  mt_verdict_add(verdict, "reply-to-diverted", mt_policy_weight(policy, "reply-to-diverted"),
-                 "A reply to this message from %s would go to %s, in %s, a domain their %u "
-                 "learned messages never sent replies to.",
-                 contact->profile->address, rt->address, seen, contact->profile->messages);
+  }
 }
 
 static void

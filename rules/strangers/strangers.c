@@ -235,29 +235,34 @@ says_list(const MtFacts *f)
          (at != NULL && mt_same_registered_domain(id, at + 1));
 }
 
+/* The first Reply-To address in another registered domain than the From's: replies go to
+ * every one, and a forger may list the sender's own address first. */
 static void
 check_reply_to(Ctx *c)
 {
   const MtMessage *m = c->f->message;
-  if (c->list_id != NULL || says_list(c->f) || m->reply_to == NULL || m->reply_to->address == NULL ||
-      c->f->from_domain == NULL)
+  if (c->list_id != NULL || says_list(c->f) || m->replies == NULL || c->f->from_domain == NULL)
     return;
-  g_autofree char *rt = mt_address_domain(m->reply_to->address);
-  g_autofree char *rt_reg = rt != NULL ? mt_registered_domain(rt) : NULL;
   g_autofree char *from_reg = mt_registered_domain(c->f->from_domain);
-  if (rt_reg == NULL || from_reg == NULL || strcmp(rt_reg, from_reg) == 0 ||
-      (c->f->recipient != NULL && g_ascii_strcasecmp(c->f->recipient, m->reply_to->address) == 0))
-    return;
-  /* replies to the domain of the server that sent it: a list or forwarder of its own */
   const MtTraceHop *origin = mt_trace_origin(c->f->trace);
-  if (origin != NULL && !mt_domain_is_shared(rt_reg) && hop_in_domain(origin->hop, rt_reg))
+  for (guint i = 0; from_reg != NULL && i < m->replies->len; i++) {
+    const char *address = g_ptr_array_index(m->replies, i);
+    g_autofree char *rt = mt_address_domain(address);
+    g_autofree char *rt_reg = rt != NULL ? mt_registered_domain(rt) : NULL;
+    if (rt_reg == NULL || strcmp(rt_reg, from_reg) == 0 ||
+        (c->f->recipient != NULL && g_ascii_strcasecmp(c->f->recipient, address) == 0))
+      continue;
+    /* replies to the domain of the server that sent it: a list or forwarder of its own */
+    if (origin != NULL && !mt_domain_is_shared(rt_reg) && hop_in_domain(origin->hop, rt_reg))
+      continue;
+    /* an organisation's message whose replies go to a free-mail inbox: the commonest fraud */
+    gboolean freemail = mt_domain_is_shared(rt_reg) && !mt_domain_is_shared(from_reg);
+    mt_verdict_add(c->v, "reply-to-elsewhere",
+                   WEIGHT(c, "reply-to-elsewhere") * (freemail ? 1.5 : 1),
+                   "Replies would go to %s, another domain than the sender's %s%s.", address,
+                   from_reg, freemail ? ": a free-mail address, for mail from an organisation" : "");
     return;
-  /* an organisation's message whose replies go to a free-mail inbox: the commonest fraud */
-  gboolean freemail = mt_domain_is_shared(rt_reg) && !mt_domain_is_shared(from_reg);
-  mt_verdict_add(c->v, "reply-to-elsewhere", WEIGHT(c, "reply-to-elsewhere") * (freemail ? 1.5 : 1),
-                 "Replies would go to %s, another domain than the sender's %s%s.",
-                 m->reply_to->address, from_reg,
-                 freemail ? ": a free-mail address, for mail from an organisation" : "");
+  }
 }
 
 static void

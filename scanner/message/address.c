@@ -194,6 +194,40 @@ name_before_empty_angles(GMimeParserOptions *options, const char *text)
   return a;
 }
 
+static void
+collect_mailboxes(InternetAddressList *list, GPtrArray *out, guint depth)
+{
+  for (int i = 0; list != NULL && i < internet_address_list_length(list) &&
+                  out->len < MT_MAX_REPLY_ADDRESSES;
+       i++) {
+    InternetAddress *ia = internet_address_list_get_address(list, i);
+    if (INTERNET_ADDRESS_IS_GROUP(ia) && depth == 0) {
+      collect_mailboxes(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out, 1);
+      continue;
+    }
+    if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+      continue;
+    const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+    if (addr != NULL && strchr(addr, '@') != NULL)
+      g_ptr_array_add(out, g_ascii_strdown(addr, -1));
+  }
+}
+
+GPtrArray *
+mt_address_all_mailboxes(const char *value)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  if (value == NULL)
+    return out;
+  Reader *r = mt_message_reader();
+  g_autofree char *unfolded = g_mime_utils_header_unfold(value);
+  InternetAddressList *list = internet_address_list_parse(r->options, unfolded);
+  collect_mailboxes(list, out, 0);
+  if (list != NULL)
+    g_object_unref(list);
+  return out;
+}
+
 MtAddress *
 mt_address_first_mailbox(const char *value)
 {

@@ -20,4 +20,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtAddress, mt_address_free)
  * name no sender. Returns: (transfer full) (nullable) */
 MtAddress *mt_address_first_mailbox(const char *value);
 
+/* Every mailbox address of @value, lower case, in order, those inside groups included: where
+ * replies go (a Reply-To may name the contact's own address and, after it, the impostor's).
+ * At most MT_MAX_REPLY_ADDRESSES. Returns: (transfer full): char*, possibly empty */
+GPtrArray *mt_address_all_mailboxes(const char *value);
+#define MT_MAX_REPLY_ADDRESSES 32
+
 G_END_DECLS

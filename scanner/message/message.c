@@ -382,6 +382,8 @@ collect_facts(MtMessage *msg)
   msg->from = first_mailbox(msg, "From");
   msg->sender = first_mailbox(msg, "Sender");
   msg->reply_to = first_mailbox(msg, "Reply-To");
+  const MtHeader *rt = mt_message_get(msg, "Reply-To");
+  msg->replies = mt_address_all_mailboxes(rt != NULL ? rt->raw : NULL);
   msg->return_path = strip_angles(header_value(msg, "Return-Path"));
   msg->message_id = message_id(header_value(msg, "Message-ID"));
   const MtHeader *date = mt_message_get(msg, "Date");
@@ -536,6 +538,8 @@ mt_message_free(MtMessage *msg)
   mt_address_free(msg->from);
   mt_address_free(msg->sender);
   mt_address_free(msg->reply_to);
+  if (msg->replies != NULL)
+    g_ptr_array_unref(msg->replies);
   g_free(msg->return_path);
   g_free(msg->message_id);
   if (msg->date != NULL)

@@ -36,6 +36,8 @@ typedef struct {
   MtAddress *from;      /* (nullable) first From mailbox */
   MtAddress *sender;    /* (nullable) */
   MtAddress *reply_to;  /* (nullable) */
+  GPtrArray *replies;   /* char*: every Reply-To address (mt_address_all_mailboxes()), the
+                           first one first */
   char *return_path;    /* (nullable) without angle brackets */
   char *message_id;     /* (nullable) without angle brackets */
   GDateTime *date;      /* (nullable) */

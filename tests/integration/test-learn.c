@@ -500,6 +500,15 @@ START_TEST(test_impersonation)
                                         "Reply-To: pay@invoices.example.com\n"
                                         "List-Post: <mailto:pay@invoices.example.com>\n", "");
   assert_codes(fake_reply, "reply-to-diverted", "");
+  /* replies go to every Reply-To address: her own first hides nothing after it */
+  g_autofree char *two_replies = liddell(32, "Alice Liddell <alice@example.org>",
+                                         "Reply-To: Alice Liddell <alice@example.org>, "
+                                         "alice.liddell.pay@gmail.com\n", "");
+  assert_codes(two_replies, "reply-to-diverted", "");
+  g_autofree char *group_reply = liddell(33, "Alice Liddell <alice@example.org>",
+                                         "Reply-To: team: alice@example.org, "
+                                         "billing@payments-example.net;\n", "");
+  assert_codes(group_reply, "reply-to-diverted", "");
 
   /* learning her second address from one's own folders: learned, not refused as an impostor */
   g_autofree char *second = liddell(28, "Alice Liddell <alice.liddell@gmail.com>", "", "");
