@@ -81,25 +81,27 @@ check "a hanging token command is stopped at the timeout ($(($(date +%s) - start
 check "and said so (status $status)" grep -q 'did not finish within' "$LAB/out"
 check "and what it started was stopped too" bash -c "! pgrep -u '$(id -un)' -f '^sleep 600' >/dev/null"
 
-# watch: a new token for each connection
-account oauthbearer 3600
-: >"$RUNS"
-"$MT_BINARY" watch >"$LAB/watch.out" 2>&1 &
-watcher=$!
-for _ in $(seq 100); do grep -q 'watching' "$LAB/watch.out" && break; sleep 0.1; done
-before=$(wc -l <"$RUNS")
-check "watch: logged in by OAUTHBEARER" grep -q 'watching INBOX' "$LAB/watch.out"
-ps -eo args >"$LAB/ps"
-lab_kill
-lab_start
-for _ in $(seq 200); do [ "$(grep -c 'watching INBOX' "$LAB/watch.out")" -ge 2 ] && break; sleep 0.1; done
-check "watch: logged in again after the server came back" \
-  [ "$(grep -c 'watching INBOX' "$LAB/watch.out")" -ge 2 ]
-check "watch: asked the helper for a new token ($before, then $(wc -l <"$RUNS"))" \
-  [ "$(wc -l <"$RUNS")" -gt "$before" ]
-kill -TERM "$watcher"
-wait "$watcher"
-cat "$LAB/watch.out" >>"$LAB/all"
+# watch, by each mechanism: a new token for each connection
+for mech in xoauth2 oauthbearer; do
+  account "$mech" 3600
+  : >"$RUNS"
+  "$MT_BINARY" watch >"$LAB/watch.out" 2>&1 &
+  watcher=$!
+  for _ in $(seq 100); do grep -q 'watching' "$LAB/watch.out" && break; sleep 0.1; done
+  before=$(wc -l <"$RUNS")
+  check "watch, $mech: logged in" grep -q 'watching INBOX' "$LAB/watch.out"
+  ps -eo args >>"$LAB/ps"
+  lab_kill
+  lab_start
+  for _ in $(seq 200); do [ "$(grep -c 'watching INBOX' "$LAB/watch.out")" -ge 2 ] && break; sleep 0.1; done
+  check "watch, $mech: logged in again after the server came back" \
+    [ "$(grep -c 'watching INBOX' "$LAB/watch.out")" -ge 2 ]
+  check "watch, $mech: asked the helper for a new token ($before, then $(wc -l <"$RUNS"))" \
+    [ "$(wc -l <"$RUNS")" -gt "$before" ]
+  kill -TERM "$watcher"
+  wait "$watcher"
+  cat "$LAB/watch.out" >>"$LAB/all"
+done
 
 # no token anywhere: tokens are JWTs, three base64url parts; a signature never shows
 check "no token in the output" bash -c "! grep -Eq 'ey[A-Za-z0-9_-]{10,}\.ey' '$LAB/all'"
