@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mt-error.h"
+#include "names.h"
 #include "store-private.h"
 
 /* Recent profiles, shared between the threads that judge messages: the same senders come back
@@ -81,7 +82,30 @@ static const char *const migrations[] = {
     "UPDATE message_values SET value = '' WHERE value = 'none' AND attr IN ('network', 'country',"
     "  'origin-domain', 'first-hop', 'dkim', 'mailer', 'html-generator', 'submission-network',"
     "  'submission-country');",
+    /* 7: display names stored as today's keys (names.h), so that a one-message process reads
+     * them as they are instead of folding every contact's name again (the filter's cost grew
+     * with the number of contacts); a key that folds into one already there goes */
+    "UPDATE OR IGNORE observations SET value = mt_name_key(value) WHERE attr = 'name' AND"
+    "  mt_name_key(value) <> value;"
+    "DELETE FROM observations WHERE attr = 'name' AND mt_name_key(value) <> value;"
+    "UPDATE OR IGNORE message_values SET value = mt_name_key(value) WHERE attr = 'name' AND"
+    "  mt_name_key(value) <> value;"
+    "DELETE FROM message_values WHERE attr = 'name' AND mt_name_key(value) <> value;",
 };
+
+/* mt_name_key(TEXT) for SQL, migration 7's: NULL where names.h gives none, and then the
+ * comparisons above are NULL too, so such rows are left as they are. */
+static void
+sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  const char *value = (const char *)sqlite3_value_text(argv[0]);
+  char *key = value != NULL ? mt_name_key(value) : NULL;
+  if (key == NULL)
+    sqlite3_result_null(ctx);
+  else
+    sqlite3_result_text(ctx, key, -1, g_free);
+}
 
 static gboolean
 fail(GError **error, sqlite3 *db, const char *what)
@@ -195,6 +219,8 @@ mt_store_open(const char *path, gboolean create, GError **error)
     return NULL;
   }
   sqlite3_busy_timeout(s->db, 10000);
+  sqlite3_create_function(s->db, "mt_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                          sql_name_key, NULL, NULL);
   g_autoptr(GError) err = NULL;
   /* WAL: readers (the filter, explain) never block the learner, nor it them. Both the journal
    * mode and the schema version are read first: a store already in WAL at the current version,

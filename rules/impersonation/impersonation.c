@@ -64,10 +64,10 @@ read_index(MtStore *store, guint min_history, GError **error)
                                    (GDestroyNotify)g_ptr_array_unref);
   x->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   while (sqlite3_step(st) == SQLITE_ROW) {
-    /* a key learned before names were folded as they look is folded now (the key of a key is
-     * itself, so a newer one is unchanged) */
-    g_autofree char *key = mt_name_key((const char *)sqlite3_column_text(st, 0));
-    if (key == NULL)
+    /* stored as a key (store.c, migration 7): read as it is; a value that is no key (one
+     * word, an address: left by an older mailtrace) is nobody's name here */
+    const char *key = (const char *)sqlite3_column_text(st, 0);
+    if (key == NULL || strchr(key, ' ') == NULL || strchr(key, '@') != NULL)
       continue;
     GPtrArray *addresses = g_hash_table_lookup(x->names, key);
     if (addresses == NULL) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check-main.h"
+#include "names.h"
 #include "relays.h"
 #include "store.h"
 
@@ -340,6 +341,42 @@ START_TEST(test_concurrent_writers)
 }
 END_TEST
 
+/* Schema 7: display names stored unfolded by an older mailtrace become today's keys, two that
+ * fold into one key leave one row, and a name that is no key stays as it was. */
+START_TEST(test_names_become_keys)
+{
+  {
+    g_autoptr(MtStore) s = mt_store_open(path, TRUE, NULL);
+  }
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+  const char *v6 =
+      "PRAGMA user_version = 6;"
+      "INSERT INTO contacts VALUES ('a@example.org', 3, 0, 0, 0);"
+      "INSERT INTO observations VALUES ('a@example.org', 'name', 'Miller, Dan', 'Dan', 1.0, 1);"
+      "INSERT INTO observations VALUES ('a@example.org', 'name', 'dan miller', 'Dan', 1.0, 1);"
+      "INSERT INTO observations VALUES ('a@example.org', 'name', 'D\xc3\xa1n Miller', NULL, 1.0, 1);"
+      "INSERT INTO observations VALUES ('a@example.org', 'name', 'Dan', NULL, 1.0, 1);"
+      "INSERT INTO message_values VALUES ('h1', 'name', 'Miller, Dan');";
+  ck_assert_int_eq(sqlite3_exec(db, v6, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+  g_autoptr(MtStore) s = mt_store_open(path, FALSE, NULL);
+  ck_assert_ptr_nonnull(s);
+  g_autoptr(MtProfile) p = mt_store_profile(s, "a@example.org", NULL);
+  GPtrArray *names = g_hash_table_lookup(p->attrs, MT_FP_NAME);
+  g_autofree char *key = mt_name_key("Dan Miller");
+  guint keys = 0, others = 0;
+  for (guint i = 0; i < names->len; i++) {
+    const char *v = ((const MtProfileValue *)g_ptr_array_index(names, i))->value;
+    keys += strcmp(v, key) == 0;
+    others += strcmp(v, "Dan") == 0;
+  }
+  ck_assert_uint_eq(keys, 1);
+  ck_assert_uint_eq(others, 1);
+  ck_assert_uint_eq(names->len, 2);
+}
+END_TEST
+
 /* Profiles read on several threads at once through the store's read connections: every
  * thread sees every profile whole, the cache is bypassed (many addresses), and a learner in
  * another connection is seen once it committed. */
@@ -413,6 +450,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_contact_dates_are_the_mails);
   tcase_add_test(tc, test_concurrent_writers);
   tcase_add_test(tc, test_parallel_reads);
+  tcase_add_test(tc, test_names_become_keys);
   tcase_add_test(tc, test_relays);
   suite_add_tcase(s, tc);
   return s;
