@@ -23,19 +23,23 @@ struct _MtEngine {
 
 #define WELL_KNOWN_SENDERS "well-known-senders.conf"
 
-/* The well-known senders: the table the rules name, else the one beside the program (the build
- * tree, a staged copy), else the installed one; then the rules' own [brand ...] groups. A
- * missing table is a warning: the other checks still run. */
-static MtBrands *
-load_brands(const MtConfig *cfg, GPtrArray *warnings, GError **error)
+char *
+mt_engine_well_known_senders_path(const MtConfig *cfg)
 {
-  g_autoptr(MtBrands) brands = mt_brands_new();
+  if (cfg->policy.well_known_senders != NULL)
+    return g_strdup(cfg->policy.well_known_senders);
   g_autofree char *dir = mt_program_dir();
   g_autofree char *beside = dir != NULL ? g_build_filename(dir, WELL_KNOWN_SENDERS, NULL) : NULL;
-  g_autofree char *installed = g_build_filename(MT_SYSTEM_DATA_DIR, WELL_KNOWN_SENDERS, NULL);
-  const char *path = cfg->policy.well_known_senders;
-  if (path == NULL)
-    path = beside != NULL && g_file_test(beside, G_FILE_TEST_EXISTS) ? beside : installed;
+  if (beside != NULL && g_file_test(beside, G_FILE_TEST_EXISTS))
+    return g_steal_pointer(&beside);
+  return g_build_filename(MT_SYSTEM_DATA_DIR, WELL_KNOWN_SENDERS, NULL);
+}
+
+MtBrands *
+mt_engine_load_brands(const MtConfig *cfg, GPtrArray *warnings, GError **error)
+{
+  g_autoptr(MtBrands) brands = mt_brands_new();
+  g_autofree char *path = mt_engine_well_known_senders_path(cfg);
   g_autoptr(GError) err = NULL;
   if (!mt_brands_load_file(brands, path, &err))
     g_ptr_array_add(warnings, g_strdup_printf("well-known senders not used: %s", err->message));
@@ -73,7 +77,7 @@ mt_engine_new(MtConfig *cfg, MtStoreMode mode, GPtrArray *warnings, GError **err
     e->impersonation = mt_impersonation_new(cfg->policy.min_history);
     mt_impersonation_add_rule_names(e->impersonation, cfg->policy.contact_rules);
   }
-  e->brands = load_brands(cfg, warnings, error);
+  e->brands = mt_engine_load_brands(cfg, warnings, error);
   if (e->brands == NULL)
     return NULL;
   return g_steal_pointer(&e);

@@ -1,6 +1,7 @@
 /* The one entry point every front door calls: bytes of one message -> facts and verdict. */
 #pragma once
 
+#include "brands.h"
 #include "config.h"
 #include "contacts.h"
 #include "fingerprint.h"
@@ -33,6 +34,15 @@ gboolean mt_engine_is_complete(const MtEngine *engine, GError **error);
  * be from; the impersonation checks (impersonation.h) are left out, so a contact's second
  * address in the user's own folders is learned, not refused as an impostor. */
 void mt_engine_set_learning(MtEngine *engine);
+
+/* The well-known senders' table (brands.h): the one the rules name, else the one beside the
+ * program (the build tree, a staged copy), else the installed one. Returns: (transfer full) */
+char *mt_engine_well_known_senders_path(const MtConfig *cfg);
+
+/* That table, then the rules' own [brand ...] groups. A missing or unreadable table is a
+ * warning (the other checks still run); a wrong [brand] group is an error.
+ * Returns: (transfer full) (nullable) */
+MtBrands *mt_engine_load_brands(const MtConfig *cfg, GPtrArray *warnings, GError **error);
 
 /* The address of the mailbox being read (scan, watch: the account's user when it is an
  * address): the most trusted name of the recipient, for own-domain-spoof (strangers.h). */

@@ -97,7 +97,8 @@ static const MtConfigKey keys[] = {
      "the score at which a message is suspicious"},
     {R, "policy", "min_history", MT_KEY_INT, "5", 1, 1000000, NULL,
      "messages a contact needs before its fingerprint is judged"},
-    {R, "policy", "well_known_senders", MT_KEY_PATH, MT_SYSTEM_DATA_DIR "/well-known-senders.conf",
+    {R, "policy", "well_known_senders", MT_KEY_PATH,
+     "well-known-senders.conf beside the program, else in " MT_SYSTEM_DATA_DIR,
      0, 0, NULL,
      "the table of well-known senders (brands and the domains they send from) that "
      "brand-impersonation compares with; [brand NAME] groups here add to it"},

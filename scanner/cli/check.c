@@ -14,6 +14,7 @@
 #include "common.h"
 #include "config-keys.h"
 #include "filter-settings.h"
+#include "engine.h"
 #include "geo.h"
 #include "reasons.h"
 #include "store.h"
@@ -129,6 +130,24 @@ check_geo(const MtConfig *cfg, Report *r)
 }
 
 /* Opened only when it exists: checking creates nothing. */
+static void
+check_brands(const MtConfig *cfg, Report *r)
+{
+  printf("well-known senders:\n");
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) err = NULL;
+  g_autofree char *path = mt_engine_well_known_senders_path(cfg);
+  g_autoptr(MtBrands) brands = mt_engine_load_brands(cfg, warnings, &err);
+  if (brands == NULL) {
+    problem(r, "%s", err->message);
+    return;
+  }
+  for (guint i = 0; i < warnings->len; i++)
+    warn(r, "%s: brand-impersonation compares with the rules' [brand] groups only",
+         (const char *)g_ptr_array_index(warnings, i));
+  printf("  %s: %u brands with the rules' [brand] groups\n", path, mt_brands_count(brands));
+}
+
 static void
 check_store(const MtConfig *cfg, Report *r)
 {
@@ -294,6 +313,7 @@ mt_cmd_check(int argc, char **argv)
     printf("rules:\n  %u contact rules, %u weights changed\n", cfg->policy.contact_rules->len,
            g_hash_table_size(cfg->policy.weights));
     check_geo(cfg, &r);
+    check_brands(cfg, &r);
     check_store(cfg, &r);
     check_front_doors(cfg, &r);
     check_online(cfg, &r);

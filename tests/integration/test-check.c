@@ -59,7 +59,9 @@ START_TEST(test_check_layers_and_sources)
   g_autofree char *mine = g_build_filename(tmpdir, "mailtrace", NULL);
   write_file(mine, "rules.conf", "[policy]\nthreshold = 6\n");
   write_file(mine, "config", "[trust]\nrelay = mx.example.net\n");
-  write_file(mine, "rules.conf", "[policy]\nthreshold = 6\n[weights]\nno-such-reason = 2\n");
+  write_file(mine, "rules.conf",
+             "[policy]\nthreshold = 6\n[weights]\nno-such-reason = 2\n"
+             "[brand Example Credit Union]\ndomains = examplecu.example.org\n");
   const char *args[] = {"check", NULL};
   g_auto(MtRun) r = mt_run(tmpdir, NULL, 0, args);
   ck_assert_msg(r.status == 0, "status %d: %s%s", r.status, r.out, r.err);
@@ -73,6 +75,11 @@ START_TEST(test_check_layers_and_sources)
   ck_assert_msg(strstr(r.out, "unknown key relay in [trust] ignored (did you mean relays?)"),
                 "%s", r.out);
   ck_assert_msg(strstr(r.out, "not created yet") != NULL, "%s", r.out);
+  /* the table of well-known senders, and the rules' own brand added to it */
+  ck_assert_msg(strstr(r.out, "well-known senders:\n") != NULL, "%s", r.out);
+  ck_assert_msg(strstr(r.out, "well-known-senders.conf: ") != NULL &&
+                    strstr(r.out, " brands with the rules' [brand] groups") != NULL,
+                "%s", r.out);
   /* an ignored weight is a warning, not a setting */
   ck_assert_msg(strstr(r.out, "unknown reason code no-such-reason") != NULL, "%s", r.out);
   ck_assert_msg(strstr(r.out, "[weights] no-such-reason") == NULL, "%s", r.out);
