@@ -1,9 +1,9 @@
 #include "brands.h"
-#include "brands-cache.h"
-#include "brand-record.h"
 
 #include <string.h>
 
+#include "brand-record.h"
+#include "brands-cache.h"
 #include "config-keys.h"
 #include "domain.h"
 #include "names.h"
@@ -358,8 +358,8 @@ seq_at(const char *const *words, guint n_words, guint at, const char *const *seq
   return TRUE;
 }
 
-/* The brand @words name. @strict: a personal name needs service words alone around it;
- * @labels: also the brands' domain labels, as single words (an address's words). */
+/* The brand @words name. @from_address: they are an address's, which claims no personal
+ * name and may write a name of several words as one (the brands' labels). */
 static const MtBrand *
 claimed_in(const MtBrands *brands, const char *const *words, gboolean from_address)
 {
