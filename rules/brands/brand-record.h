@@ -6,6 +6,9 @@
 G_BEGIN_DECLS
 
 struct _MtBrand {
+  GBytes *arena; /* (nullable) the compiled cache's text when read from it (brands-cache.c):
+                    then @name and every string of the arrays point into it, and the arrays
+                    free nothing but themselves (names: only each pointer array) */
   char *name;
   GPtrArray *names;       /* GStrv: each name as folded words (mt_name_words()) */
   GPtrArray *domains;     /* char*: lower case, ASCII; `label.*` kept as written */

@@ -33,23 +33,21 @@ cache_path(void)
                           NULL);
 }
 
-/* The items of @field (their count first, so that one empty item is not none), each copied.
- * Returns: (transfer full) (nullable): NULL when the count does not match */
+/* The items of @field (their count first, so that one empty item is not none), cut in place
+ * (separators become NULs): pointers into the arena. Returns: (transfer container)
+ * (nullable): NULL when the count does not match */
 static GPtrArray *
-items(const char *field)
+items(char *field)
 {
   char *end = NULL;
   guint64 n = g_ascii_strtoull(field, &end, 10);
-  if (end == field || (*end != '\0' && *end != ITEM[0]))
+  if (end == field || (*end != '\0' && *end != ITEM[0]) || n > G_MAXUINT16)
     return NULL;
-  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  for (const char *p = end; *p == ITEM[0];) {
-    p++;
-    const char *stop = strchr(p, ITEM[0]);
-    g_ptr_array_add(out, stop != NULL ? g_strndup(p, (gsize)(stop - p)) : g_strdup(p));
-    if (stop == NULL)
-      break;
-    p = stop;
+  GPtrArray *out = g_ptr_array_sized_new((guint)n);
+  for (char *p = end; *p == ITEM[0];) {
+    *p++ = '\0';
+    g_ptr_array_add(out, p);
+    p += strcspn(p, ITEM);
   }
   if (out->len != n) {
     g_ptr_array_unref(out);
@@ -58,13 +56,37 @@ items(const char *field)
   return out;
 }
 
+/* A name's words, cut in place at the blanks. Returns: (transfer container) */
+static char **
+words_of(char *name)
+{
+  guint n = 1;
+  for (const char *p = name; *p != '\0'; p++)
+    n += *p == ' ';
+  char **words = g_new(char *, n + 1);
+  guint k = 0;
+  for (char *p = name;;) {
+    words[k++] = p;
+    p = strchr(p, ' ');
+    if (p == NULL)
+      break;
+    *p++ = '\0';
+  }
+  words[k] = NULL;
+  return words;
+}
+
 GPtrArray *
 mt_brands_cache_read(const char *contents, gsize len, GDestroyNotify free_brand)
 {
   g_autofree char *path = cache_path();
-  g_autofree char *data = NULL;
+  char *data = NULL;
   gsize size = 0;
-  if (!g_file_get_contents(path, &data, &size, NULL) || memchr(data, '\0', size) != NULL)
+  if (!g_file_get_contents(path, &data, &size, NULL))
+    return NULL;
+  /* the brands read keep the text: their strings are cut out of it, not copied */
+  g_autoptr(GBytes) arena = g_bytes_new_take(data, size + 1); /* its final NUL included */
+  if (memchr(data, '\0', size) != NULL)
     return NULL;
   g_autofree char *key = cache_key(contents, len);
   char *line = data;
@@ -80,17 +102,26 @@ mt_brands_cache_read(const char *contents, gsize len, GDestroyNotify free_brand)
     if (eol == NULL)
       return NULL; /* cut short: not what was written */
     *eol = '\0';
-    g_auto(GStrv) f = g_strsplit(line, "\t", 8);
-    if (g_strv_length(f) != 7)
+    char *f[7];
+    guint n = 0;
+    for (char *p = line; n < 7;) {
+      f[n++] = p;
+      p = strchr(p, FIELD);
+      if (p == NULL)
+        break;
+      *p++ = '\0';
+    }
+    if (n != 7)
       return NULL;
     struct _MtBrand *b = g_new0(struct _MtBrand, 1);
+    b->arena = g_bytes_ref(arena);
     g_ptr_array_add(out, b);
-    b->name = g_strdup(f[0]);
+    b->name = f[0];
     b->personal = strcmp(f[1], "1") == 0;
     g_autoptr(GPtrArray) names = items(f[2]);
-    b->names = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    b->names = g_ptr_array_new_with_free_func(g_free);
     for (guint k = 0; names != NULL && k < names->len; k++)
-      g_ptr_array_add(b->names, g_strsplit(g_ptr_array_index(names, k), " ", -1));
+      g_ptr_array_add(b->names, words_of(g_ptr_array_index(names, k)));
     b->domains = items(f[3]);
     b->labels = items(f[4]);
     b->skeletons = items(f[5]);

@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* The brands of a cached compilation of a table whose contents are @contents.
+/* The brands of a cached compilation of a table whose contents are @contents: their strings
+ * are cut out of the cache's text, which they keep (brand-record.h, arena).
  * Returns: (transfer full) (nullable): GPtrArray of MtBrand* (freed by @free_brand), NULL when
  * there is no usable cache for exactly these contents. */
 GPtrArray *mt_brands_cache_read(const char *contents, gsize len, GDestroyNotify free_brand);

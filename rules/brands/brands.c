@@ -22,18 +22,9 @@ struct _MtBrands {
 };
 
 typedef struct {
-  char *label, *domain; /* @domain: as in the brand's list */
+  const char *label, *domain; /* the brand's own strings; @domain as in its list */
   const MtBrand *brand;
 } Typo;
-
-static void
-typo_free(gpointer data)
-{
-  Typo *t = data;
-  g_free(t->label);
-  g_free(t->domain);
-  g_free(t);
-}
 
 /* Words a service puts around its name ("Chase Online Banking", "Orange Service client",
  * "Equipe Lidl"): with only these around it, a name that is also a person's is the brand's. */
@@ -63,7 +54,10 @@ static void
 brand_free(gpointer data)
 {
   MtBrand *b = data;
-  g_free(b->name);
+  if (b->arena != NULL) /* read from the compiled cache: its strings are the arena's */
+    g_bytes_unref(b->arena);
+  else
+    g_free(b->name);
   g_ptr_array_unref(b->names);
   g_ptr_array_unref(b->domains);
   g_ptr_array_unref(b->labels);
@@ -78,14 +72,16 @@ mt_brands_new(void)
   MtBrands *brands = g_new0(MtBrands, 1);
   brands->all = g_ptr_array_new_with_free_func(brand_free);
   brands->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  /* the indexes borrow their keys from the brands, which outlive them: each change of the
+   * brands is followed by rebuild_index() before any question */
   brands->firsts =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
-  brands->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  brands->owners = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+  brands->skeletons = g_hash_table_new(g_str_hash, g_str_equal);
+  brands->owners = g_hash_table_new(g_str_hash, g_str_equal);
   brands->service = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  brands->exact = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  brands->exact = g_hash_table_new(g_str_hash, g_str_equal);
   brands->wild = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  brands->typos = g_ptr_array_new_with_free_func(typo_free);
+  brands->typos = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; service_words[i] != NULL; i++) {
     g_auto(GStrv) w = mt_name_words(service_words[i]);
     for (guint j = 0; w != NULL && w[j] != NULL; j++)
@@ -225,7 +221,7 @@ index_first(MtBrands *brands, const char *word, MtBrand *b)
   GPtrArray *list = g_hash_table_lookup(brands->firsts, word);
   if (list == NULL) {
     list = g_ptr_array_new();
-    g_hash_table_insert(brands->firsts, g_strdup(word), list);
+    g_hash_table_insert(brands->firsts, (gpointer)word, list);
   }
   if (list->len == 0 || g_ptr_array_index(list, list->len - 1) != b)
     g_ptr_array_add(list, b);
@@ -251,11 +247,11 @@ rebuild_index(MtBrands *brands)
       if (wild != NULL)
         g_hash_table_add(brands->wild, wild);
       else
-        g_hash_table_add(brands->exact, g_strdup(d));
+        g_hash_table_add(brands->exact, (gpointer)d);
       if (*typo != '\0') {
         Typo *t = g_new0(Typo, 1);
-        t->label = g_strdup(typo);
-        t->domain = g_strdup(d);
+        t->label = typo;
+        t->domain = d;
         t->brand = b;
         g_ptr_array_add(brands->typos, t);
       }
@@ -268,8 +264,8 @@ rebuild_index(MtBrands *brands)
       const char *skel = g_ptr_array_index(b->skeletons, j);
       if (*skel == '\0' || g_hash_table_contains(brands->skeletons, skel))
         continue;
-      g_hash_table_insert(brands->skeletons, g_strdup(skel), g_ptr_array_index(b->domains, j));
-      g_hash_table_insert(brands->owners, g_strdup(skel), b);
+      g_hash_table_insert(brands->skeletons, (gpointer)skel, g_ptr_array_index(b->domains, j));
+      g_hash_table_insert(brands->owners, (gpointer)skel, b);
     }
   }
 }
