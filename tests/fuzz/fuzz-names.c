@@ -1,17 +1,26 @@
 /* Display names and addresses come from anyone: whatever a From header holds is reduced to a
- * name key, a TR39 skeleton, punycode both ways and a look-alike search without a crash. The
- * input's first line is the display name, the rest the address. */
+ * name key, its words, a TR39 skeleton, punycode both ways, a look-alike search and a brand
+ * claim (rules/brands) without a crash. The input's first line is the display name, the rest
+ * the address. */
 #include <stdint.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "brands.h"
 #include "lookalike.h"
 #include "names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static MtKnownSenders *known;
+static MtBrands *brands;
+
+static const char brand_table[] =
+    "[brand PayPal]\ndomains = paypal.com; paypal.*\n"
+    "[brand Chase]\npersonal = true\nnames = Chase; Chase Bank\ndomains = chase.com\n"
+    "[brand Bank of America]\nnames = Bank of America; BofA\ndomains = bankofamerica.com\n"
+    "[brand Caf\xc3\xa9 \xd0\x90pple]\ndomains = xn--80ak6aa92e.com\n";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,6 +30,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                            "ann.lee@contoso.co.uk", "bob@gmail.com",
                                            "team@xn--80ak6aa92e.com", NULL};
     known = mt_known_senders_new(contacts);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    brands = mt_brands_new();
+    if (!g_key_file_load_from_data(kf, brand_table, sizeof brand_table - 1, 0, NULL) ||
+        !mt_brands_add_groups(brands, kf, NULL))
+      g_error("fuzz-names: the brand table does not load");
   }
   g_autofree char *text = g_strndup((const char *)data, size);
   char *nl = strchr(text, '\n');
@@ -36,5 +50,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   MtLookalike l;
   if (mt_lookalike_find(known, address, &l))
     mt_lookalike_clear(&l);
+  g_auto(GStrv) words = mt_name_words(text);
+  MtBrandClaimKind where;
+  const MtBrand *b = mt_brands_claimed(brands, text, address, &where);
+  if (b != NULL) {
+    g_autofree char *theirs = mt_brand_domains_text(b);
+    (void)mt_brand_owns(b, address);
+  }
+  const char *at = strrchr(address, '@');
+  MtLookalikeKind kind;
+  const char *imitated = NULL;
+  (void)mt_brands_lookalike(brands, at != NULL ? at + 1 : address, &kind, &imitated);
+  (void)mt_brands_own(brands, at != NULL ? at + 1 : address);
   return 0;
 }
