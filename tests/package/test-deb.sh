@@ -53,6 +53,8 @@ check "mailtrace check: ok from the installed files" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace check | tail -1 | grep -q '^ok'"
 check "the system layer is /etc/mailtrace" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace check | grep -q '/etc/mailtrace/config$'"
+check "the well-known senders' table is installed and read" \
+  bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace check | grep -qE '^  /usr/share/mailtrace/well-known-senders.conf: [0-9]{3} brands'"
 check "explain on a fixture" \
   bash -c "env -i PATH=/usr/bin:/bin HOME='$home' /usr/bin/mailtrace explain '$root/tests/data/seeds/krebs-gtacs.eml' | grep -q 72.52.186.80"
 # the network code is a module the program opens at its first lookup: not linked, but there
