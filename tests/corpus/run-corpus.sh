@@ -15,7 +15,8 @@ find "$dir/data" -name '*.txt' | sort > "$out/list"
 total=$(wc -l < "$out/list")
 start=$(date +%s.%N)
 # One process per 1,000 files keeps argv short; xargs fails if any run fails.
-XDG_CONFIG_HOME="$out" xargs -d '\n' -n 1000 "$binary" explain --json < "$out/list" > "$out/json" 2> "$out/err" || {
+# (the corpus is read from the user's cache; what mailtrace caches goes to the scratch dir)
+XDG_CONFIG_HOME="$out" XDG_CACHE_HOME="$out/cache" xargs -d '\n' -n 1000 "$binary" explain --json < "$out/list" > "$out/json" 2> "$out/err" || {
   echo "mailtrace failed:"; tail -20 "$out/err"; exit 1; }
 end=$(date +%s.%N)
 lines=$(wc -l < "$out/json")

@@ -11,4 +11,9 @@ if [ ! -d "$dir/data" ] || [ ! -f "$geo/asn.mmdb" ]; then
   exit 77
 fi
 command -v python3 >/dev/null || { echo "python3 missing: skipped"; exit 77; }
-exec python3 "$(dirname "$0")/../../bench/quality.py" --mailtrace "$binary" --geo "$geo" --guard 90 2
+# the corpus and the geo databases are read from the user's cache; what mailtrace caches goes
+# to a scratch directory, removed at the end
+XDG_CACHE_HOME=$(mktemp -d)
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
+python3 "$(dirname "$0")/../../bench/quality.py" --mailtrace "$binary" --geo "$geo" --guard 90 2
