@@ -15,7 +15,6 @@ struct _MtBrands {
   GHashTable *firsts; /* first folded word of a name or label -> GPtrArray of MtBrand* */
   GHashTable *skeletons; /* skeleton of an exact domain -> that domain (in a brand) */
   GHashTable *owners;    /* skeleton key -> MtBrand* */
-  GHashTable *service;   /* folded words a service adds to its name */
   GHashTable *exact;     /* every exact domain of every brand (membership) */
   GHashTable *wild;      /* every label of a `label.*` domain (membership) */
   GPtrArray *typos;      /* Typo: the labels long enough to be mistyped */
@@ -78,15 +77,9 @@ mt_brands_new(void)
       g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
   brands->skeletons = g_hash_table_new(g_str_hash, g_str_equal);
   brands->owners = g_hash_table_new(g_str_hash, g_str_equal);
-  brands->service = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   brands->exact = g_hash_table_new(g_str_hash, g_str_equal);
   brands->wild = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   brands->typos = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; service_words[i] != NULL; i++) {
-    g_auto(GStrv) w = mt_name_words(service_words[i]);
-    for (guint j = 0; w != NULL && w[j] != NULL; j++)
-      g_hash_table_add(brands->service, g_strdup(w[j]));
-  }
   return brands;
 }
 
@@ -99,7 +92,6 @@ mt_brands_free(MtBrands *brands)
   g_hash_table_unref(brands->firsts);
   g_hash_table_unref(brands->skeletons);
   g_hash_table_unref(brands->owners);
-  g_hash_table_unref(brands->service);
   g_hash_table_unref(brands->exact);
   g_hash_table_unref(brands->wild);
   g_ptr_array_unref(brands->typos);
@@ -282,24 +274,42 @@ add_brand(MtBrands *brands, MtBrand *b)
   g_ptr_array_add(brands->all, b);
 }
 
+/* The `[brand NAME]` groups of @kf, parsed into @into (MtBrand*). */
+static gboolean
+parse_groups(GKeyFile *kf, GPtrArray *into, GError **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+  for (guint i = 0; groups[i] != NULL; i++) {
+    if (!g_str_has_prefix(groups[i], "brand "))
+      continue;
+    MtBrand *b = NULL;
+    if (!parse_brand(kf, groups[i], &b, error))
+      return FALSE;
+    g_ptr_array_add(into, b);
+  }
+  return TRUE;
+}
+
+/* Takes every brand of @parsed into @brands, then indexes them all. */
+static void
+add_all(MtBrands *brands, GPtrArray *parsed)
+{
+  if (parsed->len == 0) /* rules.conf without [brand] groups changes nothing */
+    return;
+  while (parsed->len > 0)
+    add_brand(brands, g_ptr_array_steal_index(parsed, 0));
+  rebuild_index(brands);
+}
+
 gboolean
 mt_brands_add_groups(MtBrands *brands, GKeyFile *kf, GError **error)
 {
   g_return_val_if_fail(brands != NULL && kf != NULL, FALSE);
 
-  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
-  guint added = 0;
-  for (guint i = 0; groups[i] != NULL; i++) {
-    if (!g_str_has_prefix(groups[i], "brand "))
-      continue;
-    added++;
-    MtBrand *b = NULL;
-    if (!parse_brand(kf, groups[i], &b, error))
-      return FALSE;
-    add_brand(brands, b);
-  }
-  if (added > 0) /* rules.conf without [brand] groups changes nothing */
-    rebuild_index(brands);
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func(brand_free);
+  if (!parse_groups(kf, parsed, error))
+    return FALSE;
+  add_all(brands, parsed);
   return TRUE;
 }
 
@@ -314,32 +324,44 @@ mt_brands_load_file(MtBrands *brands, const char *path, GError **error)
     return FALSE;
   }
   /* the compiled table, when the cache holds one of exactly this file (brands-cache.h) */
-  g_autoptr(GPtrArray) cached = mt_brands_cache_read(contents, len, brand_free);
-  if (cached != NULL) {
-    while (cached->len > 0)
-      add_brand(brands, g_ptr_array_steal_index(cached, 0));
-    rebuild_index(brands);
-    return TRUE;
+  g_autoptr(GPtrArray) parsed = mt_brands_cache_read(contents, len, brand_free);
+  if (parsed == NULL) {
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    parsed = g_ptr_array_new_with_free_func(brand_free);
+    if (!g_key_file_load_from_data(kf, contents, len, G_KEY_FILE_NONE, &err) ||
+        !parse_groups(kf, parsed, &err)) {
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path, err->message);
+      return FALSE;
+    }
+    mt_brands_cache_write(contents, len, parsed);
   }
-  g_autoptr(GKeyFile) kf = g_key_file_new();
-  g_autoptr(MtBrands) fresh = mt_brands_new();
-  if (!g_key_file_load_from_data(kf, contents, len, G_KEY_FILE_NONE, &err) ||
-      !mt_brands_add_groups(fresh, kf, &err)) {
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path, err->message);
-    return FALSE;
-  }
-  mt_brands_cache_write(contents, len, fresh->all);
-  while (fresh->all->len > 0)
-    add_brand(brands, g_ptr_array_steal_index(fresh->all, 0));
-  rebuild_index(brands);
+  add_all(brands, parsed);
   return TRUE;
 }
 
-static gboolean
-all_service(const MtBrands *brands, const char *const *words, guint from, guint to)
+static GHashTable *
+service_set(void)
 {
+  static gsize once = 0;
+  static GHashTable *set;
+  if (g_once_init_enter(&once)) {
+    set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; service_words[i] != NULL; i++) {
+      g_auto(GStrv) w = mt_name_words(service_words[i]);
+      for (guint j = 0; w != NULL && w[j] != NULL; j++)
+        g_hash_table_add(set, g_strdup(w[j]));
+    }
+    g_once_init_leave(&once, 1);
+  }
+  return set;
+}
+
+static gboolean
+all_service(const char *const *words, guint from, guint to)
+{
+  GHashTable *service = service_set();
   for (guint i = from; i < to; i++)
-    if (!g_hash_table_contains(brands->service, words[i]))
+    if (!g_hash_table_contains(service, words[i]))
       return FALSE;
   return TRUE;
 }
@@ -379,8 +401,7 @@ claimed_in(const MtBrands *brands, const char *const *words, gboolean from_addre
       if (len == 0)
         continue;
       /* "Chase Online Banking" is the bank; "Chase" alone may be a person's first name */
-      if (b->personal && (n == len || !all_service(brands, words, 0, i) ||
-                          !all_service(brands, words, i + len, n)))
+      if (b->personal && (n == len || !all_service(words, 0, i) || !all_service(words, i + len, n)))
         continue;
       return b;
     }

@@ -204,11 +204,20 @@ hop_in_domain(const MtHop *hop, const char *domain)
          (hop->helo != NULL && mt_same_registered_domain(hop->helo, domain));
 }
 
+/* The origin when it is on a public address: mail from outside. Returns: (nullable) */
+static const MtTraceHop *
+public_origin(const MtFacts *f)
+{
+  const MtTraceHop *origin = mt_trace_origin(f->trace);
+  return origin != NULL && origin->hop->ip != NULL && !mt_ip_is_private(origin->hop->ip) ? origin
+                                                                                       : NULL;
+}
+
 static void
 check_origin(Ctx *c)
 {
-  const MtTraceHop *origin = mt_trace_origin(c->f->trace);
-  if (origin == NULL || origin->hop->ip == NULL || mt_ip_is_private(origin->hop->ip))
+  const MtTraceHop *origin = public_origin(c->f);
+  if (origin == NULL)
     return;
   const MtHop *hop = origin->hop;
   const char *name = hop->rdns != NULL ? hop->rdns : hop->helo;
@@ -269,8 +278,7 @@ static void
 check_from_domain(Ctx *c)
 {
   const char *d = c->f->from_domain;
-  const MtTraceHop *origin = mt_trace_origin(c->f->trace);
-  if (d == NULL || origin == NULL || origin->hop->ip == NULL || mt_ip_is_private(origin->hop->ip))
+  if (d == NULL || public_origin(c->f) == NULL)
     return;
   if (mt_domain_has_public_tld(d) || *d == '[') /* a domain literal is an address */
     return;
@@ -452,10 +460,10 @@ check_own_domain(Ctx *c, gboolean unauthenticated)
   /* your own address as the sender, from outside and unauthenticated: extortion mail claims
    * to come from the victim's own mailbox ("I have access to your account") */
   if (f->recipient != NULL && g_ascii_strcasecmp(from->address, f->recipient) == 0) {
-    if (!unauthenticated || origin == NULL || origin->hop->ip == NULL ||
-        mt_ip_is_private(origin->hop->ip))
+    const MtTraceHop *outside = public_origin(f);
+    if (!unauthenticated || outside == NULL)
       return;
-    g_autofree char *where = mt_describe_hop(origin);
+    g_autofree char *where = mt_describe_hop(outside);
     g_autofree char *what = recorded(f);
     mt_verdict_add(c->v, "own-domain-spoof", WEIGHT(c, "own-domain-spoof"),
                    "The From is your own address %s (by %s), but the message entered from "
