@@ -295,6 +295,15 @@ mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name, c
   return g_steal_pointer(&a);
 }
 
+MtAccount *
+mt_account_for_judging(MtEngine *engine, const char *cmd, const char *name, char **password)
+{
+  MtAccount *a = mt_account_for_command(mt_engine_config(engine), cmd, name, password);
+  if (a != NULL)
+    mt_engine_set_account_address(engine, a->user);
+  return a;
+}
+
 gboolean
 mt_account_check(const MtConfig *cfg, gpointer check)
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config.h"
+#include "engine.h"
 #include "imap-oauth.h"
 #include "imap-session.h"
 
@@ -46,6 +47,11 @@ gboolean mt_account_check(const MtConfig *cfg, gpointer check);
 /* mt_account_load() then mt_account_password(), for command @cmd: on failure prints
  * `mailtrace CMD: why` and returns NULL (exit 2). Returns: (transfer full) (nullable) */
 MtAccount *mt_account_for_command(const MtConfig *cfg, const char *cmd, const char *name,
+                                  char **password);
+
+/* mt_account_for_command() for a command that judges the account's mail (scan, watch): the
+ * account's address then names the recipient for @engine (own-domain-spoof). */
+MtAccount *mt_account_for_judging(MtEngine *engine, const char *cmd, const char *name,
                                   char **password);
 
 #define MT_ACCOUNT_TIMEOUT 30 /* seconds for the connect and each command, by default */

@@ -90,11 +90,9 @@ mt_cmd_scan(int argc, char **argv)
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
   g_autoptr(MtAccount) account =
-      mt_account_for_command(mt_engine_config(engine), "scan", account_name, &password);
+      mt_account_for_judging(engine, "scan", account_name, &password);
   if (account == NULL)
     return EX_CONFIG;
-  /* the mailbox's own address names the recipient best (own-domain-spoof) */
-  mt_engine_set_account_address(engine, account->user);
   g_autoptr(MtProgressBar) bar = json ? NULL : mt_progress_bar_new();
   MtScanRun sc = {.engine = engine,
                   .online = investigator,

@@ -101,11 +101,9 @@ mt_cmd_watch(int argc, char **argv)
   g_autoptr(GError) err = NULL;
   g_autofree char *password = NULL;
   g_autoptr(MtAccount) account =
-      mt_account_for_command(mt_engine_config(engine), "watch", account_name, &password);
+      mt_account_for_judging(engine, "watch", account_name, &password);
   if (account == NULL)
     return EX_CONFIG;
-  /* the mailbox's own address names the recipient best (own-domain-spoof) */
-  mt_engine_set_account_address(engine, account->user);
   if (!setup_signals()) {
     fprintf(stderr, "mailtrace watch: cannot set up signal handling\n");
     return EX_OSERR;
