@@ -16,9 +16,10 @@ static char not_a_contact; /* the cached answer for an unknown address */
 
 /* A read connection of one worker: profiles are read on several threads at once (WAL lets
  * readers run side by side; one serialized connection made two threads barely beat one). */
-typedef struct {
+typedef struct _MtStoreReader {
   sqlite3 *db;
   sqlite3_stmt *contact, *values; /* prepared once */
+  GHashTable *statements;         /* SQL text (its address) -> sqlite3_stmt*, prepared once */
 } Reader;
 
 struct _MtStore {
@@ -33,6 +34,8 @@ struct _MtStore {
   sqlite3_stmt *version;   /* PRAGMA data_version: changes when another connection commits */
   gint64 cached_version;
   guint64 generation;      /* bumped whenever the cache is emptied */
+  GMutex main_lock;        /* held by whoever reads through @main_reader */
+  Reader main_reader;      /* @db, for mt_store_reader_take() when no reader of its own */
 };
 
 static void drop_cached(gpointer value);
@@ -91,7 +94,29 @@ static const char *const migrations[] = {
     "UPDATE OR IGNORE message_values SET value = mt_name_key(value) WHERE attr = 'name' AND"
     "  mt_name_key(value) <> value;"
     "DELETE FROM message_values WHERE attr = 'name' AND mt_name_key(value) <> value;",
+    /* 8: each contact filed under what a look-alike would share (contact-keys.h), so that an
+     * unknown sender costs a few lookups instead of a pass over every contact (filled in by
+     * after_migration() below; IF NOT EXISTS: a store whose version was set back, as the
+     * tests do, runs it again) */
+    "CREATE TABLE IF NOT EXISTS contact_keys (address TEXT PRIMARY KEY, domain TEXT,"
+    "  local TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS contact_keys_by_domain ON contact_keys (domain);"
+    "CREATE INDEX IF NOT EXISTS contact_keys_by_local ON contact_keys (local);"
+    "CREATE TABLE IF NOT EXISTS domain_keys (id INTEGER PRIMARY KEY,"
+    "  domain TEXT NOT NULL UNIQUE, label TEXT, skeleton TEXT);"
+    "CREATE INDEX IF NOT EXISTS domain_keys_by_label ON domain_keys (label);"
+    "CREATE INDEX IF NOT EXISTS domain_keys_by_skeleton ON domain_keys (skeleton);"
+    "CREATE TABLE IF NOT EXISTS label_variants (variant INTEGER NOT NULL,"
+    "  domain_id INTEGER NOT NULL, PRIMARY KEY (variant, domain_id)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS contacts_by_messages ON contacts (messages);",
 };
+
+/* What a migration computes in C, after its SQL, in the same transaction. */
+static gboolean
+after_migration(MtStore *s, int version, GError **error)
+{
+  return version != 8 || mt_contact_keys_file_all(s, error);
+}
 
 /* mt_name_key(TEXT) for SQL, migration 7's: NULL where names.h gives none, and then the
  * comparisons above are NULL too, so such rows are left as they are. */
@@ -172,7 +197,8 @@ migrate(MtStore *s, GError **error)
   }
   for (; v < known; v++) {
     g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", v + 1);
-    if (!exec(s, migrations[v], error) || !exec(s, bump, error)) {
+    if (!exec(s, migrations[v], error) || !after_migration(s, v + 1, error) ||
+        !exec(s, bump, error)) {
       exec(s, "ROLLBACK", NULL);
       return FALSE;
     }
@@ -200,6 +226,7 @@ mt_store_open(const char *path, gboolean create, GError **error)
   }
   g_autoptr(MtStore) s = g_new0(MtStore, 1);
   g_mutex_init(&s->cache_lock);
+  g_mutex_init(&s->main_lock);
   s->path = g_strdup(path);
   s->readers = g_async_queue_new();
   s->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drop_cached);
@@ -219,6 +246,7 @@ mt_store_open(const char *path, gboolean create, GError **error)
     return NULL;
   }
   sqlite3_busy_timeout(s->db, 10000);
+  s->main_reader.db = s->db;
   sqlite3_create_function(s->db, "mt_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                           sql_name_key, NULL, NULL);
   g_autoptr(GError) err = NULL;
@@ -234,6 +262,22 @@ mt_store_open(const char *path, gboolean create, GError **error)
   return g_steal_pointer(&s);
 }
 
+/* Finalizes what @r prepared. */
+static void
+reader_finalize(Reader *r)
+{
+  sqlite3_finalize(r->contact);
+  sqlite3_finalize(r->values);
+  if (r->statements != NULL) {
+    GHashTableIter it;
+    gpointer st;
+    g_hash_table_iter_init(&it, r->statements);
+    while (g_hash_table_iter_next(&it, NULL, &st))
+      sqlite3_finalize(st);
+    g_hash_table_unref(r->statements);
+  }
+}
+
 void
 mt_store_close(MtStore *store)
 {
@@ -242,11 +286,12 @@ mt_store_close(MtStore *store)
   sqlite3_finalize(store->version);
   Reader *r;
   while ((r = g_async_queue_try_pop(store->readers)) != NULL) {
-    sqlite3_finalize(r->contact);
-    sqlite3_finalize(r->values);
+    reader_finalize(r);
     sqlite3_close(r->db);
     g_free(r);
   }
+  reader_finalize(&store->main_reader);
+  g_mutex_clear(&store->main_lock);
   g_async_queue_unref(store->readers);
   g_free(store->path);
   g_hash_table_unref(store->profiles);
@@ -366,7 +411,7 @@ learn_locked(MtStore *s, const MtFingerprint *fp, const char *hash, const char *
            "messages = messages + 1, first_seen = min(first_seen, CAST(?2 AS INTEGER)), "
            "last_seen = max(last_seen, CAST(?2 AS INTEGER))", /* bound as text: compare numbers */
            contact, 2, error) ||
-      !add_values(s, fp, hash, weight, error))
+      !mt_contact_keys_file(s, fp->address, error) || !add_values(s, fp, hash, weight, error))
     return FALSE;
   *result = MT_LEARN_ADDED;
   return TRUE;
@@ -641,6 +686,44 @@ take_reader(MtStore *s)
   return r;
 }
 
+MtStoreReader *
+mt_store_reader_take(MtStore *store)
+{
+  Reader *r = store->max_readers > 0 ? take_reader(store) : NULL;
+  if (r != NULL)
+    return r;
+  g_mutex_lock(&store->main_lock);
+  return &store->main_reader;
+}
+
+void
+mt_store_reader_give_back(MtStore *store, MtStoreReader *r)
+{
+  if (r == &store->main_reader)
+    g_mutex_unlock(&store->main_lock);
+  else if (r != NULL)
+    g_async_queue_push(store->readers, r);
+}
+
+sqlite3_stmt *
+mt_store_reader_statement(MtStoreReader *r, const char *sql, GError **error)
+{
+  if (r->statements == NULL)
+    r->statements = g_hash_table_new(g_direct_hash, g_direct_equal);
+  sqlite3_stmt *st = g_hash_table_lookup(r->statements, sql);
+  if (st != NULL) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+  }
+  if (sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    fail(error, r->db, "preparing a statement");
+    return NULL;
+  }
+  g_hash_table_insert(r->statements, (gpointer)sql, st);
+  return st;
+}
+
 void
 mt_store_read_in_parallel(MtStore *store, guint max_readers)
 {
@@ -763,6 +846,7 @@ forget_body(MtStore *s, gpointer data, GError **error)
            addr, 1, error) ||
       !run(s, "DELETE FROM messages WHERE address = ?1", addr, 1, error) ||
       !run(s, "DELETE FROM observations WHERE address = ?1", addr, 1, error) ||
+      !mt_contact_keys_unfile(s, a->address, error) ||
       !run(s, "DELETE FROM contacts WHERE address = ?1", addr, 1, error))
     return FALSE;
   *a->found = sqlite3_changes(s->db) > 0;

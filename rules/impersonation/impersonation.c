@@ -9,113 +9,26 @@
 #include "names.h"
 #include "store-private.h"
 
-/* What is read from the store at once, and again when it changed. */
-typedef struct {
-  MtKnownSenders *senders; /* the contacts' addresses */
-  GHashTable *names;       /* name key -> GPtrArray of char* addresses, most messages first */
-  GHashTable *shown;       /* name key -> the display name as the contact wrote it */
-} Index;
-
 struct _MtImpersonation {
-  GMutex lock;        /* over @index, @generation, @checked: analyses run on several threads */
-  Index *index;       /* replaced, never changed, so a reader holds it under @lock only */
-  guint64 generation; /* mt_store_generation() when @index was read */
-  gint64 checked;     /* monotonic time the store was last asked */
   guint min_history;
-  GHashTable *rule_names; /* name key -> address, from rules.conf */
+  GHashTable *rule_names; /* name key -> address, from rules.conf; not changed once read */
 };
 
-static void
-index_free(Index *x)
-{
-  if (x == NULL)
-    return;
-  mt_known_senders_free(x->senders);
-  g_hash_table_unref(x->names);
-  g_hash_table_unref(x->shown);
-  g_free(x);
-}
-
-/* The contacts with enough history, and the display names their mail carried: one query each,
- * so that no message costs a query. Returns: (transfer full) (nullable) */
-static Index *
-read_index(MtStore *store, guint min_history, GError **error)
-{
-  sqlite3_stmt *st =
-      mt_store_prepare(store, "SELECT address FROM contacts WHERE messages >= ?1", error);
-  if (st == NULL)
-    return NULL;
-  sqlite3_bind_int(st, 1, (int)min_history);
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    g_ptr_array_add(all, g_strdup((const char *)sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
-  st = mt_store_prepare(store,
-                        "SELECT o.value, o.address, o.label FROM observations o JOIN contacts c "
-                        "ON c.address = o.address WHERE o.attr = ?1 AND c.messages >= ?2 "
-                        "ORDER BY o.value, c.messages DESC",
-                        error);
-  if (st == NULL)
-    return NULL;
-  sqlite3_bind_text(st, 1, MT_FP_NAME, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 2, (int)min_history);
-  Index *x = g_new0(Index, 1);
-  x->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                   (GDestroyNotify)g_ptr_array_unref);
-  x->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    /* stored as a key (store.c, migration 7): read as it is; a value that is no key (one
-     * word, an address: left by an older mailtrace) is nobody's name here */
-    const char *key = (const char *)sqlite3_column_text(st, 0);
-    if (key == NULL || strchr(key, ' ') == NULL || strchr(key, '@') != NULL)
-      continue;
-    GPtrArray *addresses = g_hash_table_lookup(x->names, key);
-    if (addresses == NULL) {
-      addresses = g_ptr_array_new_with_free_func(g_free);
-      g_hash_table_insert(x->names, g_strdup(key), addresses);
-      const char *label = (const char *)sqlite3_column_text(st, 2);
-      if (label != NULL)
-        g_hash_table_insert(x->shown, g_strdup(key), g_strdup(label));
-    }
-    g_ptr_array_add(addresses, g_strdup((const char *)sqlite3_column_text(st, 1)));
-  }
-  sqlite3_finalize(st);
-  g_ptr_array_add(all, NULL);
-  x->senders = mt_known_senders_new((const char *const *)all->pdata);
-  return x;
-}
+/* The contacts (with enough history) whose mail carried the display name ?1 (stored as its
+ * key: store.c, migration 7), the most written first, with the name as they wrote it. */
+static const char sql_named[] =
+    "SELECT o.address, o.label FROM observations o JOIN contacts c ON c.address = o.address "
+    "AND c.messages >= ?2 WHERE o.attr = 'name' AND o.value = ?1 "
+    "ORDER BY c.messages DESC, o.address LIMIT ?3";
+static const char sql_any_contact[] = "SELECT 1 FROM contacts WHERE messages >= ?1 LIMIT 1";
 
 MtImpersonation *
 mt_impersonation_new(guint min_history)
 {
   MtImpersonation *imp = g_new0(MtImpersonation, 1);
-  g_mutex_init(&imp->lock);
   imp->min_history = MAX(min_history, 1u);
   imp->rule_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return imp;
-}
-
-/* With imp->lock held: the index as the store is now, read at the first message that needs it
- * (a command that judges no unknown sender, such as `contacts list`, reads nothing) and again
- * when the store changed (a watch runs for weeks while learn and the filter teach new
- * contacts). A store that cannot be read keeps the index it had, or none. */
-static void
-follow_store(MtImpersonation *imp, MtStore *store)
-{
-  /* asked at most once a second: a contact learned a second ago can wait that long */
-  gint64 now = g_get_monotonic_time();
-  if (imp->index != NULL && now - imp->checked < G_USEC_PER_SEC)
-    return;
-  imp->checked = now;
-  guint64 generation = mt_store_generation(store);
-  if (imp->index != NULL && generation == imp->generation)
-    return;
-  Index *index = read_index(store, imp->min_history, NULL);
-  if (index == NULL)
-    return;
-  index_free(imp->index);
-  imp->index = index;
-  imp->generation = generation;
 }
 
 void
@@ -123,9 +36,7 @@ mt_impersonation_free(MtImpersonation *imp)
 {
   if (imp == NULL)
     return;
-  index_free(imp->index);
   g_hash_table_unref(imp->rule_names);
-  g_mutex_clear(&imp->lock);
   g_free(imp);
 }
 
@@ -148,16 +59,30 @@ mt_impersonation_add_rule_names(MtImpersonation *imp, GPtrArray *rules)
   }
 }
 
-/* With imp->lock held: the contacts (other than @except) whose mail carried the name @key,
- * the user's own word in rules.conf included, at most @max. Returns: (transfer full) */
+/* The contacts (other than @except) whose mail carried the name @key, the user's own word in
+ * rules.conf included, at most @max; *@theirs: the name as the first of them wrote it.
+ * Returns: (transfer full) */
 static GPtrArray *
-addresses_named(MtImpersonation *imp, const char *key, const char *except, guint max)
+addresses_named(MtImpersonation *imp, MtStore *store, const char *key, const char *except,
+                guint max, char **theirs)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  GPtrArray *learned = g_hash_table_lookup(imp->index->names, key);
-  for (guint i = 0; learned != NULL && i < learned->len && out->len < max; i++)
-    if (g_strcmp0(g_ptr_array_index(learned, i), except) != 0)
-      g_ptr_array_add(out, g_strdup(g_ptr_array_index(learned, i)));
+  MtStoreReader *r = mt_store_reader_take(store);
+  sqlite3_stmt *st = mt_store_reader_statement(r, sql_named, NULL);
+  if (st != NULL) {
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, (int)imp->min_history);
+    sqlite3_bind_int(st, 3, (int)max + 1); /* @except may be one of them */
+    for (gboolean first = TRUE; sqlite3_step(st) == SQLITE_ROW; first = FALSE) {
+      const char *address = (const char *)sqlite3_column_text(st, 0);
+      if (first)
+        *theirs = g_strdup((const char *)sqlite3_column_text(st, 1));
+      if (g_strcmp0(address, except) != 0 && out->len < max)
+        g_ptr_array_add(out, g_strdup(address));
+    }
+    sqlite3_reset(st);
+  }
+  mt_store_reader_give_back(store, r);
   const char *said = g_hash_table_lookup(imp->rule_names, key);
   gboolean listed = FALSE;
   for (guint i = 0; said != NULL && i < out->len; i++)
@@ -165,6 +90,22 @@ addresses_named(MtImpersonation *imp, const char *key, const char *except, guint
   if (said != NULL && !listed && g_strcmp0(said, except) != 0)
     g_ptr_array_add(out, g_strdup(said));
   return out;
+}
+
+/* Whether any contact has enough history to be impersonated. */
+static gboolean
+any_contact(MtImpersonation *imp, MtStore *store)
+{
+  MtStoreReader *r = mt_store_reader_take(store);
+  sqlite3_stmt *st = mt_store_reader_statement(r, sql_any_contact, NULL);
+  gboolean any = FALSE;
+  if (st != NULL) {
+    sqlite3_bind_int(st, 1, (int)imp->min_history);
+    any = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+  }
+  mt_store_reader_give_back(store, r);
+  return any;
 }
 
 /* Whether @domain is the mailing list's own, as its List-Id or List-Post name it. Anyone can
@@ -202,7 +143,7 @@ is_automated(const char *address)
 }
 
 static void
-check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, const MtPolicy *policy,
+check_name(MtImpersonation *imp, MtStore *store, const MtFacts *facts, const MtFingerprint *fp, const MtPolicy *policy,
            MtVerdict *verdict)
 {
   const MtAddress *from = facts->message->from;
@@ -213,10 +154,8 @@ check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, 
   g_autofree char *key = mt_name_key(from->name);
   if (key == NULL)
     return;
-  g_mutex_lock(&imp->lock);
-  g_autoptr(GPtrArray) known = addresses_named(imp, key, fp->address, 4);
-  g_autofree char *theirs = g_strdup(g_hash_table_lookup(imp->index->shown, key));
-  g_mutex_unlock(&imp->lock);
+  g_autofree char *theirs = NULL;
+  g_autoptr(GPtrArray) known = addresses_named(imp, store, key, fp->address, 4, &theirs);
   if (known->len == 0)
     return;
   /* another address of the contact's own organisation is an alias, not an impostor; on a
@@ -239,7 +178,7 @@ check_name(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp, 
 }
 
 static void
-check_lookalike(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint *fp,
+check_lookalike(MtImpersonation *imp, MtStore *store, const MtFacts *facts, const MtFingerprint *fp,
                 const MtPolicy *policy, MtVerdict *verdict)
 {
   const MtAddress *from = facts->message->from;
@@ -252,10 +191,7 @@ check_lookalike(MtImpersonation *imp, const MtFacts *facts, const MtFingerprint 
   if (written == NULL || (mt_name_has_via(from->name) && facts->from_domain != NULL &&
                           is_list_domain(facts->message, facts->from_domain)))
     return;
-  g_mutex_lock(&imp->lock);
-  gboolean like = mt_lookalike_find(imp->index->senders, written, &l);
-  g_mutex_unlock(&imp->lock);
-  if (!like)
+  if (!mt_lookalike_find(store, imp->min_history, written, &l))
     return;
   gboolean idn = strcmp(l.domain, l.ascii) != 0;
   mt_verdict_add(verdict, "lookalike-contact", mt_policy_weight(policy, "lookalike-contact"),
@@ -385,25 +321,21 @@ mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *fact
 {
   g_return_if_fail(imp != NULL && store != NULL && facts != NULL && fp != NULL);
 
-  /* a contact with enough history is in the index itself: it is not needed to know that */
+  /* a contact with enough history is among the contacts itself: no need to ask the keys */
   if (contact != NULL && contact->enough) {
     check_reply_to(contact, facts, fp, policy, verdict);
     check_takeover(contact, facts, fp, policy, verdict);
     return;
   }
-  g_mutex_lock(&imp->lock);
-  follow_store(imp, store);
-  guint known = imp->index != NULL ? mt_known_senders_count(imp->index->senders) : 0;
-  g_mutex_unlock(&imp->lock);
-  if (known == 0)
+  if (!any_contact(imp, store))
     return; /* nothing learned: every sender would be new */
   if (contact == NULL) {
     if (fp->address != NULL)
       mt_verdict_add(verdict, "first-contact", mt_policy_weight(policy, "first-contact"),
                      "%s never wrote before: no mail from this address was learned.",
                      fp->address);
-    check_name(imp, facts, fp, policy, verdict);
-    check_lookalike(imp, facts, fp, policy, verdict);
+    check_name(imp, store, facts, fp, policy, verdict);
+    check_lookalike(imp, store, facts, fp, policy, verdict);
     return;
   }
   check_reply_to(contact, facts, fp, policy, verdict);

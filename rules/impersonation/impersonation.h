@@ -20,8 +20,9 @@ G_BEGIN_DECLS
 typedef struct _MtImpersonation MtImpersonation;
 
 /* The checks against the contacts learned from at least @min_history messages (a name or an
- * address seen once or twice is not yet someone to impersonate); they are read from the store
- * at the first message from an unknown sender. Returns: (transfer full) */
+ * address seen once or twice is not yet someone to impersonate), looked up in the store's
+ * contact keys (contact-keys.h) for each message from an unknown sender, never read whole.
+ * Returns: (transfer full) */
 MtImpersonation *mt_impersonation_new(guint min_history);
 
 /* Adds the names the user gave contacts in rules.conf (`names` in `[contact ADDRESS]`, an
@@ -31,8 +32,9 @@ void mt_impersonation_free(MtImpersonation *imp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtImpersonation, mt_impersonation_free)
 
 /* Adds the reasons above that @facts and @fp show to @verdict. @contact: (nullable) the
- * sender's own history, when the sender is a learned contact. The contacts are read again
- * when @store changed since. Safe on several threads at once. */
+ * sender's own history, when the sender is a learned contact. @store is asked as it is now,
+ * so a long-running watch sees the contacts learned since it started. Safe on several
+ * threads at once. */
 void mt_impersonation_check(MtImpersonation *imp, MtStore *store, const MtFacts *facts,
                             const MtFingerprint *fp, const MtContactReport *contact,
                             const MtPolicy *policy, MtVerdict *verdict);

@@ -1,11 +1,11 @@
 #include "lookalike.h"
 
-#include <idn2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain.h"
 #include "skeleton.h"
+#include "store-private.h"
 
 /* The optimal string alignment distance of @x and @y, or @max + 1 past @max. Rows on the
  * stack for names (a label is at most 63 octets); longer strings are not names: max + 1. */
@@ -50,64 +50,6 @@ mt_edit_distance(const char *a, const char *b, guint max)
   return distance(x, n, y, m, max);
 }
 
-char *
-mt_domain_to_unicode(const char *domain)
-{
-  char *out = NULL;
-  if (domain == NULL || idn2_to_unicode_8z8z(domain, &out, 0) != IDN2_OK)
-    return NULL;
-  char *copy = g_strdup(out);
-  idn2_free(out);
-  return copy;
-}
-
-char *
-mt_domain_to_ascii(const char *domain)
-{
-  char *out = NULL;
-  if (domain == NULL ||
-      idn2_to_ascii_8z(domain, &out, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) != IDN2_OK)
-    return NULL;
-  char *copy = g_strdup(out);
-  idn2_free(out);
-  return copy;
-}
-
-/* Providers whose addresses belong to unrelated people, under several TLDs each. */
-static const char *const shared_providers[] = {
-    "gmail", "googlemail", "yahoo", "ymail", "outlook", "hotmail", "live", "msn", "aol",
-    "icloud", "me", "mac", "gmx", "web", "mail", "yandex", "proton", "protonmail", "pm",
-    "zoho", "fastmail", "tutanota", "tuta", "qq", "163", "126", "naver", "daum", "rediffmail",
-    "libero", "orange", "free", "t-online", "laposte", "seznam", "wp", "o2", "onet", "interia",
-    "rambler", "bk", "inbox", "list", "ukr", "earthlink", "comcast", "verizon", "att",
-    "sbcglobal", "btinternet", "virginmedia", "sky", "bigpond", "optusnet", "shaw", "rogers",
-    "sympatico", "juno", "netzero", "lycos", "excite", "mail2world", "hushmail", "runbox",
-    "posteo", "mailbox", "disroot", "riseup", NULL};
-
-/* `northwind-supply.co.uk` -> `northwind-supply`; the suffix goes to *@suffix. */
-static char *
-label_of(const char *registered, const char **suffix)
-{
-  const char *dot = strchr(registered, '.');
-  if (dot == NULL)
-    return NULL;
-  *suffix = dot + 1;
-  return g_strndup(registered, (gsize)(dot - registered));
-}
-
-gboolean
-mt_domain_is_shared(const char *domain)
-{
-  const char *suffix = NULL;
-  g_autofree char *label = domain != NULL ? label_of(domain, &suffix) : NULL;
-  if (label == NULL)
-    return FALSE;
-  for (guint i = 0; shared_providers[i] != NULL; i++)
-    if (strcmp(label, shared_providers[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Local parts every organisation has: the same one elsewhere is no sign. */
 static gboolean
 is_distinctive_local(const char *local)
@@ -125,95 +67,6 @@ is_distinctive_local(const char *local)
     if (strcmp(local, roles[i]) == 0)
       return FALSE;
   return TRUE;
-}
-
-typedef struct {
-  char *domain; /* registered */
-  char *label;
-  const char *suffix; /* in @domain */
-  char *address;      /* one learned address there */
-  gunichar *chars;    /* (nullable) @label's code points, for the distances */
-  glong n_chars;
-} KnownDomain;
-
-struct _MtKnownSenders {
-  GHashTable *addresses; /* normalised address -> itself */
-  GHashTable *domains;   /* registered domain -> KnownDomain* */
-  GHashTable *skeletons; /* skeleton of a registered domain -> KnownDomain* */
-  GHashTable *labels;    /* label -> KnownDomain* (for another TLD) */
-  GHashTable *locals;    /* distinctive local part -> an address with it */
-  GPtrArray *all;        /* KnownDomain* */
-};
-
-static void
-known_domain_free(gpointer data)
-{
-  KnownDomain *k = data;
-  g_free(k->domain);
-  g_free(k->label);
-  g_free(k->address);
-  g_free(k->chars);
-  g_free(k);
-}
-
-MtKnownSenders *
-mt_known_senders_new(const char *const *addresses)
-{
-  MtKnownSenders *ks = g_new0(MtKnownSenders, 1);
-  ks->addresses = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  ks->domains = g_hash_table_new(g_str_hash, g_str_equal);
-  ks->skeletons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  ks->labels = g_hash_table_new(g_str_hash, g_str_equal);
-  ks->locals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  ks->all = g_ptr_array_new_with_free_func(known_domain_free);
-  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++) {
-    const char *a = addresses[i];
-    const char *at = strrchr(a, '@');
-    if (at == NULL || g_hash_table_contains(ks->addresses, a))
-      continue;
-    g_hash_table_add(ks->addresses, g_strdup(a));
-    g_autofree char *local = g_strndup(a, (gsize)(at - a));
-    if (is_distinctive_local(local) && !g_hash_table_contains(ks->locals, local))
-      g_hash_table_insert(ks->locals, g_steal_pointer(&local), g_strdup(a));
-    g_autofree char *reg = mt_registered_domain(at + 1);
-    if (reg == NULL || g_hash_table_contains(ks->domains, reg))
-      continue;
-    KnownDomain *k = g_new0(KnownDomain, 1);
-    k->domain = g_steal_pointer(&reg);
-    k->label = label_of(k->domain, &k->suffix);
-    k->address = g_strdup(a);
-    if (k->label != NULL)
-      k->chars = g_utf8_to_ucs4(k->label, -1, NULL, &k->n_chars, NULL);
-    g_ptr_array_add(ks->all, k);
-    g_hash_table_insert(ks->domains, k->domain, k);
-    g_autofree char *unicode = mt_domain_to_unicode(k->domain);
-    char *skel = mt_skeleton(unicode != NULL ? unicode : k->domain);
-    if (skel != NULL)
-      g_hash_table_insert(ks->skeletons, skel, k);
-    if (k->label != NULL && !g_hash_table_contains(ks->labels, k->label))
-      g_hash_table_insert(ks->labels, k->label, k);
-  }
-  return ks;
-}
-
-void
-mt_known_senders_free(MtKnownSenders *ks)
-{
-  if (ks == NULL)
-    return;
-  g_hash_table_unref(ks->addresses);
-  g_hash_table_unref(ks->domains);
-  g_hash_table_unref(ks->skeletons);
-  g_hash_table_unref(ks->labels);
-  g_hash_table_unref(ks->locals);
-  g_ptr_array_unref(ks->all);
-  g_free(ks);
-}
-
-guint
-mt_known_senders_count(const MtKnownSenders *ks)
-{
-  return ks != NULL ? g_hash_table_size(ks->addresses) : 0;
 }
 
 /* The last @labels labels of @domain. */
@@ -252,14 +105,115 @@ found(MtLookalike *out, MtLookalikeKind kind, const char *known, const char *wri
   return TRUE;
 }
 
-gboolean
-mt_lookalike_find(const MtKnownSenders *ks, const char *address, MtLookalike *out)
+/* Every query counts only the contacts learned from enough messages (?2), and reads one row
+ * per domain at most (in index order, not sorted): thousands of colleagues at one domain cost
+ * what one does. */
+#define KNOWN_CONTACT "JOIN contacts c ON c.address = k.address AND c.messages >= ?2 "
+#define ONE_AT(domain)                                                                     \
+  "(SELECT k.address FROM contact_keys k " KNOWN_CONTACT "WHERE k.domain = " domain      \
+  " ORDER BY k.address LIMIT 1)"
+static const char sql_address[] =
+    "SELECT 1 FROM contacts WHERE address IN (?1, ?3) AND messages >= ?2";
+static const char sql_in_domain[] = "SELECT " ONE_AT("?1");
+static const char sql_local[] = "SELECT k.address FROM contact_keys k " KNOWN_CONTACT
+                                "WHERE k.local = ?1 ORDER BY k.address LIMIT 1";
+static const char sql_skeleton[] =
+    "SELECT a FROM (SELECT " ONE_AT("d.domain") " AS a FROM domain_keys d WHERE d.skeleton = ?1)"
+    " WHERE a IS NOT NULL LIMIT 1";
+static const char sql_label[] =
+    "SELECT d.domain, " ONE_AT("d.domain") " AS a FROM domain_keys d WHERE d.label = ?1";
+/* the labels sharing a deletion variant with the sender's (?1: a JSON array of them) */
+static const char sql_variants[] =
+    "SELECT DISTINCT d.id, d.label, " ONE_AT("d.domain") " AS a FROM json_each(?1) j "
+    "JOIN label_variants v ON v.variant = j.value JOIN domain_keys d ON d.id = v.domain_id "
+    "ORDER BY d.id";
+
+/* The first column of @sql's first row for @key (and ?3 = @other), or NULL. */
+static char *
+ask(MtStoreReader *r, const char *sql, const char *key, const char *other, guint min_history)
 {
-  g_return_val_if_fail(ks != NULL && out != NULL, FALSE);
+  sqlite3_stmt *st = mt_store_reader_statement(r, sql, NULL);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, (int)min_history);
+  if (other != NULL)
+    sqlite3_bind_text(st, 3, other, -1, SQLITE_STATIC);
+  char *first = sqlite3_step(st) == SQLITE_ROW
+                    ? g_strdup((const char *)sqlite3_column_text(st, 0))
+                    : NULL;
+  sqlite3_reset(st);
+  return first;
+}
+
+/* A contact at another registered domain named @label, not a shared provider's. */
+static char *
+other_tld(MtStoreReader *r, const char *label, guint min_history)
+{
+  sqlite3_stmt *st = mt_store_reader_statement(r, sql_label, NULL);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, (int)min_history);
+  char *known = NULL;
+  while (known == NULL && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+        !mt_domain_is_shared((const char *)sqlite3_column_text(st, 0)))
+      known = g_strdup((const char *)sqlite3_column_text(st, 1));
+  sqlite3_reset(st);
+  return known;
+}
+
+/* A contact whose domain's label is a letter or two from @label (the closest): the candidates
+ * share a deletion variant with it (contact-keys.h), then their distance decides. */
+static char *
+typo_of(MtStoreReader *r, const char *label, guint min_history)
+{
+  glong len = 0;
+  g_autofree gunichar *chars = g_utf8_to_ucs4(label, -1, NULL, &len, NULL);
+  if (chars == NULL || len < 4)
+    return NULL;
+  g_autoptr(GArray) variants = mt_label_variants(chars, len, mt_label_typo_reach(len));
+  g_autoptr(GString) json = g_string_new("[");
+  for (guint i = 0; i < variants->len; i++)
+    g_string_append_printf(json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                           g_array_index(variants, gint64, i));
+  g_string_append_c(json, ']');
+  sqlite3_stmt *st = mt_store_reader_statement(r, sql_variants, NULL);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text(st, 1, json->str, (int)json->len, SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, (int)min_history);
+  char *best = NULL;
+  guint best_distance = G_MAXUINT;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+      continue; /* nobody with enough history writes from there */
+    glong klen = 0;
+    g_autofree gunichar *known =
+        g_utf8_to_ucs4((const char *)sqlite3_column_text(st, 1), -1, NULL, &klen, NULL);
+    guint allowed = MIN(mt_label_typo_reach(len), mt_label_typo_reach(klen));
+    if (known == NULL || klen < MT_LABEL_TYPO_MIN || ABS(klen - len) > (glong)allowed)
+      continue;
+    guint d = distance(chars, len, known, klen, allowed);
+    if (d > 0 && d <= allowed && d < best_distance) {
+      best_distance = d;
+      g_free(best);
+      best = g_strdup((const char *)sqlite3_column_text(st, 2));
+    }
+  }
+  sqlite3_reset(st);
+  return best;
+}
+
+gboolean
+mt_lookalike_find(MtStore *store, guint min_history, const char *address, MtLookalike *out)
+{
+  g_return_val_if_fail(store != NULL && out != NULL, FALSE);
 
   *out = (MtLookalike){0};
   const char *at = address != NULL ? strrchr(address, '@') : NULL;
-  if (at == NULL || at[1] == '\0' || g_hash_table_size(ks->addresses) == 0)
+  if (at == NULL || at[1] == '\0')
     return FALSE;
   g_autofree char *lower = g_utf8_strdown(address, -1);
   char *plus = strchr(lower, '+');
@@ -268,8 +222,6 @@ mt_lookalike_find(const MtKnownSenders *ks, const char *address, MtLookalike *ou
                                  : NULL;
   g_autofree char *norm =
       tagless != NULL ? g_strconcat(tagless, strrchr(lower, '@'), NULL) : g_strdup(lower);
-  if (g_hash_table_contains(ks->addresses, norm) || g_hash_table_contains(ks->addresses, lower))
-    return FALSE;
   const char *written = at + 1; /* case and script as the reader sees them */
   g_autofree char *ascii = mt_domain_to_ascii(written);
   g_autofree char *ascii_lower = g_ascii_strdown(ascii != NULL ? ascii : written, -1);
@@ -277,44 +229,48 @@ mt_lookalike_find(const MtKnownSenders *ks, const char *address, MtLookalike *ou
   if (reg == NULL)
     return FALSE;
   g_autofree char *local = g_strndup(norm, (gsize)(strrchr(norm, '@') - norm));
-  const char *same = is_distinctive_local(local) ? g_hash_table_lookup(ks->locals, local) : NULL;
-  if (g_hash_table_contains(ks->domains, reg)) {
-    /* a domain a contact uses: another address there is theirs, or anybody's on a provider
-     * shared by everyone, where only a contact's own local part is a sign */
-    if (same != NULL && mt_domain_is_shared(reg) && !mt_same_registered_domain(same, reg))
-      return found(out, MT_LOOKALIKE_LOCAL_PART, same, reg);
-    return FALSE;
-  }
+
+  MtStoreReader *r = mt_store_reader_take(store);
+  g_autofree char *known = NULL;
+  MtLookalikeKind kind = MT_LOOKALIKE_NONE;
+  g_autofree char *is_known = ask(r, sql_address, norm, lower, min_history);
+  g_autofree char *same =
+      is_known == NULL && is_distinctive_local(local) ? ask(r, sql_local, local, NULL, min_history)
+                                                      : NULL;
   /* the registered part as written: the skeleton must see a capital I, a Cyrillic a */
   g_autofree char *written_unicode = mt_domain_to_unicode(written);
   const char *shown = written_unicode != NULL ? written_unicode : written;
   const char *reg_shown = last_labels(shown, count_labels(reg));
-  g_autofree char *skel = mt_skeleton(reg_shown);
-  KnownDomain *k = skel != NULL ? g_hash_table_lookup(ks->skeletons, skel) : NULL;
-  if (k != NULL)
-    return found(out, MT_LOOKALIKE_CONFUSABLE, k->address, reg_shown);
-  const char *suffix = NULL;
-  g_autofree char *label = label_of(reg, &suffix);
-  if (label != NULL && g_utf8_strlen(label, -1) >= 4) {
-    k = g_hash_table_lookup(ks->labels, label);
-    if (k != NULL && !mt_domain_is_shared(k->domain))
-      return found(out, MT_LOOKALIKE_OTHER_TLD, k->address, reg_shown);
+  g_autofree char *in_domain =
+      is_known == NULL ? ask(r, sql_in_domain, reg, NULL, min_history) : NULL;
+  if (is_known != NULL) {
+    /* the contact's own address */
+  } else if (in_domain != NULL) {
+    /* a domain a contact uses: another address there is theirs, or anybody's on a provider
+     * shared by everyone, where only a contact's own local part is a sign */
+    if (same != NULL && mt_domain_is_shared(reg) && !mt_same_registered_domain(same, reg)) {
+      kind = MT_LOOKALIKE_LOCAL_PART;
+      known = g_steal_pointer(&same);
+      reg_shown = reg;
+    }
+  } else {
+    g_autofree char *skel = mt_skeleton(reg_shown);
+    const char *suffix = NULL;
+    g_autofree char *label = mt_domain_label(reg, &suffix);
+    if (skel != NULL && (known = ask(r, sql_skeleton, skel, NULL, min_history)) != NULL)
+      kind = MT_LOOKALIKE_CONFUSABLE;
+    else if (label != NULL && g_utf8_strlen(label, -1) >= 4 &&
+             (known = other_tld(r, label, min_history)) != NULL)
+      kind = MT_LOOKALIKE_OTHER_TLD;
+    else if (label != NULL && (known = typo_of(r, label, min_history)) != NULL)
+      kind = MT_LOOKALIKE_TYPO;
+    else if (same != NULL) {
+      kind = MT_LOOKALIKE_LOCAL_PART;
+      known = g_steal_pointer(&same);
+    }
   }
-  glong len = 0;
-  g_autofree gunichar *chars = label != NULL ? g_utf8_to_ucs4(label, -1, NULL, &len, NULL) : NULL;
-  for (guint i = 0; chars != NULL && len >= 4 && i < ks->all->len; i++) {
-    k = g_ptr_array_index(ks->all, i);
-    glong klen = k->n_chars;
-    guint allowed = MIN(len, klen) >= 10 ? 2 : 1;
-    if (k->chars == NULL || klen < 5 || ABS(klen - len) > (glong)allowed)
-      continue;
-    guint d = distance(chars, len, k->chars, klen, allowed);
-    if (d > 0 && d <= allowed)
-      return found(out, MT_LOOKALIKE_TYPO, k->address, reg_shown);
-  }
-  if (same != NULL)
-    return found(out, MT_LOOKALIKE_LOCAL_PART, same, reg_shown);
-  return FALSE;
+  mt_store_reader_give_back(store, r);
+  return kind != MT_LOOKALIKE_NONE && found(out, kind, known, reg_shown);
 }
 
 void

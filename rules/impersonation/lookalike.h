@@ -6,7 +6,9 @@
 
 #include <glib.h>
 
+#include "contact-keys.h"
 #include "skeleton.h"
+#include "store.h"
 
 G_BEGIN_DECLS
 
@@ -22,24 +24,6 @@ typedef enum {
  * or @max + 1 when it is larger than @max. */
 guint mt_edit_distance(const char *a, const char *b, guint max);
 
-/* A domain's Unicode form ("xn--80ak6aa92e.com" -> "аррӏе.com") and its ASCII (punycode)
- * form. Returns: (transfer full) (nullable): NULL when it cannot be converted. */
-char *mt_domain_to_unicode(const char *domain);
-char *mt_domain_to_ascii(const char *domain);
-
-/* Whether @domain (a registered domain) belongs to a provider shared by many unrelated
- * people (gmail.com, outlook.com, gmx.de ...): its name under another TLD is no lookalike. */
-gboolean mt_domain_is_shared(const char *domain);
-
-typedef struct _MtKnownSenders MtKnownSenders;
-
-/* Indexes @addresses (normalised, lower case), the learned contacts.
- * Returns: (transfer full) */
-MtKnownSenders *mt_known_senders_new(const char *const *addresses);
-void mt_known_senders_free(MtKnownSenders *ks);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MtKnownSenders, mt_known_senders_free)
-guint mt_known_senders_count(const MtKnownSenders *ks);
-
 typedef struct {
   MtLookalikeKind kind;
   char *known;  /* the learned address it resembles */
@@ -47,10 +31,13 @@ typedef struct {
   char *ascii;  /* the same in ASCII (punycode) */
 } MtLookalike;
 
-/* Whether @address (as written in From: case and Unicode kept) resembles a learned address
- * without being one, and how. A domain some learned contact uses is no lookalike.
- * Returns: FALSE, or TRUE with @out filled (mt_lookalike_clear() it). */
-gboolean mt_lookalike_find(const MtKnownSenders *ks, const char *address, MtLookalike *out);
+/* Whether @address (as written in From: case and Unicode kept) resembles the address of a
+ * contact learned from at least @min_history messages without being one, and how. A domain
+ * some such contact uses is no lookalike. A few indexed lookups in @store's contact keys
+ * (contact-keys.h), however many contacts it holds; a store that cannot be read resembles
+ * nothing. Returns: FALSE, or TRUE with @out filled (mt_lookalike_clear() it). */
+gboolean mt_lookalike_find(MtStore *store, guint min_history, const char *address,
+                           MtLookalike *out);
 void mt_lookalike_clear(MtLookalike *l);
 
 /* "a confusable of", "a letter away from" ... for the reason's sentence. */

@@ -1,5 +1,6 @@
 /* The pieces of the impersonation checks: the display-name normaliser, TR39 skeletons, the
  * edit distance, look-alike addresses, with rows that must match and rows that must not. */
+#include <sqlite3.h>
 #include <string.h>
 
 #include "check-main.h"
@@ -185,12 +186,40 @@ static const char *const contacts[] = {"dan.miller@northwind-supply.com",
                                        "ann.lee@contoso.co.uk", "bob@gmail.com",
                                        "team@apple.com", NULL};
 
+/* Learns one message from each of @addresses into a new store in @dir. */
+static MtStore *
+store_with(const char *dir, const char *const *addresses)
+{
+  g_autofree char *path = g_build_filename(dir, "profiles.sqlite", NULL);
+  MtStore *store = mt_store_open(path, TRUE, NULL);
+  ck_assert_ptr_nonnull(store);
+  g_autoptr(MtTrust) trust = mt_trust_new();
+  MtFactsContext ctx = {.trust = trust};
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++) {
+    g_autofree char *text = g_strdup_printf("From: <%s>\nTo: me@example.net\nSubject: hi\n"
+                                            "Message-ID: <%u@x>\n\nhi\n",
+                                            addresses[i], i);
+    g_autoptr(MtFacts) facts = mt_facts_collect(text, strlen(text), &ctx);
+    g_autoptr(MtFingerprint) fp = mt_fingerprint_of(facts);
+    g_autofree char *hash = g_strdup_printf("hash-%u", i);
+    MtLearnResult result;
+    ck_assert(mt_store_learn(store, fp, hash, NULL, &result, NULL));
+  }
+  return store;
+}
+
 static void
-assert_lookalike(const MtKnownSenders *ks, const char *address, MtLookalikeKind kind,
-                 const char *known)
+remove_dir(const char *dir)
+{
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+assert_lookalike(MtStore *store, const char *address, MtLookalikeKind kind, const char *known)
 {
   MtLookalike l;
-  gboolean hit = mt_lookalike_find(ks, address, &l);
+  gboolean hit = mt_lookalike_find(store, 1, address, &l);
   if (kind == MT_LOOKALIKE_NONE) {
     ck_assert_msg(!hit, "%s looks like %s (kind %d)", address, hit ? l.known : "", l.kind);
   } else {
@@ -203,22 +232,29 @@ assert_lookalike(const MtKnownSenders *ks, const char *address, MtLookalikeKind 
 
 START_TEST(test_lookalike)
 {
-  g_autoptr(MtKnownSenders) ks = mt_known_senders_new(contacts);
+  g_autofree char *dir = g_dir_make_tmp("mt-look-XXXXXX", NULL);
+  g_autoptr(MtStore) ks = store_with(dir, contacts);
   const char *dan = contacts[0], *ann = contacts[1];
   assert_lookalike(ks, "dan.miller@northwind-suppIy.com", MT_LOOKALIKE_CONFUSABLE, dan);
   assert_lookalike(ks, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_TYPO, dan);
   assert_lookalike(ks, "dan.miller@northwindsupply.com", MT_LOOKALIKE_TYPO, dan);
+  assert_lookalike(ks, "dan.miller@nortwhind-supply.com", MT_LOOKALIKE_TYPO, dan); /* swapped */
+  assert_lookalike(ks, "accounts@northwnd-suply.com", MT_LOOKALIKE_TYPO, dan); /* two, long */
+  assert_lookalike(ks, "accounts@nrthwnd-suply.com", MT_LOOKALIKE_NONE, NULL); /* three */
+  assert_lookalike(ks, "info@contosso.co.uk", MT_LOOKALIKE_TYPO, ann);
+  assert_lookalike(ks, "info@cantasso.com", MT_LOOKALIKE_NONE, NULL); /* two, short */
   assert_lookalike(ks, "dan.miller@northwind-supply.co", MT_LOOKALIKE_OTHER_TLD, dan);
   assert_lookalike(ks, "billing@contoso.com", MT_LOOKALIKE_OTHER_TLD, ann);
   assert_lookalike(ks, "info@apple.org", MT_LOOKALIKE_OTHER_TLD, contacts[3]);
   assert_lookalike(ks, "dan.miller@yahoo.com", MT_LOOKALIKE_LOCAL_PART, dan);
+  assert_lookalike(ks, "dan.miller@gmail.com", MT_LOOKALIKE_LOCAL_PART, dan); /* a shared one */
   /* an IDN homograph, as it arrives: punycode */
   g_autofree char *idn = mt_domain_to_ascii("\xd0\xb0pple.com");
   ck_assert_ptr_nonnull(idn);
   ck_assert(g_str_has_prefix(idn, "xn--"));
   g_autofree char *spoof = g_strconcat("team@", idn, NULL);
   MtLookalike l;
-  ck_assert(mt_lookalike_find(ks, spoof, &l));
+  ck_assert(mt_lookalike_find(ks, 1, spoof, &l));
   ck_assert_int_eq(l.kind, MT_LOOKALIKE_CONFUSABLE);
   ck_assert_str_eq(l.domain, "\xd0\xb0pple.com"); /* decoded for the reader */
   ck_assert_str_eq(l.ascii, idn);                 /* and as DNS has it */
@@ -234,8 +270,51 @@ START_TEST(test_lookalike)
   assert_lookalike(ks, "support@ab.com", MT_LOOKALIKE_NONE, NULL); /* names too short to tell */
   assert_lookalike(ks, "someone@southwind-trade.com", MT_LOOKALIKE_NONE, NULL);
   assert_lookalike(ks, "not an address", MT_LOOKALIKE_NONE, NULL);
-  g_autoptr(MtKnownSenders) none = mt_known_senders_new(NULL);
+  /* a contact of one message is nobody to imitate yet when two are asked for */
+  ck_assert(!mt_lookalike_find(ks, 2, "dan.miller@northwnd-supply.com", &l));
+  g_autofree char *empty_dir = g_dir_make_tmp("mt-look-XXXXXX", NULL);
+  g_autoptr(MtStore) none = store_with(empty_dir, NULL);
   assert_lookalike(none, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_NONE, NULL);
+  remove_dir(dir);
+  remove_dir(empty_dir);
+}
+END_TEST
+
+/* The keys follow the contacts: a forgotten contact is nobody to imitate, the keys of a domain
+ * stay while another contact writes from there, and a store from before the keys gets them. */
+START_TEST(test_lookalike_keys_follow_contacts)
+{
+  g_autofree char *dir = g_dir_make_tmp("mt-look-XXXXXX", NULL);
+  static const char *const two[] = {"dan.miller@northwind-supply.com",
+                                    "eve.stone@northwind-supply.com", NULL};
+  g_autoptr(MtStore) store = store_with(dir, two);
+  gboolean found = FALSE;
+  ck_assert(mt_store_forget(store, two[0], &found, NULL) && found);
+  assert_lookalike(store, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_TYPO, two[1]);
+  ck_assert(mt_store_forget(store, two[1], &found, NULL) && found);
+  assert_lookalike(store, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_NONE, NULL);
+  g_clear_pointer(&store, mt_store_close);
+
+  /* a store at schema 7, made by the mailtrace before the keys: opened, it is filed */
+  g_autofree char *old_dir = g_dir_make_tmp("mt-look-XXXXXX", NULL);
+  g_autoptr(MtStore) old = store_with(old_dir, contacts);
+  g_clear_pointer(&old, mt_store_close);
+  g_autofree char *path = g_build_filename(old_dir, "profiles.sqlite", NULL);
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db,
+                                "DROP TABLE contact_keys; DROP TABLE domain_keys; "
+                                "DROP TABLE label_variants; DROP INDEX contacts_by_messages; "
+                                "PRAGMA user_version = 7",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(db);
+  old = mt_store_open(path, FALSE, NULL);
+  ck_assert_ptr_nonnull(old);
+  assert_lookalike(old, "dan.miller@northwnd-supply.com", MT_LOOKALIKE_TYPO, contacts[0]);
+  assert_lookalike(old, "info@apple.org", MT_LOOKALIKE_OTHER_TLD, contacts[3]);
+  remove_dir(dir);
+  remove_dir(old_dir);
 }
 END_TEST
 
@@ -276,7 +355,6 @@ START_TEST(test_index_follows_store)
   g_autoptr(MtStore) other = mt_store_open(path, FALSE, NULL);
   MtLearnResult result;
   ck_assert(mt_store_learn(other, gfp, "hash-1", "g@northwind-supply.com", &result, NULL));
-  g_usleep(G_USEC_PER_SEC + 100000); /* the store is asked at most once a second */
   g_autoptr(MtVerdict) after = mt_verdict_new();
   mt_impersonation_check(imp, store, facts, fp, NULL, &policy, after);
   ck_assert(has_reason(after, "lookalike-contact"));
@@ -301,6 +379,7 @@ mt_test_suite(void)
   tcase_add_test(tc, test_distance);
   tcase_add_test(tc, test_lookalike);
   tcase_add_test(tc, test_index_follows_store);
+  tcase_add_test(tc, test_lookalike_keys_follow_contacts);
   suite_add_tcase(s, tc);
   return s;
 }
