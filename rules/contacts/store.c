@@ -759,18 +759,6 @@ cache_current(MtStore *s)
   return TRUE;
 }
 
-guint64
-mt_store_generation(MtStore *store)
-{
-  g_return_val_if_fail(store != NULL, 0);
-
-  g_mutex_lock(&store->cache_lock);
-  (void)cache_current(store);
-  guint64 generation = store->generation;
-  g_mutex_unlock(&store->cache_lock);
-  return generation;
-}
-
 MtProfile *
 mt_store_profile(MtStore *store, const char *address, GError **error)
 {

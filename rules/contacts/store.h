@@ -54,11 +54,6 @@ typedef struct {
   gint shared;                  /* holders beyond the first (the store's cache shares profiles) */
 } MtProfile;
 
-/* A number that changes whenever the store may have changed: another connection committed,
- * or this one did, since it was last read. For what is built once from the store and must
- * follow it (impersonation.c's index of the contacts). */
-guint64 mt_store_generation(MtStore *store);
-
 /* Profiles are read-only once loaded; the store's cache and its callers share them. */
 MtProfile *mt_profile_ref(MtProfile *p);
 /* Drops one holder; the last frees. */
