@@ -1,5 +1,5 @@
 /* The module's entry point (online-module.h). Everything else in the module is hidden, its
- * copy of the engine functions it calls included, so its own calls stay inside it. */
+ * own copy of the functions it shares with the program included, so its calls stay inside. */
 #include <gmodule.h>
 
 #include "mt-config.h"
@@ -13,9 +13,9 @@ mt_online_module(void)
   static const MtOnlineModule table = {
       .version = MT_VERSION,
       .size = sizeof table,
-      .investigator_new = mt_investigator_new,
-      .investigator_free = mt_investigator_free,
-      .investigate = mt_investigate,
+      .resolver_new = mt_resolver_new,
+      .resolver_free = mt_resolver_free,
+      .resolver_run = mt_resolver_run,
       .http_fetch = mt_http_fetch,
   };
   return &table;

@@ -127,7 +127,12 @@ check "second run: the same verdict with nsd stopped" grep -q '"verdict":"suspic
 check "second run: every lookup from the cache" \
   python3 -c "import json,sys; l=json.load(open('$W/seed-json.out'))['lookups']; f=[x['source'] for x in l['facts'] if x['source']!='headers']; sys.exit(0 if f and set(f)=={'cache'} and not l['notes'] else 1)"
 check "second run: no RDAP request" [ "$(rdap_requests)" -eq "$before" ]
-explain seed-json-fresh "$(config seed-json "$DNS")" "$SEED" --online --json
+# the network code is a module opened at the first question the cache cannot answer
+LD_DEBUG=files explain seed-cached "$C" "$SEED" --online
+check "second run: the network module is not even loaded" \
+  bash -c "grep -q 'file=' '$W/seed-cached.err' && ! grep -q 'mailtrace-online.so' '$W/seed-cached.err'"
+LD_DEBUG=files explain seed-json-fresh "$(config seed-json "$DNS")" "$SEED" --online --json
+check "a fresh store: the network module is loaded to ask" grep -q 'mailtrace-online.so' "$W/seed-json-fresh.err"
 cat "$W/seed-json-fresh.out" "$W/seed-json.out" >"$W/all-json.out"
 check "the online JSON (looked up and cached) follows doc/mailtrace.schema.json" \
   python3 "$MT_SOURCE/tests/integration/validate-json.py" "$MT_SOURCE/doc/mailtrace.schema.json" "$W/all-json.out"
