@@ -12,6 +12,9 @@
 /* Recent profiles, shared between the threads that judge messages: the same senders come back
  * again and again, and loading a profile costs more than the rest of an analysis. */
 #define PROFILE_CACHE_MAX 1024
+/* and at most this many bytes of them (about: profile_bytes()), so that a scan's memory stays
+ * flat however many senders and values its mailbox holds */
+#define PROFILE_CACHE_BYTES (4 * 1024 * 1024)
 static char not_a_contact; /* the cached answer for an unknown address */
 
 /* A read connection of one worker: profiles are read on several threads at once (WAL lets
@@ -34,6 +37,7 @@ struct _MtStore {
   sqlite3_stmt *version;   /* PRAGMA data_version: changes when another connection commits */
   gint64 cached_version;
   guint64 generation;      /* bumped whenever the cache is emptied */
+  gsize cached_bytes;      /* what the cached profiles hold, about */
   GMutex main_lock;        /* held by whoever reads through @main_reader */
   Reader main_reader;      /* @db, for mt_store_reader_take() when no reader of its own */
 };
@@ -45,6 +49,7 @@ static void
 cache_empty(MtStore *s)
 {
   g_hash_table_remove_all(s->profiles);
+  s->cached_bytes = 0;
   s->generation++;
 }
 
@@ -752,11 +757,31 @@ cache_current(MtStore *s)
   sqlite3_reset(s->version);
   if (!ok)
     return FALSE;
-  if (v != s->cached_version || g_hash_table_size(s->profiles) >= PROFILE_CACHE_MAX) {
+  if (v != s->cached_version || g_hash_table_size(s->profiles) >= PROFILE_CACHE_MAX ||
+      s->cached_bytes >= PROFILE_CACHE_BYTES) {
     cache_empty(s);
     s->cached_version = v;
   }
   return TRUE;
+}
+
+/* What @p holds in memory, about: its strings and a fixed cost per allocation. */
+static gsize
+profile_bytes(const MtProfile *p)
+{
+  gsize bytes = sizeof *p;
+  GHashTableIter it;
+  gpointer attr, list;
+  g_hash_table_iter_init(&it, p->attrs);
+  while (g_hash_table_iter_next(&it, &attr, &list)) {
+    GPtrArray *values = list;
+    bytes += strlen(attr) + 96 + values->len * sizeof(gpointer);
+    for (guint i = 0; i < values->len; i++) {
+      const MtProfileValue *v = g_ptr_array_index(values, i);
+      bytes += sizeof *v + 48 + strlen(v->value) + (v->label != NULL ? strlen(v->label) : 0);
+    }
+  }
+  return bytes;
 }
 
 MtProfile *
@@ -787,9 +812,11 @@ mt_store_profile(MtStore *store, const char *address, GError **error)
   }
   g_mutex_lock(&store->cache_lock);
   /* kept only if the cache was not emptied (the store changed) while it was read */
-  if (usable && store->generation == generation)
+  if (usable && store->generation == generation) {
     g_hash_table_replace(store->profiles, g_strdup(address),
                          p != NULL ? mt_profile_ref(p) : (gpointer)&not_a_contact);
+    store->cached_bytes += strlen(address) + 64 + (p != NULL ? profile_bytes(p) : 0);
+  }
   g_mutex_unlock(&store->cache_lock);
   return p;
 }
