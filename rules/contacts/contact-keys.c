@@ -72,8 +72,9 @@ mt_label_typo_reach(glong n_chars)
   return n_chars >= 10 && n_chars <= 32 ? 2 : 1;
 }
 
-/* FNV-1a over the code points of @chars but @skip1 and @skip2, 62 bits: an INTEGER in SQLite
- * and an exact number in JSON whatever reads it. */
+/* FNV-1a over the code points of @chars but @skip1 and @skip2, folded to 31 bits: a short
+ * number to write and read (lookalike.c passes them to SQLite as JSON); two labels that share
+ * one only become candidates, which the edit distance then decides. */
 static gint64
 variant_hash(const gunichar *chars, glong n, glong skip1, glong skip2)
 {
@@ -86,7 +87,7 @@ variant_hash(const gunichar *chars, glong n, glong skip1, glong skip2)
       h *= 1099511628211ull;
     }
   }
-  return (gint64)(h >> 2);
+  return (gint64)((h ^ (h >> 31) ^ (h >> 62)) & 0x7fffffff);
 }
 
 GArray *

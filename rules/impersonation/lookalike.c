@@ -174,10 +174,19 @@ typo_of(MtStoreReader *r, const char *label, guint min_history)
   if (chars == NULL || len < 4)
     return NULL;
   g_autoptr(GArray) variants = mt_label_variants(chars, len, mt_label_typo_reach(len));
-  g_autoptr(GString) json = g_string_new("[");
-  for (guint i = 0; i < variants->len; i++)
-    g_string_append_printf(json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                           g_array_index(variants, gint64, i));
+  /* written by hand: printf was a tenth of the cost of an unknown sender */
+  g_autoptr(GString) json = g_string_sized_new(12 * variants->len + 2);
+  g_string_append_c(json, '[');
+  for (guint i = 0; i < variants->len; i++) {
+    char digits[24], *p = digits + sizeof digits;
+    guint64 v = (guint64)g_array_index(variants, gint64, i);
+    do
+      *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (i > 0)
+      g_string_append_c(json, ',');
+    g_string_append_len(json, p, digits + sizeof digits - p);
+  }
   g_string_append_c(json, ']');
   sqlite3_stmt *st = mt_store_reader_statement(r, sql_variants, NULL);
   if (st == NULL)
