@@ -2,7 +2,10 @@
 # Delivery time per message through dovecot-lda, three ways in one run, interleaved message by
 # message: no filter, `cat` as the sieve filter (the price of any filter program), and
 # `mailtrace filter` (real geo databases when cached, a store learned from easy-ham-1).
-# Prints the median of each and mailtrace's overhead over cat. Target: 3 ms or less.
+# Prints the median of each and mailtrace's overhead over cat. Target: 3 ms or less. Then the
+# filter by workload: a known contact and an unknown sender with 10, 1,000 and 10,000 learned
+# contacts (bench/contacts-scale.sh), and with [filter] online against nsd and the RDAP fixture
+# on 127.0.0.1, cold and warm (bench/online.sh).
 # Usage: bench/filter.sh [BUILD_DIR]   (default build-release); N=500 messages.
 set -eu
 cd "$(dirname "$0")/.."
@@ -18,6 +21,12 @@ if [ "${1:-}" != --run ]; then
     'NR % int(t / n) == 0 && c++ < n' | xargs -d '\n' cp -t "$MT_BENCH_STAGE/msgs"
   cp "$corpus"/data/easy-ham-1/*.txt "$MT_BENCH_STAGE/ham/"
   bench_run bench/filter.sh
+  echo "by number of learned contacts (bench/contacts-scale.sh):"
+  if out=$(bench/contacts-scale.sh "${1:-build-release}" 2>&1); then echo "$out" | sed 's/^/  /'
+  else echo "  not measured: $(echo "$out" | tail -1)"; fi
+  echo "with [filter] online (bench/online.sh):"
+  if out=$(bench/online.sh 200 "${1:-build-release}" 2>&1); then echo "$out" | grep '^filter' | sed 's/^/  /'
+  else echo "  not measured: $(echo "$out" | tail -1)"; fi
   exit
 fi
 
