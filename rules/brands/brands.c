@@ -123,8 +123,8 @@ static char *
 registered_label(const char *domain)
 {
   g_autofree char *reg = mt_registered_domain(domain);
-  const char *dot = reg != NULL ? strchr(reg, '.') : NULL;
-  return dot != NULL ? g_strndup(reg, (gsize)(dot - reg)) : NULL;
+  const char *suffix = NULL;
+  return mt_domain_label(reg, &suffix);
 }
 
 static gboolean

@@ -145,26 +145,35 @@ put_variants(MtStore *s, const char *label, gint64 id, gboolean add, GError **er
   return ok ? TRUE : mt_store_fail(s, "filing a contact's domain", error);
 }
 
-/* The id of @domain's keys, filed now if they were not. */
+/* Whether @sql finds a row for @key; FALSE with @error when it cannot be asked. */
+static gboolean
+has_row(MtStore *s, const char *sql, const char *key, gboolean *found, GError **error)
+{
+  sqlite3_stmt *st = mt_store_prepare(s, sql, error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  *found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return TRUE;
+}
+
+/* Files @domain's keys, unless they are already. */
 static gboolean
 file_domain(MtStore *s, const char *domain, GError **error)
 {
-  sqlite3_stmt *st = mt_store_prepare(s, "SELECT 1 FROM domain_keys WHERE domain = ?1", error);
-  if (st == NULL)
+  gboolean filed = FALSE;
+  if (!has_row(s, "SELECT 1 FROM domain_keys WHERE domain = ?1", domain, &filed, error))
     return FALSE;
-  sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
-  gboolean filed = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
   if (filed)
     return TRUE;
   const char *suffix = NULL;
   g_autofree char *label = mt_domain_label(domain, &suffix);
   g_autofree char *unicode = mt_domain_to_unicode(domain);
   g_autofree char *skeleton = mt_skeleton(unicode != NULL ? unicode : domain);
-  st = mt_store_prepare(s,
-                        "INSERT INTO domain_keys (domain, label, skeleton) VALUES (?1, ?2, ?3) "
-                        "RETURNING id",
-                        error);
+  sqlite3_stmt *st = mt_store_prepare(
+      s, "INSERT INTO domain_keys (domain, label, skeleton) VALUES (?1, ?2, ?3) RETURNING id",
+      error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
@@ -183,18 +192,15 @@ mt_contact_keys_file(MtStore *s, const char *address, GError **error)
   const char *at = address != NULL ? strrchr(address, '@') : NULL;
   if (at == NULL)
     return TRUE;
-  sqlite3_stmt *st = mt_store_prepare(s, "SELECT 1 FROM contact_keys WHERE address = ?1", error);
-  if (st == NULL)
+  gboolean filed = FALSE;
+  if (!has_row(s, "SELECT 1 FROM contact_keys WHERE address = ?1", address, &filed, error))
     return FALSE;
-  sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
-  gboolean filed = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
   if (filed)
     return TRUE;
   g_autofree char *local = g_strndup(address, (gsize)(at - address));
   g_autofree char *domain = mt_registered_domain(at + 1);
-  st = mt_store_prepare(s, "INSERT INTO contact_keys (address, domain, local) VALUES (?1, ?2, ?3)",
-                        error);
+  sqlite3_stmt *st = mt_store_prepare(
+      s, "INSERT INTO contact_keys (address, domain, local) VALUES (?1, ?2, ?3)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);

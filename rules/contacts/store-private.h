@@ -27,8 +27,8 @@ void mt_store_reader_give_back(MtStore *s, MtStoreReader *r);
  * Returns: (transfer none) (nullable): NULL with @error. */
 sqlite3_stmt *mt_store_reader_statement(MtStoreReader *r, const char *sql, GError **error);
 
-/* The contacts' keys (contact-keys.c), kept as the contacts change. */
-/* Files @address (normalised, lower case) under its keys, in the store's open transaction. */
+/* The contacts' keys (contact-keys.c), kept as the contacts change. Files @address
+ * (normalised, lower case) under its keys, in the store's open transaction. */
 gboolean mt_contact_keys_file(MtStore *store, const char *address, GError **error);
 
 /* Takes @address out; its domain's keys go with the last address there. */
