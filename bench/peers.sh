@@ -42,6 +42,17 @@ mt() { # THREADS: one process over every file
   HOME=$work/mt XDG_CONFIG_HOME=$work/mt/.config XDG_DATA_HOME=$work/mt/.local/share \
     xargs -d '\n' -s 2000000 "$bin" explain --json --threads "$1" <"$work/list" >/dev/null 2>&1
 }
+# The same files split among one process per core, one thread each: what the machine gives
+# when nothing is shared, against which the threads of one process are measured.
+mt_split() {
+  split -n "r/$(nproc)" "$work/list" "$work/part."
+  for part in "$work"/part.*; do
+    HOME=$work/mt XDG_CONFIG_HOME=$work/mt/.config XDG_DATA_HOME=$work/mt/.local/share \
+      xargs -d '\n' -s 2000000 "$bin" explain --json --threads 1 <"$part" >/dev/null 2>&1 &
+  done
+  wait
+  rm -f "$work"/part.*
+}
 best() { # COMMAND...: the best wall time of 3 runs
   b=""
   for _ in 1 2 3; do
@@ -56,6 +67,7 @@ run_cat() { xargs -d '\n' -s 2000000 cat <"$work/list" >/dev/null; }
 t_cat=$(best run_cat)
 t_mt1=$(best mt 1)
 t_mtn=$(best mt 0)
+t_split=$(best mt_split)
 cores=$(nproc)
 
 # rspamd, DNS-based modules off, and spamd, local tests only (bench/peers-lib.sh)
@@ -78,10 +90,11 @@ t_sa=$(took "$s")
 echo "peers on the SpamAssassin corpus ($n messages; spamc on a sample of $ns), $cores cores"
 echo "rspamd: $scanned of $n answered by rspamc"
 awk -v n="$n" -v ns="$ns" -v c="$t_cat" -v m1="$t_mt1" -v mn="$t_mtn" -v r="$t_rsp" -v sa="$t_sa" \
-  -v cores="$cores" 'BEGIN {
+  -v cores="$cores" -v sp="$t_split" 'BEGIN {
   printf "cat of the same files:               %9.0f msg/s (%.3f s)\n", n / c, c
   printf "mailtrace explain --json, 1 thread:  %9.0f msg/s (%.3f s)\n", n / m1, m1
-  printf "mailtrace explain --json, %d threads: %9.0f msg/s (%.3f s)\n", cores, n / mn, mn
+  printf "mailtrace explain --json, %d threads: %9.0f msg/s (%.3f s), %.2fx 1 thread (target >= 1.8x)\n", cores, n / mn, mn, m1 / mn
+  printf "mailtrace, %d processes of 1 thread:  %9.0f msg/s (%.3f s), %.2fx 1 thread (nothing shared)\n", cores, n / sp, sp, m1 / sp
   printf "rspamd 3.4, rspamc -n 8, 2 workers:  %9.0f msg/s (%.3f s)\n", n / r, r
   printf "spamc/spamd, 2 children, -P 8:       %9.0f msg/s (%.3f s for %d)\n", ns / sa, sa, ns
   printf "mailtrace (all threads) / rspamc:    %.1fx (target >= 40x)\n", (n / mn) / (n / r)
