@@ -85,12 +85,15 @@ mt_batch_admit(GPtrArray *answers, GArray *asked, GArray *missing)
   g_autoptr(GHashTable) by = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)mt_fetched_free);
   g_autoptr(GHashTable) refused = g_hash_table_new(NULL, NULL);
   for (guint i = 0; i < answers->len; i++) {
-    const MtImapMessage *m = g_ptr_array_index(answers, i);
-    if (!asked_for(asked, m->uid) || g_hash_table_contains(refused, GUINT_TO_POINTER(m->uid)))
+    MtImapMessage *m = g_ptr_array_index(answers, i);
+    if (m == NULL || !asked_for(asked, m->uid) ||
+        g_hash_table_contains(refused, GUINT_TO_POINTER(m->uid)))
       continue;
     MtImapMessage *seen = g_hash_table_lookup(by, GUINT_TO_POINTER(m->uid));
     if (seen == NULL) {
-      g_hash_table_insert(by, GUINT_TO_POINTER(m->uid), mt_fetched_copy(m));
+      /* taken, not copied: a batch is held once while it is judged */
+      g_hash_table_insert(by, GUINT_TO_POINTER(m->uid), m);
+      answers->pdata[i] = NULL;
     } else if (!merge(seen, m)) {
       g_hash_table_remove(by, GUINT_TO_POINTER(m->uid));
       g_hash_table_add(refused, GUINT_TO_POINTER(m->uid));

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 MtImapMessage *mt_fetched_copy(const MtImapMessage *m);
 void mt_fetched_free(MtImapMessage *m);
 
-/* From @answers (MtImapMessage* owned copies, in the order received), the messages to judge:
+/* From @answers (MtImapMessage* owned copies, in the order received; the ones returned are
+ * taken out of it, not copied, and their places left NULL), the messages to judge:
  * only UIDs in @asked (ascending), one per UID in UID order. Two answers for one UID are merged
  * (flags joined) when they do not disagree about the message; when they do, the UID is refused.
  * Each UID of @asked that is not returned (never answered, not whole, or refused) is appended to

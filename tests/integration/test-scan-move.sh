@@ -111,9 +111,13 @@ check "it says the connection was lost" grep -q 'failed: the connection was lost
 lab_clear_stale_locks
 lab_start || exit 1
 scan
+cp "$LAB/out" "$LAB/out-rerun" # kept with MT_LAB_KEEP: the next scan writes out again
 check "the rerun finishes (status $status)" [ "$status" -eq 0 ]
 [ "$status" -eq 0 ] || sed 's/^/# /' "$LAB/out" | tail -20
 hashes | sort >"$LAB/all-after"
+# on a failure, which messages (their hashes) are missing (<) or there twice (>)
+cmp -s "$LAB/all-before" "$LAB/all-after" ||
+  diff "$LAB/all-before" "$LAB/all-after" | grep '^[<>]' | head -20 | sed 's/^/# lost or twice: /'
 check "every message exactly once" cmp -s "$LAB/all-before" "$LAB/all-after"
 check "the 900 forgeries (and 4 from before) in Junk" [ "$(dump Junk | wc -l)" -eq 904 ]
 scan

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "batch.h"
 #include "check-main.h"
 #include "journal.h"
 #include "memory-mailbox.h"
@@ -455,6 +456,31 @@ START_TEST(test_sparse_uids)
 }
 END_TEST
 
+/* A fetched batch is held once while it is judged: the messages admitted are the fetched
+ * copies themselves, taken out of the answers, not copied again. */
+START_TEST(test_batch_taken_not_copied)
+{
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func((GDestroyNotify)mt_fetched_free);
+  g_autoptr(GArray) asked = g_array_new(FALSE, FALSE, sizeof(guint32));
+  const char *const no_flags[] = {NULL};
+  for (guint32 uid = 1; uid <= 3; uid++) {
+    MtImapMessage m = {.uid = uid, .size = 3, .data = "abc", .len = 3, .flags = no_flags};
+    g_ptr_array_add(answers, mt_fetched_copy(&m));
+    g_array_append_val(asked, uid);
+  }
+  const char *fetched[3];
+  for (guint i = 0; i < 3; i++)
+    fetched[i] = ((const MtImapMessage *)g_ptr_array_index(answers, i))->data;
+  g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GPtrArray) admitted = mt_batch_admit(answers, asked, missing);
+  ck_assert_uint_eq(admitted->len, 3);
+  for (guint i = 0; i < 3; i++) {
+    ck_assert_ptr_eq(((const MtImapMessage *)g_ptr_array_index(admitted, i))->data, fetched[i]);
+    ck_assert_ptr_null(g_ptr_array_index(answers, i));
+  }
+}
+END_TEST
+
 Suite *
 mt_test_suite(void)
 {
@@ -476,6 +502,7 @@ mt_test_suite(void)
   tcase_add_test(hostile, test_partial_fetch);
   tcase_add_test(hostile, test_descending_with_limit);
   tcase_add_test(hostile, test_sparse_uids);
+  tcase_add_test(hostile, test_batch_taken_not_copied);
   suite_add_tcase(s, hostile);
   return s;
 }
