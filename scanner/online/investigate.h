@@ -14,9 +14,9 @@ G_BEGIN_DECLS
 typedef struct _MtInvestigator MtInvestigator;
 
 /* @store: (nullable) where answers are cached; not owned, and used from several threads.
- * Problems that only narrow the lookups (no bootstrap file) go to @warnings, and so does why
- * there is no investigator at all (the program cannot load its network module).
- * Returns: (transfer full) (nullable) */
+ * Problems that only narrow the lookups (no bootstrap file) go to @warnings. The network
+ * module is opened at the first question the cache cannot answer; when it cannot be, each
+ * such question's note says why. Returns: (transfer full) (nullable) */
 MtInvestigator *mt_investigator_new(const MtOnlineSettings *settings, MtStore *store,
                                     GPtrArray *warnings);
 void mt_investigator_free(MtInvestigator *inv);
