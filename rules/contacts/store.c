@@ -21,8 +21,7 @@ static char not_a_contact; /* the cached answer for an unknown address */
  * readers run side by side; one serialized connection made two threads barely beat one). */
 typedef struct _MtStoreReader {
   sqlite3 *db;
-  sqlite3_stmt *contact, *values; /* prepared once */
-  GHashTable *statements;         /* SQL text (its address) -> sqlite3_stmt*, prepared once */
+  GHashTable *statements; /* SQL text (its address) -> sqlite3_stmt*, prepared once */
 } Reader;
 
 struct _MtStore {
@@ -235,8 +234,8 @@ mt_store_open(const char *path, gboolean create, GError **error)
   s->path = g_strdup(path);
   s->readers = g_async_queue_new();
   s->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drop_cached);
-  /* FULLMUTEX: explain's workers read profiles from several threads at once (each statement
-   * is prepared per call, so a serialized connection is all they need) */
+  /* FULLMUTEX: the learner's threads share it (its cached read statements are held under
+   * main_lock, mt_store_reader_take()) */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   gboolean existed = g_file_test(path, G_FILE_TEST_EXISTS);
   if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
@@ -271,8 +270,6 @@ mt_store_open(const char *path, gboolean create, GError **error)
 static void
 reader_finalize(Reader *r)
 {
-  sqlite3_finalize(r->contact);
-  sqlite3_finalize(r->values);
   if (r->statements != NULL) {
     GHashTableIter it;
     gpointer st;
@@ -593,11 +590,11 @@ profile_from_row(sqlite3_stmt *st)
   return p;
 }
 
-#define SQL_CONTACT                                                                        \
-  "SELECT address, messages, spam, first_seen, last_seen FROM contacts WHERE address = ?1"
-#define SQL_VALUES                                                                         \
-  "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "        \
-  "ORDER BY attr, weight DESC, value"
+static const char sql_contact[] =
+    "SELECT address, messages, spam, first_seen, last_seen FROM contacts WHERE address = ?1";
+static const char sql_values[] =
+    "SELECT attr, value, label, weight, count FROM observations WHERE address = ?1 "
+    "ORDER BY attr, weight DESC, value";
 
 static gboolean
 load_values(sqlite3 *db, sqlite3_stmt *st, MtProfile *p, GError **error)
@@ -622,11 +619,15 @@ load_values(sqlite3 *db, sqlite3_stmt *st, MtProfile *p, GError **error)
   return rc == SQLITE_DONE ? TRUE : fail(error, db, "reading a profile");
 }
 
-/* The profile of @address through @db with its two statements (reset, not finalized). */
+/* The profile of @address through @r's connection. */
 static MtProfile *
-load_profile_with(sqlite3 *db, sqlite3_stmt *contact, sqlite3_stmt *values, const char *address,
-                  GError **error)
+load_profile(Reader *r, const char *address, GError **error)
 {
+  sqlite3 *db = r->db;
+  sqlite3_stmt *contact = mt_store_reader_statement(r, sql_contact, error);
+  sqlite3_stmt *values = contact != NULL ? mt_store_reader_statement(r, sql_values, error) : NULL;
+  if (values == NULL)
+    return NULL;
   sqlite3_bind_text(contact, 1, address, -1, SQLITE_TRANSIENT);
   int rc = sqlite3_step(contact);
   g_autoptr(MtProfile) p = rc == SQLITE_ROW ? profile_from_row(contact) : NULL;
@@ -638,19 +639,6 @@ load_profile_with(sqlite3 *db, sqlite3_stmt *contact, sqlite3_stmt *values, cons
   if (p == NULL || !load_values(db, values, p, error))
     return NULL;
   return g_steal_pointer(&p);
-}
-
-/* Through the main connection (serialized): the learner, and when no reader can be opened. */
-static MtProfile *
-load_profile(MtStore *store, const char *address, GError **error)
-{
-  sqlite3_stmt *contact = mt_store_prepare(store, SQL_CONTACT, error);
-  sqlite3_stmt *values = contact != NULL ? mt_store_prepare(store, SQL_VALUES, error) : NULL;
-  MtProfile *p = values != NULL ? load_profile_with(store->db, contact, values, address, error)
-                                : NULL;
-  sqlite3_finalize(contact);
-  sqlite3_finalize(values);
-  return p;
 }
 
 /* An idle read connection, a new one while fewer than max_readers are open, else the wait for
@@ -673,14 +661,12 @@ take_reader(MtStore *s)
   }
   r = g_new0(Reader, 1);
   /* no mutex of SQLite's own: a reader serves one thread at a time */
+  /* the profile statements prepared now: a connection that cannot is not used at all */
   if (sqlite3_open_v2(s->path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
           SQLITE_OK ||
-      sqlite3_prepare_v3(r->db, SQL_CONTACT, -1, SQLITE_PREPARE_PERSISTENT, &r->contact, NULL) !=
-          SQLITE_OK ||
-      sqlite3_prepare_v3(r->db, SQL_VALUES, -1, SQLITE_PREPARE_PERSISTENT, &r->values, NULL) !=
-          SQLITE_OK) {
-    sqlite3_finalize(r->contact);
-    sqlite3_finalize(r->values);
+      mt_store_reader_statement(r, sql_contact, NULL) == NULL ||
+      mt_store_reader_statement(r, sql_values, NULL) == NULL) {
+    reader_finalize(r);
     sqlite3_close(r->db);
     g_free(r);
     g_atomic_int_set(&s->readers_broken, 1);
@@ -801,11 +787,9 @@ mt_store_profile(MtStore *store, const char *address, GError **error)
   g_mutex_unlock(&store->cache_lock);
 
   g_autoptr(GError) err = NULL;
-  Reader *r = store->max_readers > 0 ? take_reader(store) : NULL;
-  MtProfile *p = r != NULL ? load_profile_with(r->db, r->contact, r->values, address, &err)
-                           : load_profile(store, address, &err);
-  if (r != NULL)
-    g_async_queue_push(store->readers, r);
+  Reader *r = mt_store_reader_take(store);
+  MtProfile *p = load_profile(r, address, &err);
+  mt_store_reader_give_back(store, r);
   if (err != NULL) {
     g_propagate_error(error, g_steal_pointer(&err));
     return NULL;
